@@ -1,0 +1,37 @@
+//===- OnnxOps.cpp - onnx op definitions and folders ----------------------===//
+//
+// Generated op definitions; per-op shape functions and verifiers live in
+// ops/<Category>.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/onnx/OnnxOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace onnxc::onnx;
+
+#define GET_OP_CLASSES
+#include "dialects/onnx/OnnxOps.cpp.inc"
+
+OpFoldResult NoValueOp::fold(FoldAdaptor) { return UnitAttr::get(getContext()); }
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) {
+  if (auto v = getValue())
+    return *v;
+  return {};
+}
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+ConstantOp onnxc::onnx::createConstant(OpBuilder &b, Location loc,
+                                       ElementsAttr value) {
+  return ConstantOp::create(b, loc, value.getType(), Attribute(), value,
+                            FloatAttr(), DenseF32ArrayAttr(), IntegerAttr(),
+                            DenseI64ArrayAttr(), StringAttr(), ArrayAttr());
+}

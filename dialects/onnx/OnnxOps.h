@@ -1,0 +1,24 @@
+//===- OnnxOps.h - onnx ops -----------------------------------*- C++ -*-===//
+#ifndef ONNXC_DIALECTS_ONNX_ONNXOPS_H
+#define ONNXC_DIALECTS_ONNX_ONNXOPS_H
+
+#include "dialects/onnx/OnnxDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/onnx/OnnxInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/onnx/OnnxOps.h.inc"
+
+namespace onnxc::onnx {
+/// onnx.Constant in its canonical form (the `value` attribute only).
+ConstantOp createConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::ElementsAttr value);
+} // namespace onnxc::onnx
+
+#endif

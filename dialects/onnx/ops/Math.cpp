@@ -1,0 +1,153 @@
+//===- Math.cpp - onnx math ops: shapes and verifiers ---------------------===//
+//
+// Elementwise ops keep their input's type; binary and variadic ones
+// broadcast numpy-style; Gemm/MatMul follow numpy matmul.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+using namespace mlir;
+
+namespace onnxc::onnx {
+
+static LogicalResult inferSameAsOperand(Operation *op, unsigned operand = 0) {
+  Value in = op->getOperand(operand);
+  setResultType(op, 0, getShape(in), getElementTypeOrNull(in));
+  return success();
+}
+
+/// Broadcasts every non-none operand in [first, end); the result keeps the
+/// element type of operand `elemFrom` unless `elem` is given.
+static LogicalResult inferBroadcast(Operation *op, unsigned first,
+                                    unsigned elemFrom, Type elem = nullptr) {
+  std::optional<Shape> shape = Shape{};
+  for (Value v : op->getOperands().drop_front(first)) {
+    auto s = getShape(v);
+    if (!s) {
+      shape.reset();
+      break;
+    }
+    shape = broadcastShapes(*shape, *s);
+    if (!shape)
+      return op->emitOpError("operands are not broadcast-compatible");
+  }
+  setResultType(op, 0, shape,
+                elem ? elem : getElementTypeOrNull(op->getOperand(elemFrom)));
+  return success();
+}
+
+#define ONNXC_UNARY_SHAPE(OP)                                                  \
+  LogicalResult OP::inferShapes() { return inferSameAsOperand(*this); }
+ONNXC_UNARY_SHAPE(AbsOp)
+ONNXC_UNARY_SHAPE(CeilOp)
+ONNXC_UNARY_SHAPE(CosOp)
+ONNXC_UNARY_SHAPE(EluOp)
+ONNXC_UNARY_SHAPE(ErfOp)
+ONNXC_UNARY_SHAPE(ExpOp)
+ONNXC_UNARY_SHAPE(FloorOp)
+ONNXC_UNARY_SHAPE(HardSigmoidOp)
+ONNXC_UNARY_SHAPE(HardSwishOp)
+ONNXC_UNARY_SHAPE(LeakyReluOp)
+ONNXC_UNARY_SHAPE(LogOp)
+ONNXC_UNARY_SHAPE(NegOp)
+ONNXC_UNARY_SHAPE(ReciprocalOp)
+ONNXC_UNARY_SHAPE(ReluOp)
+ONNXC_UNARY_SHAPE(SeluOp)
+ONNXC_UNARY_SHAPE(SigmoidOp)
+ONNXC_UNARY_SHAPE(SignOp)
+ONNXC_UNARY_SHAPE(SinOp)
+ONNXC_UNARY_SHAPE(SoftplusOp)
+ONNXC_UNARY_SHAPE(SqrtOp)
+ONNXC_UNARY_SHAPE(TanhOp)
+ONNXC_UNARY_SHAPE(ClipOp)
+ONNXC_UNARY_SHAPE(SoftmaxOp)
+ONNXC_UNARY_SHAPE(LogSoftmaxOp)
+#undef ONNXC_UNARY_SHAPE
+
+#define ONNXC_BROADCAST_SHAPE(OP)                                              \
+  LogicalResult OP::inferShapes() { return inferBroadcast(*this, 0, 0); }
+ONNXC_BROADCAST_SHAPE(AddOp)
+ONNXC_BROADCAST_SHAPE(SubOp)
+ONNXC_BROADCAST_SHAPE(MulOp)
+ONNXC_BROADCAST_SHAPE(DivOp)
+ONNXC_BROADCAST_SHAPE(PowOp)
+ONNXC_BROADCAST_SHAPE(PReluOp)
+ONNXC_BROADCAST_SHAPE(MaxOp)
+ONNXC_BROADCAST_SHAPE(MinOp)
+ONNXC_BROADCAST_SHAPE(SumOp)
+ONNXC_BROADCAST_SHAPE(MeanOp)
+#undef ONNXC_BROADCAST_SHAPE
+
+static LogicalResult verifySoftmaxAxis(Operation *op, int64_t axis) {
+  auto s = getShape(op->getOperand(0));
+  if (s && !normalizeAxis(axis, s->size()))
+    return op->emitOpError() << "'axis' " << axis << " out of range [-"
+                             << s->size() << ", " << int64_t(s->size()) - 1
+                             << "]";
+  return success();
+}
+LogicalResult SoftmaxOp::verify() {
+  return verifySoftmaxAxis(*this, int64_t(getAxis()));
+}
+LogicalResult LogSoftmaxOp::verify() {
+  return verifySoftmaxAxis(*this, int64_t(getAxis()));
+}
+
+/// numpy.matmul: 1-D operands are promoted and the added dim removed again.
+LogicalResult MatMulOp::inferShapes() {
+  auto a = getShape(getA()), b = getShape(getB());
+  Type elem = getElementTypeOrNull(getA());
+  if (!a || !b) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  if (a->empty() || b->empty())
+    return emitOpError("operands must have rank >= 1");
+  Shape sa = *a, sb = *b;
+  bool vecA = sa.size() == 1, vecB = sb.size() == 1;
+  if (vecA)
+    sa.insert(sa.begin(), 1);
+  if (vecB)
+    sb.push_back(1);
+  int64_t k1 = sa.back(), k2 = sb[sb.size() - 2];
+  if (k1 != kDyn && k2 != kDyn && k1 != k2)
+    return emitOpError() << "contraction dims differ: " << k1 << " vs " << k2;
+  auto batch = broadcastShapes(ArrayRef(sa).drop_back(2), ArrayRef(sb).drop_back(2));
+  if (!batch)
+    return emitOpError("batch dims are not broadcast-compatible");
+  Shape out = *batch;
+  if (!vecA)
+    out.push_back(sa[sa.size() - 2]);
+  if (!vecB)
+    out.push_back(sb.back());
+  setResultType(*this, 0, out, elem);
+  return success();
+}
+
+LogicalResult GemmOp::verify() {
+  auto a = getShape(getA()), b = getShape(getB());
+  if ((a && a->size() != 2) || (b && b->size() != 2))
+    return emitOpError("A and B must be 2-D");
+  if (a && b) {
+    int64_t ka = getTransA() ? (*a)[0] : (*a)[1];
+    int64_t kb = getTransB() ? (*b)[1] : (*b)[0];
+    if (ka != kDyn && kb != kDyn && ka != kb)
+      return emitOpError() << "inner dims differ: " << ka << " vs " << kb;
+  }
+  return success();
+}
+
+LogicalResult GemmOp::inferShapes() {
+  auto a = getShape(getA()), b = getShape(getB());
+  Type elem = getElementTypeOrNull(getA());
+  if (!a || !b || a->size() != 2 || b->size() != 2) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  Shape out{getTransA() ? (*a)[1] : (*a)[0], getTransB() ? (*b)[0] : (*b)[1]};
+  setResultType(*this, 0, out, elem);
+  return success();
+}
+
+} // namespace onnxc::onnx

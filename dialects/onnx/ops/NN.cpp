@@ -1,0 +1,156 @@
+//===- NN.cpp - onnx nn ops: shapes and verifiers -------------------------===//
+//
+// Window ops (Conv, pools) share one output-size rule (ShapeHelper);
+// kernel shapes come from the attribute or, for Conv, from W.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+using namespace mlir;
+
+namespace onnxc::onnx {
+
+/// Shape of a window op's first result; `outChannels` kDyn keeps C.
+static LogicalResult inferWindow(Operation *op, Value x, int64_t outChannels,
+                                 ArrayRef<int64_t> kernel,
+                                 std::optional<ArrayRef<int64_t>> strides,
+                                 std::optional<ArrayRef<int64_t>> dilations,
+                                 std::optional<ArrayRef<int64_t>> pads,
+                                 StringRef autoPad, bool ceilMode,
+                                 unsigned numResults = 1) {
+  auto in = getShape(x);
+  Type elem = getElementTypeOrNull(x);
+  if (!in) {
+    setResultType(op, 0, std::nullopt, elem);
+    return success();
+  }
+  size_t n = kernel.size();
+  if (in->size() != n + 2)
+    return op->emitOpError() << "input rank " << in->size()
+                             << " does not match " << n
+                             << " spatial kernel dims";
+  auto s = orOnes(strides, n), d = orOnes(dilations, n);
+  SmallVector<int64_t> p;
+  if (!resolvePads(autoPad, ArrayRef(*in).drop_front(2), kernel, s, d, pads, p))
+    return op->emitOpError() << "bad 'pads'/'auto_pad' (auto_pad '" << autoPad
+                             << "')";
+  Shape out = windowOutputShape(*in, outChannels == kDyn ? (*in)[1] : outChannels,
+                                kernel, s, d, p, ceilMode);
+  for (unsigned i = 0; i < numResults; ++i)
+    if (!isa<NoneType>(op->getResult(i).getType()))
+      setResultType(op, i, ArrayRef<int64_t>(out),
+                    i == 0 ? elem : IntegerType::get(op->getContext(), 64));
+  return success();
+}
+
+LogicalResult ConvOp::verify() {
+  auto x = getShape(getX()), w = getShape(getW());
+  if (w && w->size() < 3)
+    return emitOpError("W must have rank >= 3");
+  if (x && w && x->size() != w->size())
+    return emitOpError() << "X rank " << x->size() << " differs from W rank "
+                         << w->size();
+  int64_t group = int64_t(getGroup());
+  if (group < 1)
+    return emitOpError() << "'group' must be >= 1, got " << group;
+  if (x && w && (*x)[1] != kDyn && (*w)[1] != kDyn &&
+      (*x)[1] != (*w)[1] * group)
+    return emitOpError() << "input channels " << (*x)[1]
+                         << " != W channels " << (*w)[1] << " x group "
+                         << group;
+  if (auto k = getKernelShape(); k && w && k->size() + 2 != w->size())
+    return emitOpError("'kernel_shape' does not match W");
+  return success();
+}
+
+LogicalResult ConvOp::inferShapes() {
+  auto w = getShape(getW());
+  if (!w) {
+    setResultType(*this, 0, std::nullopt, getElementTypeOrNull(getX()));
+    return success();
+  }
+  SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
+  if (auto k = getKernelShape())
+    kernel.assign(k->begin(), k->end());
+  return inferWindow(*this, getX(), (*w)[0], kernel, getStrides(),
+                     getDilations(), getPads(), getAutoPad(), false);
+}
+
+LogicalResult MaxPoolOp::inferShapes() {
+  return inferWindow(*this, getX(), kDyn, getKernelShape(), getStrides(),
+                     getDilations(), getPads(), getAutoPad(),
+                     getCeilMode() != 0, 2);
+}
+
+LogicalResult AveragePoolOp::inferShapes() {
+  return inferWindow(*this, getX(), kDyn, getKernelShape(), getStrides(),
+                     std::nullopt, getPads(), getAutoPad(), getCeilMode() != 0);
+}
+
+static LogicalResult inferGlobalPool(Operation *op) {
+  Value x = op->getOperand(0);
+  auto in = getShape(x);
+  if (in) {
+    if (in->size() < 2)
+      return op->emitOpError("input must have rank >= 2");
+    for (size_t i = 2; i < in->size(); ++i)
+      (*in)[i] = 1;
+  }
+  setResultType(op, 0, in, getElementTypeOrNull(x));
+  return success();
+}
+LogicalResult GlobalAveragePoolOp::inferShapes() { return inferGlobalPool(*this); }
+LogicalResult GlobalMaxPoolOp::inferShapes() { return inferGlobalPool(*this); }
+
+LogicalResult BatchNormalizationOp::inferShapes() {
+  setResultType(*this, 0, getShape(getX()), getElementTypeOrNull(getX()));
+  for (unsigned i = 1; i < 3; ++i)
+    if (!isa<NoneType>(getResult(i).getType()))
+      setResultType(*this, i, getShape(getScale()),
+                    getElementTypeOrNull(getScale()));
+  return success();
+}
+
+LogicalResult DropoutOp::inferShapes() {
+  setResultType(*this, 0, getShape(getData()), getElementTypeOrNull(getData()));
+  if (!isa<NoneType>(getMask().getType()))
+    setResultType(*this, 1, getShape(getData()),
+                  IntegerType::get(getContext(), 1));
+  return success();
+}
+
+LogicalResult FlattenOp::verify() {
+  auto s = getShape(getInput());
+  int64_t axis = int64_t(getAxis());
+  if (s && (axis < -int64_t(s->size()) || axis > int64_t(s->size())))
+    return emitOpError() << "'axis' " << axis << " out of range [-"
+                         << s->size() << ", " << s->size() << "]";
+  return success();
+}
+
+LogicalResult FlattenOp::inferShapes() {
+  auto s = getShape(getInput());
+  Type elem = getElementTypeOrNull(getInput());
+  if (!s) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  int64_t rank = s->size(), axis = int64_t(getAxis());
+  if (axis < 0)
+    axis += rank;
+  auto product = [&](int64_t b, int64_t e) {
+    int64_t p = 1;
+    for (int64_t i = b; i < e; ++i) {
+      if ((*s)[i] == kDyn)
+        return kDyn;
+      p *= (*s)[i];
+    }
+    return p;
+  };
+  Shape out{product(0, axis), product(axis, rank)};
+  setResultType(*this, 0, out, elem);
+  return success();
+}
+
+} // namespace onnxc::onnx

@@ -1,0 +1,74 @@
+//===- Reduction.cpp - onnx reduction ops: shapes -------------------------===//
+//
+// Reduce* take axes as an attribute (opset < 18) or an input (ReduceSum-13,
+// all at 18). Empty axes reduce everything unless noop_with_empty_axes.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+using namespace mlir;
+
+namespace onnxc::onnx {
+
+static LogicalResult inferReduce(Operation *op, Value data,
+                                 std::optional<SmallVector<int64_t>> axes,
+                                 bool axesKnown, bool keepdims, bool noopEmpty) {
+  auto in = getShape(data);
+  Type elem = getElementTypeOrNull(data);
+  if (!in || !axesKnown) {
+    if (in && keepdims)
+      setResultType(op, 0, ArrayRef<int64_t>(Shape(in->size(), kDyn)), elem);
+    else
+      setResultType(op, 0, std::nullopt, elem);
+    return success();
+  }
+  int64_t rank = in->size();
+  SmallVector<bool> reduced(rank, false);
+  if (!axes || axes->empty()) {
+    if (!noopEmpty)
+      reduced.assign(rank, true);
+  } else {
+    for (int64_t a : *axes) {
+      auto axis = normalizeAxis(a, rank);
+      if (!axis)
+        return op->emitOpError() << "axis " << a << " out of range for rank " << rank;
+      reduced[*axis] = true;
+    }
+  }
+  Shape out;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!reduced[i])
+      out.push_back((*in)[i]);
+    else if (keepdims)
+      out.push_back(1);
+  }
+  setResultType(op, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
+template <typename OpTy>
+static LogicalResult inferReduceAttr(OpTy op) {
+  std::optional<SmallVector<int64_t>> axes;
+  if (auto a = op.getAxes())
+    axes = SmallVector<int64_t>(*a);
+  return inferReduce(op, op.getData(), axes, true, op.getKeepdims() != 0, false);
+}
+
+LogicalResult ReduceMeanOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceMaxOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceMinOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceProdOp::inferShapes() { return inferReduceAttr(*this); }
+
+LogicalResult ReduceSumOp::inferShapes() {
+  std::optional<SmallVector<int64_t>> axes;
+  bool known = true;
+  if (!isNone(getAxes())) {
+    axes = getConstantInts(getAxes());
+    known = axes.has_value();
+  }
+  return inferReduce(*this, getData(), axes, known, getKeepdims() != 0,
+                     getNoopWithEmptyAxes() != 0);
+}
+
+} // namespace onnxc::onnx

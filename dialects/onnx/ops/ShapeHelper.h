@@ -1,0 +1,70 @@
+//===- ShapeHelper.h - shape rules shared by onnx ops ---------*- C++ -*-===//
+//
+// Free functions that both verifiers and shape inference call (in the
+// spirit of StableHLO's TypeInference.cpp). Dims are int64_t with
+// ShapedType::kDynamic for unknown (symbolic) dims.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ONNXC_DIALECTS_ONNX_OPS_SHAPEHELPER_H
+#define ONNXC_DIALECTS_ONNX_OPS_SHAPEHELPER_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace onnxc::onnx {
+
+using Shape = llvm::SmallVector<int64_t, 6>;
+constexpr int64_t kDyn = mlir::ShapedType::kDynamic;
+
+/// Shape of a ranked tensor value, nullopt if unranked or not a tensor.
+std::optional<Shape> getShape(mlir::Value v);
+mlir::Type getElementTypeOrNull(mlir::Value v);
+bool isNone(mlir::Value v);
+
+/// Multidirectional (numpy) broadcast; nullopt if two static dims clash.
+std::optional<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                     llvm::ArrayRef<int64_t> b);
+
+/// Integer contents of a value defined by onnx.Constant (dense attr).
+std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
+
+/// Sets result `i` to tensor<shape x elem>, keeping any static dim the
+/// current type knows and the new one does not.
+void setResultType(mlir::Operation *op, unsigned i,
+                   std::optional<llvm::ArrayRef<int64_t>> shape,
+                   mlir::Type elem);
+
+/// Normalises a possibly negative axis; nullopt if out of [-rank, rank).
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// Output size of one spatial dim of a convolution/pooling window.
+int64_t windowOutputDim(int64_t in, int64_t kernel, int64_t stride,
+                        int64_t dilation, int64_t padBegin, int64_t padEnd,
+                        bool ceilMode);
+
+/// Resolves auto_pad/pads into explicit begin/end pads for `spatialIn`.
+/// Returns false on a malformed attribute.
+bool resolvePads(llvm::StringRef autoPad, llvm::ArrayRef<int64_t> spatialIn,
+                 llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+                 llvm::ArrayRef<int64_t> dilations,
+                 std::optional<llvm::ArrayRef<int64_t>> pads,
+                 llvm::SmallVectorImpl<int64_t> &padsOut);
+
+/// Shape of a window op's output (Conv/MaxPool/AveragePool), given the
+/// input shape [N, C, spatial...] and the number of output channels.
+Shape windowOutputShape(llvm::ArrayRef<int64_t> in, int64_t outChannels,
+                        llvm::ArrayRef<int64_t> kernel,
+                        llvm::ArrayRef<int64_t> strides,
+                        llvm::ArrayRef<int64_t> dilations,
+                        llvm::ArrayRef<int64_t> padsBeginEnd, bool ceilMode);
+
+/// Fills default strides/dilations (1s) for `n` spatial dims.
+llvm::SmallVector<int64_t> orOnes(std::optional<llvm::ArrayRef<int64_t>> v,
+                                  size_t n);
+
+} // namespace onnxc::onnx
+
+#endif
