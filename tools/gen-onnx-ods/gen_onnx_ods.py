@@ -220,7 +220,7 @@ def gen_table_entry(s, versions):
         cstr(a["name"]), cstr(n), a["type"].title().replace("_", ""),
         "true" if a["required"] else "false")
         for a, n in zip(s["attributes"], attr_names))
-    return ("ONNX_OP(%s, %s, %s, {%s}, {%s})" % (
+    return ("{%s, %s, %s, {%s}, {%s}}," % (
         cstr(s["name"]), cstr(in_kinds), cstr(out_kinds),
         ", ".join(map(str, versions)), attrs))
 
@@ -252,7 +252,7 @@ def main():
         f.write("\n".join(td) + "\n")
 
     inc = ["// OpImportTable.gen.inc - %s" % HEADER,
-           "// ONNX_OP(op type, input kinds, output kinds, {since versions}, {attributes})",
+           "// {op type, input kinds, output kinds, {since versions}, {attributes}} (OpInfo)",
            "// kinds: S single, O optional, V variadic; attributes: {onnx name, ODS name, kind, required}",
            ""]
     inc += [gen_table_entry(latest[n], versions[n]) for n in names]

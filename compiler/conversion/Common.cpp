@@ -1,0 +1,89 @@
+//===- Common.cpp - helpers shared by the onnx -> linalg patterns ---------===//
+#include "compiler/conversion/PopulatePatterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+
+namespace onnxc::conversion {
+
+Value scalarConstant(OpBuilder &b, Location loc, Type elem, double value) {
+  if (isa<FloatType>(elem))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(elem, value));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(elem, int64_t(value)));
+}
+
+Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type, Value like) {
+  SmallVector<Value> dyn;
+  for (auto [i, d] : llvm::enumerate(type.getShape()))
+    if (ShapedType::isDynamic(d))
+      dyn.push_back(tensor::DimOp::create(b, loc, like, i));
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(), dyn);
+}
+
+Value filled(OpBuilder &b, Location loc, RankedTensorType type, Value like,
+             double value) {
+  Value init = emptyLike(b, loc, type, like);
+  Value c = scalarConstant(b, loc, type.getElementType(), value);
+  return linalg::FillOp::create(b, loc, c, init).getResult(0);
+}
+
+FailureOr<RankedTensorType> rankedResult(ConversionPatternRewriter &rw,
+                                         Operation *op, unsigned i) {
+  auto t = dyn_cast<RankedTensorType>(op->getResult(i).getType());
+  if (!t)
+    return rw.notifyMatchFailure(op, "result is not a ranked tensor");
+  return t;
+}
+
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange operands, ScalarFn fn) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps;
+  SmallVector<Value> dynSizes;
+  // Result dims: a dynamic one is read from the first operand that has it
+  // at full (non-broadcast) size.
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!resultType.isDynamicDim(i))
+      continue;
+    Value size;
+    for (Value v : operands) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t j = i - (rank - t.getRank());
+      if (j >= 0 && t.getDimSize(j) != 1) {
+        size = tensor::DimOp::create(b, loc, v, j);
+        break;
+      }
+    }
+    if (!size)
+      size = arith::ConstantIndexOp::create(b, loc, 1);
+    dynSizes.push_back(size);
+  }
+  for (Value v : operands) {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<AffineExpr> exprs;
+    int64_t offset = rank - t.getRank();
+    for (int64_t j = 0; j < t.getRank(); ++j) {
+      bool broadcast = t.getDimSize(j) == 1 && resultType.getDimSize(j + offset) != 1;
+      exprs.push_back(broadcast ? b.getAffineConstantExpr(0)
+                                : b.getAffineDimExpr(j + offset));
+    }
+    maps.push_back(AffineMap::get(rank, 0, exprs, b.getContext()));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType(), dynSizes);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, operands, ValueRange{init}, maps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value r = fn(nb, nloc, resultType.getElementType(), args.drop_back());
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
+} // namespace onnxc::conversion

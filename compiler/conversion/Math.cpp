@@ -1,0 +1,475 @@
+//===- Math.cpp - onnx math ops -> linalg ---------------------------------===//
+//
+// Elementwise ops become one broadcasting linalg.generic whose body is the
+// scalar formula (the elementwise fusion pass later merges chains of them).
+// Gemm/MatMul become contractions; Softmax a max/exp-sum/divide sequence.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+
+namespace onnxc::conversion {
+namespace {
+
+bool isFloat(Type t) { return isa<FloatType>(t); }
+
+Value cst(OpBuilder &b, Location loc, Type t, double v) {
+  return scalarConstant(b, loc, t, v);
+}
+
+/// Converts a scalar to `to` (used where an operand's element type differs,
+/// e.g. Pow's integer exponent or comparison operands).
+Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
+  Type from = v.getType();
+  if (from == to)
+    return v;
+  if (isFloat(from) && isFloat(to))
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, v))
+               : Value(arith::TruncFOp::create(b, loc, to, v));
+  if (isFloat(to))
+    return arith::SIToFPOp::create(b, loc, to, v);
+  if (isFloat(from))
+    return arith::FPToSIOp::create(b, loc, to, v);
+  return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+             ? Value(arith::ExtSIOp::create(b, loc, to, v))
+             : Value(arith::TruncIOp::create(b, loc, to, v));
+}
+
+using OpScalarFn = std::function<Value(Operation *, OpBuilder &, Location, Type,
+                                       ValueRange)>;
+
+/// Any elementwise op: non-none operands broadcast, body from `fn`.
+class ElementwisePattern : public ConversionPattern {
+public:
+  ElementwisePattern(StringRef name, MLIRContext *ctx, OpScalarFn fn)
+      : ConversionPattern(name, 1, ctx), fn(std::move(fn)) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    SmallVector<Value> ins;
+    for (Value v : operands) {
+      if (isa<NoneType>(v.getType()))
+        continue;
+      if (!isa<RankedTensorType>(v.getType()))
+        return rw.notifyMatchFailure(op, "unranked operand");
+      ins.push_back(v);
+    }
+    Value r = buildElementwise(
+        rw, op->getLoc(), *rt, ins,
+        [&](OpBuilder &b, Location loc, Type elem, ValueRange args) {
+          return fn(op, b, loc, elem, args);
+        });
+    // Optional extra results (Dropout's mask) are unused at inference.
+    SmallVector<Value> results{r};
+    for (unsigned i = 1; i < op->getNumResults(); ++i) {
+      if (!op->getResult(i).use_empty())
+        return rw.notifyMatchFailure(op, "extra result in use");
+      results.push_back(nullptr);
+    }
+    if (results.size() == 1)
+      rw.replaceOp(op, r);
+    else {
+      for (unsigned i = 1; i < results.size(); ++i)
+        if (!isa<NoneType>(op->getResult(i).getType()))
+          return rw.notifyMatchFailure(op, "extra result");
+      rw.replaceOp(op, ValueRange{r, onnx::NoValueOp::create(rw, op->getLoc())});
+    }
+    return success();
+  }
+
+private:
+  OpScalarFn fn;
+};
+
+float fattr(Operation *op, StringRef name, float dflt) {
+  if (auto a = op->getAttrOfType<FloatAttr>(name))
+    return a.getValueAsDouble();
+  // Properties-backed inherent attrs are reachable through getInherentAttr.
+  if (auto a = op->getInherentAttr(name))
+    if (auto f = dyn_cast_or_null<FloatAttr>(*a))
+      return f.getValueAsDouble();
+  return dflt;
+}
+
+Value sigmoid(OpBuilder &b, Location loc, Type t, Value x) {
+  Value one = cst(b, loc, t, 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+/// Registers the elementwise ops: name -> scalar body.
+void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
+  MLIRContext *ctx = p.getContext();
+  auto add = [&](StringRef name, OpScalarFn fn) {
+    p.add<ElementwisePattern>(("onnx." + name).str(), ctx, std::move(fn));
+    names.insert(("onnx." + name).str());
+  };
+  // Binary arithmetic: float and signed-integer forms.
+  auto binary = [&](StringRef name, auto fop, auto iop) {
+    add(name, [fop, iop](Operation *, OpBuilder &b, Location loc, Type t,
+                         ValueRange a) -> Value {
+      Value x = castScalar(b, loc, a[0], t);
+      for (Value y : a.drop_front()) {
+        y = castScalar(b, loc, y, t);
+        x = isFloat(t) ? fop(b, loc, x, y) : iop(b, loc, x, y);
+      }
+      return x;
+    });
+  };
+#define BIN(F) [](OpBuilder &b, Location l, Value x, Value y) -> Value { return F::create(b, l, x, y); }
+  binary("Add", BIN(arith::AddFOp), BIN(arith::AddIOp));
+  binary("Sub", BIN(arith::SubFOp), BIN(arith::SubIOp));
+  binary("Mul", BIN(arith::MulFOp), BIN(arith::MulIOp));
+  binary("Div", BIN(arith::DivFOp), BIN(arith::DivSIOp));
+  binary("Sum", BIN(arith::AddFOp), BIN(arith::AddIOp));
+  binary("Max", BIN(arith::MaximumFOp), BIN(arith::MaxSIOp));
+  binary("Min", BIN(arith::MinimumFOp), BIN(arith::MinSIOp));
+#undef BIN
+  add("Mean", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    Value x = a[0];
+    for (Value y : a.drop_front())
+      x = arith::AddFOp::create(b, l, x, y);
+    return arith::DivFOp::create(b, l, x, cst(b, l, t, double(a.size())));
+  });
+  add("Pow", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    if (!isFloat(t))
+      return math::IPowIOp::create(b, l, a[0], castScalar(b, l, a[1], t));
+    return math::PowFOp::create(b, l, a[0], castScalar(b, l, a[1], t));
+  });
+  add("PRelu", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0], cst(b, l, t, 0));
+    return arith::SelectOp::create(b, l, neg, arith::MulFOp::create(b, l, a[0], a[1]), a[0]);
+  });
+
+  // Unary float ops.
+  auto unary = [&](StringRef name,
+                   std::function<Value(Operation *, OpBuilder &, Location, Type, Value)> f) {
+    add(name, [f](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) {
+      return f(op, b, l, t, a[0]);
+    });
+  };
+  unary("Relu", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return isFloat(t) ? Value(arith::MaximumFOp::create(b, l, x, cst(b, l, t, 0)))
+                      : Value(arith::MaxSIOp::create(b, l, x, cst(b, l, t, 0)));
+  });
+  unary("Sigmoid", [](Operation *, OpBuilder &b, Location l, Type t, Value x) {
+    return sigmoid(b, l, t, x);
+  });
+  unary("Tanh", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::TanhOp::create(b, l, x); });
+  unary("Exp", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::ExpOp::create(b, l, x); });
+  unary("Log", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::LogOp::create(b, l, x); });
+  unary("Sqrt", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::SqrtOp::create(b, l, x); });
+  unary("Erf", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::ErfOp::create(b, l, x); });
+  unary("Floor", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::FloorOp::create(b, l, x); });
+  unary("Ceil", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::CeilOp::create(b, l, x); });
+  unary("Cos", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::CosOp::create(b, l, x); });
+  unary("Sin", [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { return math::SinOp::create(b, l, x); });
+  unary("Neg", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return isFloat(t) ? Value(arith::NegFOp::create(b, l, x))
+                      : Value(arith::SubIOp::create(b, l, cst(b, l, t, 0), x));
+  });
+  unary("Abs", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return isFloat(t) ? Value(math::AbsFOp::create(b, l, x)) : Value(math::AbsIOp::create(b, l, x));
+  });
+  unary("Reciprocal", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return arith::DivFOp::create(b, l, cst(b, l, t, 1), x);
+  });
+  unary("LeakyRelu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, t, 0));
+    Value ax = arith::MulFOp::create(b, l, x, cst(b, l, t, fattr(op, "alpha", 0.01f)));
+    return arith::SelectOp::create(b, l, neg, ax, x);
+  });
+  unary("Elu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, t, 0));
+    Value em1 = math::ExpM1Op::create(b, l, x);
+    Value a = arith::MulFOp::create(b, l, em1, cst(b, l, t, fattr(op, "alpha", 1.0f)));
+    return arith::SelectOp::create(b, l, neg, a, x);
+  });
+  unary("HardSigmoid", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value y = arith::AddFOp::create(
+        b, l, arith::MulFOp::create(b, l, x, cst(b, l, t, fattr(op, "alpha", 0.2f))),
+        cst(b, l, t, fattr(op, "beta", 0.5f)));
+    y = arith::MinimumFOp::create(b, l, y, cst(b, l, t, 1));
+    return arith::MaximumFOp::create(b, l, y, cst(b, l, t, 0));
+  });
+  unary("HardSwish", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value y = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, cst(b, l, t, 1.0 / 6)),
+                                    cst(b, l, t, 0.5));
+    y = arith::MinimumFOp::create(b, l, y, cst(b, l, t, 1));
+    y = arith::MaximumFOp::create(b, l, y, cst(b, l, t, 0));
+    return arith::MulFOp::create(b, l, x, y);
+  });
+  unary("Softplus", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
+  });
+  add("Clip", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    // Operands are (x, [min], [max]) with absent ones dropped: look at the op.
+    Value x = a[0];
+    unsigned next = 1;
+    bool f = isFloat(t);
+    if (!isa<NoneType>(op->getOperand(1).getType())) {
+      Value m = a[next++];
+      x = f ? Value(arith::MaximumFOp::create(b, l, x, m)) : Value(arith::MaxSIOp::create(b, l, x, m));
+    }
+    if (!isa<NoneType>(op->getOperand(2).getType())) {
+      Value m = a[next++];
+      x = f ? Value(arith::MinimumFOp::create(b, l, x, m)) : Value(arith::MinSIOp::create(b, l, x, m));
+    }
+    return x;
+  });
+  // Inference-mode Dropout is the identity.
+  add("Dropout", [](Operation *, OpBuilder &, Location, Type, ValueRange a) { return a[0]; });
+}
+
+/// Gemm: Y = alpha * op(A) op(B) + beta * C, as a contraction generic and a
+/// broadcasting epilogue.
+struct GemmPattern : OpConversionPattern<onnx::GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GemmOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    Location loc = op.getLoc();
+    Type elem = rt->getElementType();
+    if (!isFloat(elem))
+      return rw.notifyMatchFailure(op, "integer Gemm");
+    MLIRContext *ctx = rw.getContext();
+    AffineExpr m, n, k;
+    bindDims(ctx, m, n, k);
+    auto mapA = op.getTransA() ? AffineMap::get(3, 0, {k, m}, ctx)
+                               : AffineMap::get(3, 0, {m, k}, ctx);
+    auto mapB = op.getTransB() ? AffineMap::get(3, 0, {n, k}, ctx)
+                               : AffineMap::get(3, 0, {k, n}, ctx);
+    auto mapC = AffineMap::get(3, 0, {m, n}, ctx);
+    SmallVector<Value> dyn;
+    if (rt->isDynamicDim(0))
+      dyn.push_back(tensor::DimOp::create(rw, loc, ad.getA(), op.getTransA() ? 1 : 0));
+    if (rt->isDynamicDim(1))
+      dyn.push_back(tensor::DimOp::create(rw, loc, ad.getB(), op.getTransB() ? 0 : 1));
+    Value init = tensor::EmptyOp::create(rw, loc, rt->getShape(), elem, dyn);
+    Value zero = linalg::FillOp::create(rw, loc, cst(rw, loc, elem, 0), init).getResult(0);
+    SmallVector<utils::IteratorType> iters{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction};
+    Value prod = linalg::GenericOp::create(
+                     rw, loc, TypeRange{*rt}, ValueRange{ad.getA(), ad.getB()},
+                     ValueRange{zero}, ArrayRef<AffineMap>{mapA, mapB, mapC}, iters,
+                     [](OpBuilder &b, Location l, ValueRange a) {
+                       Value p = arith::MulFOp::create(b, l, a[0], a[1]);
+                       linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, a[2], p)});
+                     })
+                     .getResult(0);
+    float alpha = op.getAlpha().convertToFloat(), beta = op.getBeta().convertToFloat();
+    bool hasC = !isa<NoneType>(ad.getC().getType()) && beta != 0.0f;
+    if (alpha == 1.0f && !hasC) {
+      rw.replaceOp(op, prod);
+      return success();
+    }
+    SmallVector<Value> ins{prod};
+    if (hasC)
+      ins.push_back(ad.getC());
+    Value r = buildElementwise(rw, loc, *rt, ins,
+                               [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                 Value y = a[0];
+                                 if (alpha != 1.0f)
+                                   y = arith::MulFOp::create(b, l, y, cst(b, l, t, alpha));
+                                 if (a.size() > 1) {
+                                   Value c = a[1];
+                                   if (beta != 1.0f)
+                                     c = arith::MulFOp::create(b, l, c, cst(b, l, t, beta));
+                                   y = arith::AddFOp::create(b, l, y, c);
+                                 }
+                                 return y;
+                               });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// MatMul with numpy semantics: batch dims broadcast (static size 1 only),
+/// 1-D operands are indexed without the promoted dim.
+struct MatMulPattern : OpConversionPattern<onnx::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::MatMulOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto at = dyn_cast<RankedTensorType>(ad.getA().getType());
+    auto bt = dyn_cast<RankedTensorType>(ad.getB().getType());
+    if (failed(rt) || !at || !bt)
+      return rw.notifyMatchFailure(op, "unranked");
+    Type elem = rt->getElementType();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    bool vecA = at.getRank() == 1, vecB = bt.getRank() == 1;
+    // Iteration space: result dims..., k.
+    int64_t rRank = rt->getRank(), n = rRank + 1;
+    int64_t batch = rRank - (vecA ? 0 : 1) - (vecB ? 0 : 1);
+    AffineExpr kExpr = getAffineDimExpr(rRank, ctx);
+    auto batchExprs = [&](RankedTensorType t, int64_t own) {
+      SmallVector<AffineExpr> e;
+      int64_t off = batch - own;
+      for (int64_t i = 0; i < own; ++i) {
+        bool bc = t.getDimSize(i) == 1 && rt->getDimSize(i + off) != 1;
+        e.push_back(bc ? getAffineConstantExpr(0, ctx) : getAffineDimExpr(i + off, ctx));
+      }
+      return e;
+    };
+    SmallVector<AffineExpr> ea = batchExprs(at, vecA ? 0 : at.getRank() - 2);
+    if (!vecA)
+      ea.push_back(getAffineDimExpr(batch, ctx));
+    ea.push_back(kExpr);
+    SmallVector<AffineExpr> eb = batchExprs(bt, vecB ? 0 : bt.getRank() - 2);
+    eb.push_back(kExpr);
+    if (!vecB)
+      eb.push_back(getAffineDimExpr(rRank - 1, ctx));
+    SmallVector<AffineExpr> ec;
+    for (int64_t i = 0; i < rRank; ++i)
+      ec.push_back(getAffineDimExpr(i, ctx));
+    SmallVector<Value> dyn;
+    int64_t aBatch = vecA ? 0 : at.getRank() - 2, bBatch = vecB ? 0 : bt.getRank() - 2;
+    for (int64_t i = 0; i < rRank; ++i) {
+      if (!rt->isDynamicDim(i))
+        continue;
+      Value src;
+      int64_t j;
+      if (!vecB && i == rRank - 1) {
+        src = ad.getB(), j = bt.getRank() - 1;
+      } else if (!vecA && i == batch) {
+        src = ad.getA(), j = at.getRank() - 2;
+      } else if (int64_t ja = i - (batch - aBatch); ja >= 0 && at.getDimSize(ja) != 1) {
+        src = ad.getA(), j = ja;
+      } else {
+        src = ad.getB(), j = i - (batch - bBatch);
+      }
+      dyn.push_back(tensor::DimOp::create(rw, loc, src, j));
+    }
+    Value init = tensor::EmptyOp::create(rw, loc, rt->getShape(), elem, dyn);
+    Value zero = linalg::FillOp::create(rw, loc, cst(rw, loc, elem, 0), init).getResult(0);
+    SmallVector<utils::IteratorType> iters(rRank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    bool f = isFloat(elem);
+    Value r = linalg::GenericOp::create(
+                  rw, loc, TypeRange{*rt}, ValueRange{ad.getA(), ad.getB()}, ValueRange{zero},
+                  ArrayRef<AffineMap>{AffineMap::get(n, 0, ea, ctx), AffineMap::get(n, 0, eb, ctx),
+                                      AffineMap::get(n, 0, ec, ctx)},
+                  iters,
+                  [f](OpBuilder &b, Location l, ValueRange a) {
+                    Value p = f ? Value(arith::MulFOp::create(b, l, a[0], a[1]))
+                                : Value(arith::MulIOp::create(b, l, a[0], a[1]));
+                    Value s = f ? Value(arith::AddFOp::create(b, l, a[2], p))
+                                : Value(arith::AddIOp::create(b, l, a[2], p));
+                    linalg::YieldOp::create(b, l, s);
+                  })
+                  .getResult(0);
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Softmax/LogSoftmax (opset 13: along one axis):
+///   m = max(x), e = exp(x - m), s = sum(e), y = e / s  (or x - m - log s).
+template <typename OpTy, bool isLog>
+struct SoftmaxPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    Value x = ad.getInput();
+    int64_t rank = rt->getRank();
+    int64_t axis = int64_t(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    Type elem = rt->getElementType();
+    SmallVector<int64_t> redShape;
+    SmallVector<AffineExpr> redExprs;
+    SmallVector<Value> redDyn;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (i == axis)
+        continue;
+      redShape.push_back(rt->getDimSize(i));
+      redExprs.push_back(getAffineDimExpr(i, ctx));
+      if (rt->isDynamicDim(i))
+        redDyn.push_back(tensor::DimOp::create(rw, loc, x, i));
+    }
+    auto redType = RankedTensorType::get(redShape, elem);
+    auto id = rw.getMultiDimIdentityMap(rank);
+    auto redMap = AffineMap::get(rank, 0, redExprs, ctx);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters[axis] = utils::IteratorType::reduction;
+    auto reduce = [&](Value in, double initV, bool isMax) {
+      Value init = tensor::EmptyOp::create(rw, loc, redShape, elem, redDyn);
+      init = linalg::FillOp::create(rw, loc, cst(rw, loc, elem, initV), init).getResult(0);
+      return linalg::GenericOp::create(
+                 rw, loc, TypeRange{redType}, ValueRange{in}, ValueRange{init},
+                 ArrayRef<AffineMap>{id, redMap}, iters,
+                 [isMax](OpBuilder &b, Location l, ValueRange a) {
+                   Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a[0], a[1]))
+                                   : Value(arith::AddFOp::create(b, l, a[0], a[1]));
+                   linalg::YieldOp::create(b, l, r);
+                 })
+          .getResult(0);
+    };
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    auto mapWith = [&](Value in, Value red, auto fn) {
+      Value init = emptyLike(rw, loc, *rt, x);
+      return linalg::GenericOp::create(
+                 rw, loc, TypeRange{*rt}, ValueRange{in, red}, ValueRange{init},
+                 ArrayRef<AffineMap>{id, redMap, id}, par,
+                 [fn](OpBuilder &b, Location l, ValueRange a) {
+                   linalg::YieldOp::create(b, l, fn(b, l, a[0], a[1]));
+                 })
+          .getResult(0);
+    };
+    Value m = reduce(x, -std::numeric_limits<double>::infinity(), true);
+    Value shifted = mapWith(x, m, [](OpBuilder &b, Location l, Value a, Value c) -> Value {
+      return arith::SubFOp::create(b, l, a, c);
+    });
+    Value e = buildElementwise(rw, loc, *rt, ValueRange{shifted},
+                               [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                 return math::ExpOp::create(b, l, a[0]);
+                               });
+    Value s = reduce(e, 0.0, false);
+    Value r = isLog ? mapWith(shifted, s, [](OpBuilder &b, Location l, Value a, Value c) -> Value {
+      return arith::SubFOp::create(b, l, a, math::LogOp::create(b, l, c));
+    })
+                    : mapWith(e, s, [](OpBuilder &b, Location l, Value a, Value c) -> Value {
+                        return arith::DivFOp::create(b, l, a, c);
+                      });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMathPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
+  addElementwise(patterns, names);
+  patterns.add<GemmPattern, MatMulPattern, SoftmaxPattern<onnx::SoftmaxOp, false>,
+               SoftmaxPattern<onnx::LogSoftmaxOp, true>>(patterns.getContext());
+  for (StringRef n : {"onnx.Gemm", "onnx.MatMul", "onnx.Softmax", "onnx.LogSoftmax"})
+    names.insert(n);
+}
+
+} // namespace onnxc::conversion

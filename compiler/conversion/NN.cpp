@@ -1,0 +1,343 @@
+//===- NN.cpp - onnx nn ops -> linalg -------------------------------------===//
+//
+// 2-D Conv and pools map onto linalg's named NCHW ops after explicit
+// tensor.pad (ceil_mode becomes extra end padding); grouped convolution uses
+// the NGCHW form on expanded views. Inference BatchNormalization is a
+// per-channel scale and shift.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+
+namespace onnxc::conversion {
+namespace {
+
+/// Pads the spatial dims of an NC... tensor with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, double value) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return x;
+  auto t = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> lo{0, 0}, hi{0, 0};
+  lo.append(low.begin(), low.end());
+  hi.append(high.begin(), high.end());
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < t.getRank(); ++i)
+    shape.push_back(t.isDynamicDim(i) ? ShapedType::kDynamic
+                                      : t.getDimSize(i) + lo[i] + hi[i]);
+  auto padded = RankedTensorType::get(shape, t.getElementType());
+  Value pv = scalarConstant(b, loc, t.getElementType(), value);
+  SmallVector<OpFoldResult> l, h;
+  for (int64_t i = 0; i < t.getRank(); ++i) {
+    l.push_back(b.getIndexAttr(lo[i]));
+    h.push_back(b.getIndexAttr(hi[i]));
+  }
+  return tensor::PadOp::create(b, loc, padded, x, l, h, pv);
+}
+
+struct WindowParams {
+  SmallVector<int64_t> kernel, strides, dilations, padLow, padHigh;
+};
+
+/// Resolves kernel/strides/dilations/pads of a 2-D window op with static
+/// spatial input dims; ceil_mode adds end padding so windows fit exactly.
+FailureOr<WindowParams> windowParams(Operation *op, RankedTensorType in,
+                                     RankedTensorType out,
+                                     ArrayRef<int64_t> kernel,
+                                     std::optional<ArrayRef<int64_t>> strides,
+                                     std::optional<ArrayRef<int64_t>> dilations,
+                                     std::optional<ArrayRef<int64_t>> pads,
+                                     StringRef autoPad) {
+  size_t n = kernel.size();
+  WindowParams p;
+  p.kernel.assign(kernel.begin(), kernel.end());
+  p.strides = onnx::orOnes(strides, n);
+  p.dilations = onnx::orOnes(dilations, n);
+  SmallVector<int64_t> all;
+  for (size_t i = 0; i < n; ++i)
+    if (in.isDynamicDim(2 + i))
+      return failure();
+  if (!onnx::resolvePads(autoPad, in.getShape().drop_front(2), p.kernel,
+                         p.strides, p.dilations, pads, all))
+    return failure();
+  for (size_t i = 0; i < n; ++i) {
+    p.padLow.push_back(all[i]);
+    int64_t span = p.dilations[i] * (p.kernel[i] - 1) + 1;
+    int64_t need = (out.getDimSize(2 + i) - 1) * p.strides[i] + span;
+    int64_t have = in.getDimSize(2 + i) + all[i] + all[i + n];
+    p.padHigh.push_back(all[i + n] + std::max<int64_t>(0, need - have));
+  }
+  return p;
+}
+
+struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConvOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    auto wt = dyn_cast<RankedTensorType>(ad.getW().getType());
+    if (failed(rt) || !xt || !wt || !wt.hasStaticShape())
+      return rw.notifyMatchFailure(op, "needs ranked X and static W");
+    if (xt.getRank() != 4)
+      return op.emitOpError("only 2-D convolution is supported so far");
+    Location loc = op.getLoc();
+    auto wp = windowParams(op, xt, *rt, wt.getShape().drop_front(2),
+                           op.getStrides(), op.getDilations(), op.getPads(),
+                           op.getAutoPad());
+    if (failed(wp))
+      return op.emitOpError("needs static spatial dims and valid pads");
+    Value x = padSpatial(rw, loc, ad.getX(), wp->padLow, wp->padHigh, 0.0);
+    Type elem = rt->getElementType();
+    Value init = filled(rw, loc, *rt, ad.getX(), 0.0);
+    auto strides = rw.getI64TensorAttr(wp->strides);
+    auto dil = rw.getI64TensorAttr(wp->dilations);
+    int64_t g = int64_t(op.getGroup());
+    Value y;
+    if (g == 1) {
+      y = linalg::Conv2DNchwFchwOp::create(rw, loc, TypeRange{*rt},
+                                           ValueRange{x, ad.getW()},
+                                           ValueRange{init}, strides, dil)
+              .getResult(0);
+    } else {
+      // N,C,H,W -> N,G,C/G,H,W ; F,C/G,kh,kw -> G,F/G,C/G,kh,kw.
+      auto xpt = cast<RankedTensorType>(x.getType());
+      int64_t c = xpt.getDimSize(1), f = wt.getDimSize(0);
+      auto expand = [&](Value v, RankedTensorType t, SmallVector<int64_t> shape,
+                        SmallVector<ReassociationIndices> re) {
+        return tensor::ExpandShapeOp::create(
+            rw, loc, RankedTensorType::get(shape, t.getElementType()), v, re);
+      };
+      Value xg = expand(x, xpt,
+                        {xpt.getDimSize(0), g, c / g, xpt.getDimSize(2), xpt.getDimSize(3)},
+                        {{0}, {1, 2}, {3}, {4}});
+      Value wg = expand(ad.getW(), wt,
+                        {g, f / g, wt.getDimSize(1), wt.getDimSize(2), wt.getDimSize(3)},
+                        {{0, 1}, {2}, {3}, {4}});
+      auto ygt = RankedTensorType::get(
+          {rt->getDimSize(0), g, f / g, rt->getDimSize(2), rt->getDimSize(3)}, elem);
+      Value yinit = tensor::ExpandShapeOp::create(rw, loc, ygt, init,
+                                                  SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+      Value yg = linalg::Conv2DNgchwGfchwOp::create(rw, loc, TypeRange{ygt},
+                                                    ValueRange{xg, wg}, ValueRange{yinit},
+                                                    strides, dil)
+                     .getResult(0);
+      y = tensor::CollapseShapeOp::create(rw, loc, *rt, yg,
+                                          SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    }
+    if (!isa<NoneType>(ad.getB().getType())) {
+      // Bias over channels: reshape B[F] to [F,1,1] so it broadcasts.
+      auto bt = cast<RankedTensorType>(ad.getB().getType());
+      Value b3 = tensor::ExpandShapeOp::create(
+          rw, loc, RankedTensorType::get({bt.getDimSize(0), 1, 1}, elem), ad.getB(),
+          SmallVector<ReassociationIndices>{{0, 1, 2}});
+      y = buildElementwise(rw, loc, *rt, ValueRange{y, b3},
+                           [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                             return arith::AddFOp::create(b, l, a[0], a[1]);
+                           });
+    }
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
+template <typename OpTy, bool isMax>
+struct PoolPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    if (failed(rt) || !xt)
+      return rw.notifyMatchFailure(op, "unranked");
+    if (xt.getRank() != 4)
+      return op.emitOpError("only 2-D pooling is supported so far");
+    if (op->getNumResults() > 1 && !isa<NoneType>(op->getResult(1).getType()) &&
+        !op->getResult(1).use_empty())
+      return op.emitOpError("the Indices output is not supported yet");
+    std::optional<ArrayRef<int64_t>> dil;
+    if constexpr (isMax)
+      dil = op.getDilations();
+    auto wp = windowParams(op, xt, *rt, op.getKernelShape(), op.getStrides(),
+                           dil, op.getPads(), op.getAutoPad());
+    if (failed(wp))
+      return op.emitOpError("needs static spatial dims and valid pads");
+    Location loc = op.getLoc();
+    Type elem = rt->getElementType();
+    double padV = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    Value x = padSpatial(rw, loc, ad.getX(), wp->padLow, wp->padHigh, padV);
+    Value window = tensor::EmptyOp::create(rw, loc, wp->kernel, elem);
+    auto strides = rw.getI64TensorAttr(wp->strides);
+    auto dils = rw.getI64TensorAttr(wp->dilations);
+    Value init = filled(rw, loc, *rt, ad.getX(), padV);
+    Value y;
+    if constexpr (isMax) {
+      y = linalg::PoolingNchwMaxOp::create(rw, loc, TypeRange{*rt}, ValueRange{x, window},
+                                           ValueRange{init}, strides, dils)
+              .getResult(0);
+      SmallVector<Value> res{y};
+      if (op->getNumResults() > 1)
+        res.push_back(onnx::NoValueOp::create(rw, loc));
+      rw.replaceOp(op, res);
+      return success();
+    } else {
+      Value sum = linalg::PoolingNchwSumOp::create(rw, loc, TypeRange{*rt}, ValueRange{x, window},
+                                                   ValueRange{init}, strides, dils)
+                      .getResult(0);
+      // Divisor: the window size, or the count of real (unpadded) inputs.
+      Value count;
+      if (op.getCountIncludePad()) {
+        int64_t k = 1;
+        for (int64_t d : wp->kernel)
+          k *= d;
+        count = scalarConstant(rw, loc, elem, double(k));
+        y = buildElementwise(rw, loc, *rt, ValueRange{sum},
+                             [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                               return arith::DivFOp::create(b, l, a[0], count);
+                             });
+      } else {
+        // Counts depend only on the spatial position: pool a 1x1xHxW ones.
+        auto onesT = RankedTensorType::get({1, 1, xt.getDimSize(2), xt.getDimSize(3)}, elem);
+        Value ones = filled(rw, loc, onesT, Value(), 1.0);
+        Value onesP = padSpatial(rw, loc, ones, wp->padLow, wp->padHigh, 0.0);
+        auto cntT = RankedTensorType::get({1, 1, rt->getDimSize(2), rt->getDimSize(3)}, elem);
+        Value cinit = filled(rw, loc, cntT, Value(), 0.0);
+        Value cnt = linalg::PoolingNchwSumOp::create(rw, loc, TypeRange{cntT}, ValueRange{onesP, window},
+                                                     ValueRange{cinit}, strides, dils)
+                        .getResult(0);
+        y = buildElementwise(rw, loc, *rt, ValueRange{sum, cnt},
+                             [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                               return arith::DivFOp::create(b, l, a[0], a[1]);
+                             });
+      }
+      rw.replaceOp(op, y);
+      return success();
+    }
+  }
+};
+
+/// GlobalAveragePool / GlobalMaxPool: reduce every spatial dim to 1.
+template <typename OpTy, bool isMax>
+struct GlobalPoolPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    if (failed(rt) || !xt)
+      return rw.notifyMatchFailure(op, "unranked");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    int64_t rank = xt.getRank();
+    Type elem = rt->getElementType();
+    SmallVector<AffineExpr> outExprs{getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)};
+    for (int64_t i = 2; i < rank; ++i)
+      outExprs.push_back(getAffineConstantExpr(0, ctx));
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
+    iters[0] = iters[1] = utils::IteratorType::parallel;
+    double initV = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    Value init = filled(rw, loc, *rt, ad.getX(), initV);
+    Value red = linalg::GenericOp::create(
+                    rw, loc, TypeRange{*rt}, ValueRange{ad.getX()}, ValueRange{init},
+                    ArrayRef<AffineMap>{rw.getMultiDimIdentityMap(rank),
+                                        AffineMap::get(rank, 0, outExprs, ctx)},
+                    iters,
+                    [](OpBuilder &b, Location l, ValueRange a) {
+                      Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a[0], a[1]))
+                                      : Value(arith::AddFOp::create(b, l, a[0], a[1]));
+                      linalg::YieldOp::create(b, l, r);
+                    })
+                    .getResult(0);
+    if constexpr (!isMax) {
+      // Spatial size, static or read at run time.
+      Value n = arith::ConstantIndexOp::create(rw, loc, 1);
+      for (int64_t i = 2; i < rank; ++i)
+        n = arith::MulIOp::create(rw, loc, n, tensor::DimOp::create(rw, loc, ad.getX(), i));
+      Value nf = arith::UIToFPOp::create(
+          rw, loc, elem, arith::IndexCastOp::create(rw, loc, rw.getI64Type(), n));
+      red = buildElementwise(rw, loc, *rt, ValueRange{red},
+                             [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                               return arith::DivFOp::create(b, l, a[0], nf);
+                             });
+    }
+    rw.replaceOp(op, red);
+    return success();
+  }
+};
+
+/// y = (x - mean) * scale / sqrt(var + eps) + B, per channel (dim 1).
+struct BatchNormPattern : OpConversionPattern<onnx::BatchNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::BatchNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    if (op.getTrainingMode())
+      return op.emitOpError("training_mode=1 is not supported (inference only)");
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    Type elem = rt->getElementType();
+    // Per-channel operands [C] -> [C,1,...] so that they broadcast on dim 1.
+    auto toChannel = [&](Value v) -> Value {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (rank <= 2)
+        return v;
+      SmallVector<int64_t> shape{t.getDimSize(0)};
+      shape.append(rank - 2, 1);
+      SmallVector<ReassociationIndices> re{{}};
+      for (int64_t i = 0; i < rank - 1; ++i)
+        re[0].push_back(i);
+      return tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get(shape, elem), v, re);
+    };
+    double eps = op.getEpsilon().convertToFloat();
+    Value y = buildElementwise(
+        rw, loc, *rt,
+        ValueRange{ad.getX(), toChannel(ad.getScale()), toChannel(ad.getB()),
+                   toChannel(ad.getInputMean()), toChannel(ad.getInputVar())},
+        [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+          Value inv = math::RsqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, a[4], scalarConstant(b, l, t, eps)));
+          Value xc = arith::SubFOp::create(b, l, a[0], a[3]);
+          Value s = arith::MulFOp::create(b, l, xc, arith::MulFOp::create(b, l, inv, a[1]));
+          return arith::AddFOp::create(b, l, s, a[2]);
+        });
+    SmallVector<Value> res{y};
+    for (unsigned i = 1; i < op->getNumResults(); ++i)
+      res.push_back(onnx::NoValueOp::create(rw, loc));
+    rw.replaceOp(op, res);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateNNPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
+  patterns.add<ConvPattern, PoolPattern<onnx::MaxPoolOp, true>,
+               PoolPattern<onnx::AveragePoolOp, false>,
+               GlobalPoolPattern<onnx::GlobalAveragePoolOp, false>,
+               GlobalPoolPattern<onnx::GlobalMaxPoolOp, true>, BatchNormPattern>(
+      patterns.getContext());
+  for (StringRef n : {"onnx.Conv", "onnx.MaxPool", "onnx.AveragePool",
+                      "onnx.GlobalAveragePool", "onnx.GlobalMaxPool",
+                      "onnx.BatchNormalization"})
+    names.insert(n);
+}
+
+} // namespace onnxc::conversion

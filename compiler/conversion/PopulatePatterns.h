@@ -1,0 +1,57 @@
+//===- PopulatePatterns.h - onnx -> linalg patterns by family --*- C++ -*-===//
+//
+// Private to compiler/conversion: helpers shared by the per-family files and
+// one populate function per ONNX op category.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ONNXC_COMPILER_CONVERSION_POPULATEPATTERNS_H
+#define ONNXC_COMPILER_CONVERSION_POPULATEPATTERNS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace onnxc::conversion {
+
+/// Body of an elementwise op: scalars of the (broadcast) operands in, the
+/// result scalar out. `elem` is the result element type.
+using ScalarFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Type elem, mlir::ValueRange)>;
+
+/// Emits a linalg.generic computing `fn` over `operands`, broadcast
+/// numpy-style to `resultType` (static size-1 dims broadcast; dynamic dims
+/// are taken from the operands).
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             mlir::ValueRange operands, ScalarFn fn);
+
+/// tensor.empty of `type`, with dynamic sizes read from `like` (same rank)
+/// or from `dynSizes`.
+mlir::Value emptyLike(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::RankedTensorType type, mlir::Value like);
+
+/// A float or integer constant of `elem`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Type elem, double value);
+
+/// Filled tensor of `type` shaped like `like` (dynamic dims).
+mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc,
+                   mlir::RankedTensorType type, mlir::Value like, double value);
+
+/// Ranked result type of an op, or failure with a match-failure message.
+mlir::FailureOr<mlir::RankedTensorType>
+rankedResult(mlir::ConversionPatternRewriter &rw, mlir::Operation *op,
+             unsigned i = 0);
+
+/// Fills `names` with the op names the populate functions handle.
+void populateMathPatterns(mlir::RewritePatternSet &patterns,
+                          llvm::StringSet<> &names);
+void populateNNPatterns(mlir::RewritePatternSet &patterns,
+                        llvm::StringSet<> &names);
+void populateTensorPatterns(mlir::RewritePatternSet &patterns,
+                            llvm::StringSet<> &names);
+
+} // namespace onnxc::conversion
+
+#endif

@@ -1,0 +1,664 @@
+//===- ModelImporter.cpp - ONNX ModelProto -> onnx dialect ----------------===//
+//
+// Walks the graph in node order (ONNX requires topological order), creating
+// one onnx op per node and inferring its result types right away so that
+// the next node sees typed operands. Subgraph attributes become regions;
+// nodes calling model-local functions are inlined. Unknown op types become
+// onnx.Custom so that a later legality check can list all of them at once.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/importer/Importer.h"
+#include "compiler/importer/OpTable.h"
+#include "compiler/importer/TensorImport.h"
+#include "compiler/importer/Upgrade.h"
+#include "dialects/onnx/DataType.h"
+#include "dialects/onnx/OnnxOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+using namespace mlir;
+
+namespace onnxc {
+
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, proto::ModelProto &model, StringRef file,
+                const ImportOptions &options)
+      : ctx(ctx), b(&ctx), model(model), file(file.str()), options(options) {
+    tensorCtx.modelDir = llvm::sys::path::parent_path(file).str();
+    tensorCtx.denseElementLimit = options.denseElementLimit;
+    for (const auto &o : model.opset_import())
+      opsets[o.domain() == "ai.onnx" ? "" : o.domain()] = o.version();
+    for (const auto &f : model.functions())
+      functions[(f.domain() + ":" + f.name())] = &f;
+  }
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  using Scope = llvm::StringMap<Value>;
+  using AttrSubst = llvm::StringMap<const proto::AttributeProto *>;
+
+  Location nodeLoc(const proto::NodeProto &node, int index) {
+    std::string name = node.name().empty()
+                           ? node.op_type() + "_" + std::to_string(index)
+                           : node.name();
+    return NameLoc::get(b.getStringAttr(name),
+                        FileLineColLoc::get(&ctx, file, index, 0));
+  }
+  Location fileLoc() { return FileLineColLoc::get(&ctx, file, 0, 0); }
+  InFlightDiagnostic nodeError(Location loc, const proto::NodeProto &node,
+                               int index) {
+    return emitError(loc) << "node '" << node.name() << "' (" << node.op_type()
+                          << ", #" << index << "): ";
+  }
+
+  Type importType(const proto::TypeProto &t, StringRef valueName);
+  Value lookup(StringRef name) {
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it)
+      if (auto v = it->find(name); v != it->end())
+        return v->second;
+    return nullptr;
+  }
+  Type valueInfoType(StringRef name) {
+    for (auto it = valueInfos.rbegin(); it != valueInfos.rend(); ++it)
+      if (auto v = it->find(name); v != it->end())
+        return importType(*v->second, name);
+    return nullptr;
+  }
+
+  LogicalResult importInitializers(proto::GraphProto &g);
+  LogicalResult importNodes(const google::protobuf::RepeatedPtrField<proto::NodeProto> &nodes,
+                            const AttrSubst *subst);
+  LogicalResult importNode(const proto::NodeProto &node, int index,
+                           const AttrSubst *subst);
+  LogicalResult importFunctionCall(const proto::NodeProto &node, int index,
+                                   const proto::FunctionProto &f,
+                                   const AttrSubst *subst);
+  LogicalResult importSubgraph(const proto::GraphProto &g, Region &region,
+                               Location loc);
+  FailureOr<Attribute> importAttr(const proto::AttributeProto &a,
+                                  AttrKind kind, Location loc,
+                                  const proto::NodeProto &node, int index);
+  FailureOr<Attribute> importConstantValue(const proto::NodeProto &node,
+                                           ArrayRef<const proto::AttributeProto *> attrs,
+                                           Location loc, int index);
+  Value noValue(Location loc) { return onnx::NoValueOp::create(b, loc); }
+
+  MLIRContext &ctx;
+  OpBuilder b;
+  proto::ModelProto &model;
+  std::string file;
+  const ImportOptions &options;
+  TensorImportContext tensorCtx;
+  llvm::StringMap<int64_t> opsets;
+  llvm::StringMap<const proto::FunctionProto *> functions;
+  SmallVector<Scope> scopes;
+  SmallVector<llvm::StringMap<const proto::TypeProto *>> valueInfos;
+};
+
+Type GraphImporter::importType(const proto::TypeProto &t, StringRef valueName) {
+  if (t.has_tensor_type()) {
+    const auto &tt = t.tensor_type();
+    Type elem = onnx::getElementType(&ctx, tt.elem_type());
+    if (!elem)
+      return nullptr;
+    if (!tt.has_shape())
+      return UnrankedTensorType::get(elem);
+    SmallVector<int64_t> dims;
+    for (const auto &d : tt.shape().dim()) {
+      if (d.has_dim_value() && d.dim_value() >= 0)
+        dims.push_back(d.dim_value());
+      else if (d.has_dim_param() && options.dimValues.count(d.dim_param()))
+        dims.push_back(options.dimValues.lookup(d.dim_param()));
+      else
+        dims.push_back(ShapedType::kDynamic);
+    }
+    return RankedTensorType::get(dims, elem);
+  }
+  if (t.has_sequence_type()) {
+    Type e = importType(t.sequence_type().elem_type(), valueName);
+    return e ? onnx::SeqType::get(&ctx, e) : nullptr;
+  }
+  if (t.has_optional_type()) {
+    Type e = importType(t.optional_type().elem_type(), valueName);
+    return e ? onnx::OptType::get(&ctx, e) : nullptr;
+  }
+  return nullptr;
+}
+
+LogicalResult GraphImporter::importInitializers(proto::GraphProto &g) {
+  for (auto &init : *g.mutable_initializer()) {
+    Location loc = NameLoc::get(b.getStringAttr(init.name()), fileLoc());
+    auto value = importTensor(init, loc, tensorCtx);
+    if (failed(value))
+      return failure();
+    scopes.back()[init.name()] = onnx::createConstant(b, loc, *value);
+  }
+  return success();
+}
+
+FailureOr<Attribute>
+GraphImporter::importAttr(const proto::AttributeProto &a, AttrKind kind,
+                          Location loc, const proto::NodeProto &node, int index) {
+  using AP = proto::AttributeProto;
+  static const std::pair<AttrKind, AP::AttributeType> kinds[] = {
+      {AttrKind::Float, AP::FLOAT},   {AttrKind::Int, AP::INT},
+      {AttrKind::String, AP::STRING}, {AttrKind::Tensor, AP::TENSOR},
+      {AttrKind::Graph, AP::GRAPH},   {AttrKind::Floats, AP::FLOATS},
+      {AttrKind::Ints, AP::INTS},     {AttrKind::Strings, AP::STRINGS},
+      {AttrKind::TypeProto, AP::TYPE_PROTO}, {AttrKind::Tensors, AP::TENSORS},
+      {AttrKind::SparseTensor, AP::SPARSE_TENSOR}, {AttrKind::Graphs, AP::GRAPHS},
+  };
+  AP::AttributeType expected = AP::UNDEFINED;
+  for (auto [k, t] : kinds)
+    if (k == kind)
+      expected = t;
+  // Old exporters leave `type` unset; trust the schema then.
+  if (a.type() != AP::UNDEFINED && a.type() != expected)
+    return nodeError(loc, node, index)
+               << "attribute '" << a.name() << "' has type "
+               << AP::AttributeType_Name(a.type()) << ", expected "
+               << AP::AttributeType_Name(expected),
+           failure();
+  switch (kind) {
+  case AttrKind::Float: return Attribute(b.getF32FloatAttr(a.f()));
+  case AttrKind::Int: return Attribute(b.getI64IntegerAttr(a.i()));
+  case AttrKind::String: return Attribute(b.getStringAttr(a.s()));
+  case AttrKind::Ints:
+    return Attribute(b.getDenseI64ArrayAttr(
+        SmallVector<int64_t>(a.ints().begin(), a.ints().end())));
+  case AttrKind::Floats:
+    return Attribute(b.getDenseF32ArrayAttr(
+        SmallVector<float>(a.floats().begin(), a.floats().end())));
+  case AttrKind::Strings:
+    return Attribute(b.getStrArrayAttr(
+        SmallVector<StringRef>(a.strings().begin(), a.strings().end())));
+  case AttrKind::Tensor: {
+    proto::TensorProto t = a.t();
+    auto v = importTensor(t, loc, tensorCtx);
+    if (failed(v))
+      return failure();
+    return Attribute(*v);
+  }
+  case AttrKind::TypeProto: {
+    Type t = importType(a.tp(), a.name());
+    if (!t)
+      return nodeError(loc, node, index) << "attribute '" << a.name()
+                                         << "': unsupported type", failure();
+    return Attribute(TypeAttr::get(t));
+  }
+  default:
+    return nodeError(loc, node, index)
+               << "attribute '" << a.name() << "' of kind "
+               << AP::AttributeType_Name(expected) << " is not supported",
+           failure();
+  }
+}
+
+FailureOr<Attribute> GraphImporter::importConstantValue(
+    const proto::NodeProto &node, ArrayRef<const proto::AttributeProto *> attrs,
+    Location loc, int index) {
+  if (attrs.size() != 1)
+    return nodeError(loc, node, index)
+               << "Constant needs exactly one value attribute, has "
+               << attrs.size(),
+           failure();
+  const proto::AttributeProto &a = *attrs[0];
+  StringRef n = a.name();
+  auto vec = [&](Type elem, int64_t count) {
+    return RankedTensorType::get({count}, elem);
+  };
+  auto scalar = [&](Type elem) { return RankedTensorType::get({}, elem); };
+  if (n == "value")
+    return importAttr(a, AttrKind::Tensor, loc, node, index);
+  if (n == "value_float")
+    return Attribute(DenseElementsAttr::get(scalar(b.getF32Type()), a.f()));
+  if (n == "value_int")
+    return Attribute(DenseElementsAttr::get(scalar(b.getI64Type()), a.i()));
+  if (n == "value_floats")
+    return Attribute(DenseElementsAttr::get(
+        vec(b.getF32Type(), a.floats_size()),
+        ArrayRef<float>(a.floats().data(), a.floats_size())));
+  if (n == "value_ints")
+    return Attribute(DenseElementsAttr::get(
+        vec(b.getI64Type(), a.ints_size()),
+        ArrayRef<int64_t>(a.ints().data(), a.ints_size())));
+  Type str = onnx::StringType::get(&ctx);
+  if (n == "value_string")
+    return Attribute(DenseStringElementsAttr::get(scalar(str), {StringRef(a.s())}));
+  if (n == "value_strings") {
+    SmallVector<StringRef> s(a.strings().begin(), a.strings().end());
+    return Attribute(DenseStringElementsAttr::get(vec(str, s.size()), s));
+  }
+  return nodeError(loc, node, index) << "Constant attribute '" << n
+                                     << "' is not supported", failure();
+}
+
+LogicalResult GraphImporter::importSubgraph(const proto::GraphProto &gIn,
+                                            Region &region, Location loc) {
+  proto::GraphProto g = gIn; // initializers are moved out of the copy
+  OpBuilder::InsertionGuard guard(b);
+  Block *block = b.createBlock(&region);
+  scopes.emplace_back();
+  valueInfos.emplace_back();
+  for (const auto &vi : g.value_info())
+    valueInfos.back()[vi.name()] = &vi.type();
+  for (const auto &in : g.input()) {
+    Type t = importType(in.type(), in.name());
+    if (!t)
+      t = UnrankedTensorType::get(b.getF32Type());
+    scopes.back()[in.name()] = block->addArgument(t, loc);
+  }
+  LogicalResult ok = importInitializers(g);
+  if (succeeded(ok))
+    ok = importNodes(g.node(), nullptr);
+  if (succeeded(ok)) {
+    SmallVector<Value> results;
+    for (const auto &out : g.output()) {
+      Value v = lookup(out.name());
+      if (!v) {
+        ok = emitError(loc) << "subgraph '" << g.name() << "' output '"
+                            << out.name() << "' is not defined";
+        break;
+      }
+      results.push_back(v);
+    }
+    if (succeeded(ok))
+      onnx::YieldOp::create(b, loc, results);
+  }
+  scopes.pop_back();
+  valueInfos.pop_back();
+  return ok;
+}
+
+LogicalResult GraphImporter::importNodes(
+    const google::protobuf::RepeatedPtrField<proto::NodeProto> &nodes,
+    const AttrSubst *subst) {
+  int index = 0;
+  bool ok = true;
+  for (const auto &node : nodes) {
+    // Keep going after an error only where it cannot cascade: stop here.
+    if (failed(importNode(node, index++, subst))) {
+      ok = false;
+      break;
+    }
+  }
+  return success(ok);
+}
+
+LogicalResult GraphImporter::importFunctionCall(const proto::NodeProto &node,
+                                                int index,
+                                                const proto::FunctionProto &f,
+                                                const AttrSubst *outer) {
+  Location loc = nodeLoc(node, index);
+  Scope scope;
+  for (int i = 0; i < f.input_size(); ++i) {
+    Value v = i < node.input_size() && !node.input(i).empty()
+                  ? lookup(node.input(i))
+                  : Value();
+    if (i < node.input_size() && !node.input(i).empty() && !v)
+      return nodeError(loc, node, index) << "input '" << node.input(i)
+                                         << "' is not defined";
+    if (v)
+      scope[f.input(i)] = v;
+  }
+  // Attribute references inside the body resolve against the call site.
+  AttrSubst subst;
+  for (const auto &a : f.attribute_proto())
+    subst[a.name()] = &a;
+  for (const auto &a : node.attribute()) {
+    const proto::AttributeProto *resolved = &a;
+    if (!a.ref_attr_name().empty() && outer) {
+      auto it = outer->find(a.ref_attr_name());
+      resolved = it == outer->end() ? nullptr : it->second;
+    }
+    if (resolved)
+      subst[a.name()] = resolved;
+  }
+  scopes.push_back(std::move(scope));
+  LogicalResult ok = importNodes(f.node(), &subst);
+  SmallVector<Value> outs;
+  if (succeeded(ok))
+    for (const auto &o : f.output()) {
+      Value v = lookup(o);
+      if (!v) {
+        ok = nodeError(loc, node, index) << "function '" << f.name()
+                                         << "' does not define output '" << o
+                                         << "'";
+        break;
+      }
+      outs.push_back(v);
+    }
+  scopes.pop_back();
+  if (failed(ok))
+    return failure();
+  for (int i = 0; i < node.output_size() && i < int(outs.size()); ++i)
+    if (!node.output(i).empty())
+      scopes.back()[node.output(i)] = outs[i];
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
+                                        const AttrSubst *subst) {
+  Location loc = nodeLoc(node, index);
+  StringRef domain = node.domain() == "ai.onnx" ? "" : StringRef(node.domain());
+
+  // Model-local functions take precedence: they are inlined.
+  if (auto it = functions.find((node.domain() + ":" + node.op_type()));
+      it != functions.end())
+    return importFunctionCall(node, index, *it->second, subst);
+
+  // Attributes, with references resolved inside inlined functions.
+  SmallVector<const proto::AttributeProto *> attrs;
+  for (const auto &a : node.attribute()) {
+    if (!a.ref_attr_name().empty()) {
+      if (!subst || !subst->count(a.ref_attr_name()))
+        continue; // unset optional attribute of the function
+      attrs.push_back(subst->lookup(a.ref_attr_name()));
+      continue;
+    }
+    attrs.push_back(&a);
+  }
+
+  SmallVector<Value> inputs;
+  for (const auto &name : node.input()) {
+    if (name.empty()) {
+      inputs.push_back(nullptr);
+      continue;
+    }
+    Value v = lookup(name);
+    if (!v)
+      return nodeError(loc, node, index) << "input '" << name
+                                         << "' is not defined by any earlier node, initializer or graph input";
+    inputs.push_back(v);
+  }
+
+  const OpInfo *info = domain.empty() ? lookupOp(node.op_type()) : nullptr;
+  int64_t opset = opsets.lookup(domain);
+  int version = info ? info->versionAt(opset ? opset : 1) : 0;
+
+  SmallVector<Type> resultTypes;
+  auto resultTypeFor = [&](StringRef name) -> Type {
+    if (name.empty())
+      return b.getNoneType();
+    if (Type t = valueInfoType(name))
+      return t;
+    return UnrankedTensorType::get(b.getF32Type());
+  };
+
+  if (!info || version == 0) {
+    // Unknown op: keep it; the legality check reports it with all others.
+    SmallVector<NamedAttribute> nodeAttrs;
+    for (const auto *a : attrs) {
+      using AP = proto::AttributeProto;
+      static const std::pair<AP::AttributeType, AttrKind> kinds[] = {
+          {AP::FLOAT, AttrKind::Float},   {AP::INT, AttrKind::Int},
+          {AP::STRING, AttrKind::String}, {AP::TENSOR, AttrKind::Tensor},
+          {AP::FLOATS, AttrKind::Floats}, {AP::INTS, AttrKind::Ints},
+          {AP::STRINGS, AttrKind::Strings}};
+      for (auto [t, k] : kinds)
+        if (a->type() == t)
+          if (auto v = importAttr(*a, k, loc, node, index); succeeded(v))
+            nodeAttrs.push_back(b.getNamedAttr(a->name(), *v));
+    }
+    SmallVector<Value> operands;
+    for (Value v : inputs)
+      operands.push_back(v ? v : noValue(loc));
+    for (const auto &o : node.output())
+      resultTypes.push_back(resultTypeFor(o));
+    auto op = onnx::CustomOp::create(
+        b, loc, resultTypes, operands, b.getStringAttr(node.op_type()),
+        b.getStringAttr(node.domain()), b.getI64IntegerAttr(opset),
+        b.getDictionaryAttr(nodeAttrs), /*graphs=*/0);
+    for (auto [i, o] : llvm::enumerate(node.output()))
+      if (!o.empty())
+        scopes.back()[o] = op->getResult(i);
+    return success();
+  }
+
+  upgradeNode(b, loc, node.op_type(), version, inputs, attrs);
+
+  if (node.op_type() == "Constant") {
+    auto value = importConstantValue(node, attrs, loc, index);
+    if (failed(value))
+      return failure();
+    if (node.output_size() != 1)
+      return nodeError(loc, node, index) << "Constant needs one output";
+    scopes.back()[node.output(0)] =
+        onnx::createConstant(b, loc, cast<ElementsAttr>(*value));
+    return success();
+  }
+
+  // Operands: every formal input is one operand (absent -> onnx.NoValue),
+  // except a trailing variadic which takes the rest.
+  StringRef kinds = info->inputs;
+  SmallVector<Value> operands;
+  size_t next = 0;
+  for (char k : kinds) {
+    if (k == 'V') {
+      for (; next < inputs.size(); ++next)
+        operands.push_back(inputs[next] ? inputs[next] : noValue(loc));
+      break;
+    }
+    if (next < inputs.size() && inputs[next]) {
+      operands.push_back(inputs[next]);
+    } else {
+      if (k == 'S')
+        return nodeError(loc, node, index) << "required input #" << next
+                                           << " is missing";
+      operands.push_back(noValue(loc));
+    }
+    ++next;
+  }
+  if (next < inputs.size())
+    return nodeError(loc, node, index) << "has " << inputs.size()
+                                       << " inputs, the op takes at most " << next;
+
+  // Results: absent optional outputs have type none.
+  StringRef outKinds = info->outputs;
+  size_t numOut = node.output_size();
+  for (size_t i = 0; i < outKinds.size(); ++i) {
+    if (outKinds[i] == 'V') {
+      for (; i < numOut; ++i)
+        resultTypes.push_back(resultTypeFor(node.output(i)));
+      break;
+    }
+    if (i < numOut)
+      resultTypes.push_back(resultTypeFor(node.output(i)));
+    else if (outKinds[i] == 'S')
+      return nodeError(loc, node, index) << "required output #" << i
+                                         << " is missing";
+    else
+      resultTypes.push_back(b.getNoneType());
+  }
+
+  OperationState state(loc, ("onnx." + node.op_type()));
+  state.addOperands(operands);
+  state.addTypes(resultTypes);
+  SmallVector<const proto::GraphProto *> graphs;
+  SmallVector<const AttrInfo *> graphInfos;
+  for (const auto *a : attrs) {
+    const AttrInfo *ai = info->findAttr(a->name());
+    if (!ai)
+      return nodeError(loc, node, index)
+             << "unknown attribute '" << a->name() << "' for " << node.op_type()
+             << " (opset " << opset << ")";
+    if (ai->kind == AttrKind::Graph) {
+      graphs.push_back(&a->g());
+      graphInfos.push_back(ai);
+      continue;
+    }
+    auto attr = importAttr(*a, ai->kind, loc, node, index);
+    if (failed(attr))
+      return failure();
+    state.addAttribute(ai->odsName, *attr);
+  }
+  for (const AttrInfo &ai : info->attrs) {
+    if (!ai.required)
+      continue;
+    bool present = llvm::any_of(attrs, [&](auto *a) { return a->name() == ai.onnxName; });
+    if (!present)
+      return nodeError(loc, node, index) << "required attribute '" << ai.onnxName
+                                         << "' is missing";
+  }
+  // Regions follow the schema's (sorted) graph-attribute order.
+  size_t numRegions = llvm::count_if(info->attrs, [](const AttrInfo &a) {
+    return a.kind == AttrKind::Graph;
+  });
+  for (size_t i = 0; i < numRegions; ++i)
+    state.addRegion();
+  Operation *op = b.create(state);
+  size_t regionIdx = 0;
+  for (const AttrInfo &ai : info->attrs) {
+    if (ai.kind != AttrKind::Graph)
+      continue;
+    for (auto [g, gi] : llvm::zip(graphs, graphInfos))
+      if (gi == &ai && failed(importSubgraph(*g, op->getRegion(regionIdx), loc)))
+        return failure();
+    ++regionIdx;
+  }
+
+  if (auto si = dyn_cast<onnx::ShapeInferenceOpInterface>(op)) {
+    // A shape function that fails emits its own error; one that is missing
+    // (default implementation) leaves the imported types.
+    ScopedDiagnosticHandler guard(&ctx, [&](Diagnostic &diag) {
+      diag.attachNote() << "in node '" << node.name() << "' (" << node.op_type()
+                        << ", #" << index << ")";
+      return failure(); // let it propagate
+    });
+    bool hasShapeFn = true;
+    if (failed(si.inferShapes())) {
+      hasShapeFn = false;
+    }
+    (void)hasShapeFn;
+  }
+  if (failed(verify(op)))
+    return failure();
+  for (auto [i, o] : llvm::enumerate(node.output()))
+    if (!o.empty() && i < op->getNumResults())
+      scopes.back()[o] = op->getResult(i);
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (!model.has_graph()) {
+    emitError(fileLoc()) << "model has no graph";
+    return nullptr;
+  }
+  if (!opsets.count("")) // IR version 1/2 models without opset_import
+    opsets[""] = 1;
+  proto::GraphProto &g = *model.mutable_graph();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+  b.setInsertionPointToEnd(module->getBody());
+
+  llvm::StringSet<> initNames;
+  for (const auto &t : g.initializer())
+    initNames.insert(t.name());
+  scopes.emplace_back();
+  valueInfos.emplace_back();
+  for (const auto &vi : g.value_info())
+    valueInfos.back()[vi.name()] = &vi.type();
+  for (const auto &vi : g.output())
+    valueInfos.back()[vi.name()] = &vi.type();
+
+  SmallVector<Type> argTypes;
+  SmallVector<const proto::ValueInfoProto *> inputs;
+  for (const auto &in : g.input()) {
+    if (initNames.contains(in.name()))
+      continue; // IR < 4 lists initializers as inputs too
+    Type t = importType(in.type(), in.name());
+    if (!t) {
+      emitError(fileLoc()) << "graph input '" << in.name()
+                           << "' has an unsupported or missing type";
+      return nullptr;
+    }
+    argTypes.push_back(t);
+    inputs.push_back(&in);
+  }
+  auto func = func::FuncOp::create(b, fileLoc(), options.funcName,
+                                   b.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, in] : llvm::enumerate(inputs)) {
+    scopes.back()[in->name()] = entry->getArgument(i);
+    SmallVector<NamedAttribute> argAttrs{
+        b.getNamedAttr("onnx.name", b.getStringAttr(in->name()))};
+    if (in->type().has_tensor_type() && in->type().tensor_type().has_shape()) {
+      SmallVector<StringRef> params;
+      for (const auto &d : in->type().tensor_type().shape().dim())
+        params.push_back(d.has_dim_param() ? StringRef(d.dim_param()) : "");
+      argAttrs.push_back(b.getNamedAttr("onnx.dim_params", b.getStrArrayAttr(params)));
+    }
+    func.setArgAttrs(i, b.getDictionaryAttr(argAttrs));
+  }
+  b.setInsertionPointToStart(entry);
+  if (failed(importInitializers(g)) || failed(importNodes(g.node(), nullptr)))
+    return nullptr;
+
+  SmallVector<Value> results;
+  SmallVector<Type> resultTypes;
+  for (const auto &out : g.output()) {
+    Value v = lookup(out.name());
+    if (!v) {
+      emitError(fileLoc()) << "graph output '" << out.name()
+                           << "' is not produced by any node";
+      return nullptr;
+    }
+    results.push_back(v);
+    resultTypes.push_back(v.getType());
+  }
+  func::ReturnOp::create(b, fileLoc(), results);
+  func.setFunctionType(b.getFunctionType(argTypes, resultTypes));
+  for (auto [i, out] : llvm::enumerate(g.output()))
+    func.setResultAttr(i, "onnx.name", b.getStringAttr(out.name()));
+  return module;
+}
+
+} // namespace
+
+void registerImporterDialects(DialectRegistry &registry) {
+  registry.insert<onnx::OnnxDialect, func::FuncDialect>();
+}
+
+OwningOpRef<ModuleOp> importModelBytes(MLIRContext &ctx, StringRef bytes,
+                                       StringRef path,
+                                       const ImportOptions &options) {
+  ctx.loadDialect<onnx::OnnxDialect, func::FuncDialect>();
+  proto::ModelProto model;
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(bytes.data()), int(bytes.size()));
+  stream.SetTotalBytesLimit(INT_MAX);
+  if (bytes.empty() || !model.ParseFromCodedStream(&stream) ||
+      !stream.ConsumedEntireMessage()) {
+    emitError(FileLineColLoc::get(&ctx, path, 0, 0))
+        << "not a valid ONNX model: the protobuf could not be parsed ("
+        << bytes.size() << " bytes)";
+    return nullptr;
+  }
+  GraphImporter importer(ctx, model, path, options);
+  return importer.run();
+}
+
+OwningOpRef<ModuleOp> importModelFile(MLIRContext &ctx, StringRef path,
+                                      const ImportOptions &options) {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf) {
+    emitError(FileLineColLoc::get(&ctx, path, 0, 0))
+        << "cannot read model: " << buf.getError().message();
+    return nullptr;
+  }
+  return importModelBytes(ctx, (*buf)->getBuffer(), path, options);
+}
+
+} // namespace onnxc

@@ -1,0 +1,41 @@
+//===- OpTable.h - the importer's view of every onnx op ---------*- C++ -*-===//
+#ifndef ONNXC_COMPILER_IMPORTER_OPTABLE_H
+#define ONNXC_COMPILER_IMPORTER_OPTABLE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <vector>
+
+namespace onnxc {
+
+enum class AttrKind {
+  Float, Int, String, Tensor, Graph, SparseTensor, TypeProto,
+  Floats, Ints, Strings, Tensors, Graphs, SparseTensors, TypeProtos
+};
+
+struct AttrInfo {
+  const char *onnxName;
+  const char *odsName;
+  AttrKind kind;
+  bool required;
+};
+
+struct OpInfo {
+  llvm::StringRef type;
+  /// One letter per formal input/output: S single, O optional, V variadic.
+  llvm::StringRef inputs, outputs;
+  /// since_versions of every version of the op; the dialect models the last.
+  std::vector<int> versions;
+  std::vector<AttrInfo> attrs;
+
+  const AttrInfo *findAttr(llvm::StringRef onnxName) const;
+  /// The since_version in force at `opset`, or 0 if the op is newer.
+  int versionAt(int64_t opset) const;
+};
+
+/// The op of the default domain named `type`, or null.
+const OpInfo *lookupOp(llvm::StringRef type);
+
+} // namespace onnxc
+
+#endif

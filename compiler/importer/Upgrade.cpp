@@ -1,0 +1,92 @@
+//===- Upgrade.cpp - older ONNX encodings -> newest op form ---------------===//
+//
+// The dialect defines each op once, at its newest version. Older versions
+// that differ only in where an operand lives (attribute vs input) are
+// rewritten here, keyed by (op type, the version that moved it).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/importer/Upgrade.h"
+#include "dialects/onnx/OnnxOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace onnxc {
+
+namespace {
+enum class As { I64Vector, I64Scalar1D, ElemScalar };
+
+struct AttrToInput {
+  const char *op;
+  int movedAt; // first since_version that takes it as an input
+  const char *attr;
+  unsigned input;
+  As as;
+};
+
+// ONNX Changelog.md, per op.
+const AttrToInput kAttrToInput[] = {
+    {"ReduceSum", 13, "axes", 1, As::I64Vector},
+    {"Squeeze", 13, "axes", 1, As::I64Vector},
+    {"Unsqueeze", 13, "axes", 1, As::I64Vector},
+    {"Split", 13, "split", 1, As::I64Vector},
+    {"Pad", 11, "pads", 1, As::I64Vector},
+    {"Pad", 11, "value", 2, As::ElemScalar},
+    {"Clip", 11, "min", 1, As::ElemScalar},
+    {"Clip", 11, "max", 2, As::ElemScalar},
+    {"Slice", 10, "starts", 1, As::I64Vector},
+    {"Slice", 10, "ends", 2, As::I64Vector},
+    {"Slice", 10, "axes", 3, As::I64Vector},
+    {"TopK", 10, "k", 1, As::I64Scalar1D},
+    {"Dropout", 12, "ratio", 1, As::ElemScalar},
+};
+
+// Attributes of old versions with no meaning in the newest one.
+const char *kDropped[] = {"consumed_inputs", "is_test", "spatial"};
+
+Value makeConstant(OpBuilder &b, Location loc, const proto::AttributeProto &a,
+                   As as, Value like) {
+  if (as == As::ElemScalar) {
+    Type elem = b.getF32Type();
+    if (auto t = like ? dyn_cast<TensorType>(like.getType()) : nullptr)
+      elem = t.getElementType();
+    auto type = RankedTensorType::get({}, elem);
+    double v = a.has_f() ? a.f() : double(a.i());
+    Attribute scalar = isa<FloatType>(elem)
+                           ? Attribute(b.getFloatAttr(elem, v))
+                           : Attribute(b.getIntegerAttr(elem, int64_t(v)));
+    return onnx::createConstant(b, loc, DenseElementsAttr::get(type, scalar));
+  }
+  SmallVector<int64_t> values(a.ints().begin(), a.ints().end());
+  if (as == As::I64Scalar1D)
+    values = {a.i()};
+  auto type = RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
+  return onnx::createConstant(b, loc,
+                              DenseElementsAttr::get(type, ArrayRef(values)));
+}
+} // namespace
+
+void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
+                 SmallVectorImpl<Value> &inputs,
+                 SmallVectorImpl<const proto::AttributeProto *> &attrs) {
+  for (const AttrToInput &u : kAttrToInput) {
+    if (opType != u.op || sinceVersion >= u.movedAt)
+      continue;
+    for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+      if ((*it)->name() != u.attr)
+        continue;
+      if (inputs.size() <= u.input)
+        inputs.resize(u.input + 1);
+      inputs[u.input] = makeConstant(b, loc, **it, u.as,
+                                     inputs.empty() ? Value() : inputs[0]);
+      attrs.erase(it);
+      break;
+    }
+  }
+  llvm::erase_if(attrs, [](const proto::AttributeProto *a) {
+    return llvm::is_contained(kDropped, a->name());
+  });
+}
+
+} // namespace onnxc
