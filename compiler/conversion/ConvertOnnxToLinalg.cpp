@@ -102,7 +102,12 @@ struct ConvertOnnxToLinalg : onnxc::impl::ConvertOnnxToLinalgBase<ConvertOnnxToL
                            func::FuncDialect>();
     target.addIllegalDialect<onnx::OnnxDialect>();
     target.addLegalOp<onnx::NoValueOp>();
-    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns)))) {
+    // onnx.Constant folds to its own attribute, which would materialize as
+    // onnx.Constant again: lower by patterns only.
+    ConversionConfig config;
+    config.foldingMode = DialectConversionFoldingMode::Never;
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns),
+                                      config))) {
       signalPassFailure();
       return;
     }

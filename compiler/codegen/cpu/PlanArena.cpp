@@ -1,0 +1,139 @@
+//===- PlanArena.cpp - static memory plan into one arena ------------------===//
+//
+// Algorithm: number the function's top-level ops; a buffer is live from its
+// alloc to the last top-level op that uses it or any view of it. Buffers
+// are placed largest first at the lowest aligned offset that does not
+// overlap a placed buffer with an intersecting live range (first fit).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/codegen/cpu/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_PLANARENA
+#include "compiler/codegen/cpu/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+
+namespace {
+
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t size, start, end, offset = -1;
+};
+
+/// Index of the top-level op of `block` that contains `op`.
+int64_t topIndex(Operation *op, Block &block,
+                 const DenseMap<Operation *, int64_t> &index) {
+  while (op && op->getBlock() != &block)
+    op = op->getParentOp();
+  return op ? index.lookup(op) : 0;
+}
+
+struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
+  using PlanArenaBase::PlanArenaBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal() || func.isPrivate())
+      return;
+    if (!func.getBody().hasOneBlock()) {
+      func.emitError("arena planning needs a single-block function");
+      return signalPassFailure();
+    }
+    Block &block = func.getBody().front();
+    DenseMap<Operation *, int64_t> index;
+    int64_t n = 0;
+    for (Operation &op : block)
+      index[&op] = n++;
+
+    SmallVector<Buffer> buffers;
+    bool failedAny = false;
+    func.walk([&](memref::AllocOp alloc) {
+      MemRefType t = alloc.getType();
+      if (!t.hasStaticShape() || !t.getLayout().isIdentity()) {
+        alloc.emitError("temporary buffer ")
+            << t << " has a dynamic shape: give symbolic dims a size (--dim NAME=N)";
+        failedAny = true;
+        return;
+      }
+      if (alloc->getBlock() != &block) {
+        alloc.emitError("temporary buffer allocated inside a loop or region");
+        failedAny = true;
+        return;
+      }
+      int64_t bits = t.getElementTypeBitWidth();
+      int64_t bytes = (t.getNumElements() * std::max<int64_t>(bits, 8) + 7) / 8;
+      Buffer b{alloc, bytes, index[alloc], index[alloc]};
+      // Follow views transitively to find the last use.
+      SmallVector<Value> work{alloc.getResult()};
+      while (!work.empty()) {
+        Value v = work.pop_back_val();
+        for (Operation *user : v.getUsers()) {
+          b.end = std::max(b.end, topIndex(user, block, index));
+          if (isa<ViewLikeOpInterface>(user) ||
+              isa<memref::CollapseShapeOp, memref::ExpandShapeOp,
+                  memref::ReshapeOp, memref::CastOp>(user))
+            for (Value r : user->getResults())
+              if (isa<MemRefType>(r.getType()))
+                work.push_back(r);
+        }
+      }
+      buffers.push_back(b);
+    });
+    if (failedAny)
+      return signalPassFailure();
+
+    // Largest first, then first fit among live-range-overlapping buffers.
+    SmallVector<Buffer *> order;
+    for (Buffer &b : buffers)
+      order.push_back(&b);
+    llvm::stable_sort(order, [](Buffer *a, Buffer *b) { return a->size > b->size; });
+    int64_t total = 0;
+    auto align = [&](int64_t x) { return (x + alignment - 1) / alignment * alignment; };
+    SmallVector<Buffer *> placed;
+    for (Buffer *b : order) {
+      SmallVector<std::pair<int64_t, int64_t>> busy;
+      for (Buffer *p : placed)
+        if (p->start <= b->end && b->start <= p->end)
+          busy.push_back({p->offset, p->offset + p->size});
+      llvm::sort(busy);
+      int64_t off = 0;
+      for (auto [lo, hi] : busy) {
+        if (off + b->size <= lo)
+          break;
+        off = std::max(off, align(hi));
+      }
+      b->offset = off;
+      total = std::max(total, align(off + b->size));
+      placed.push_back(b);
+    }
+
+    // The arena argument, then views into it.
+    OpBuilder builder(func.getContext());
+    auto arenaType = MemRefType::get({ShapedType::kDynamic}, builder.getI8Type());
+    unsigned argIdx = func.getNumArguments();
+    if (failed(func.insertArgument(argIdx, arenaType,
+                                   builder.getDictionaryAttr(builder.getNamedAttr(
+                                       "onnx.name", builder.getStringAttr("arena"))),
+                                   func.getLoc())))
+      return signalPassFailure();
+    Value arena = func.getArgument(argIdx);
+    for (Buffer &b : buffers) {
+      builder.setInsertionPoint(b.alloc);
+      Value off = arith::ConstantIndexOp::create(builder, b.alloc.getLoc(), b.offset);
+      Value view = memref::ViewOp::create(builder, b.alloc.getLoc(), b.alloc.getType(),
+                                          arena, off, ValueRange{});
+      b.alloc.replaceAllUsesWith(view);
+      b.alloc.erase();
+    }
+    func.walk([](memref::DeallocOp d) { d.erase(); });
+    func->setAttr("onnxc.arena_size", builder.getI64IntegerAttr(total));
+    func->setAttr("onnxc.arena_align", builder.getI64IntegerAttr(alignment));
+  }
+};
+
+} // namespace

@@ -1,0 +1,214 @@
+//===- Compiler.cpp - onnxc's pipeline: ONNX file -> object code ----------===//
+//
+// import -> onnx -> linalg -> bufferize -> arena plan -> loops -> LLVM
+// dialect -> LLVM IR (+ entry points) -> O3 for the target -> object code,
+// all in process.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/driver/Compiler.h"
+#include "compiler/driver/EntryPoints.h"
+#include "dialects/onnx/DataType.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+
+namespace onnxc {
+
+// Upstream passes by their textual names; the onnxc ones by theirs.
+static const char *kLoweringPipeline =
+    "onnxc-check-legality,"
+    "onnxc-convert-onnx-to-linalg,"
+    "canonicalize,cse,"
+    "linalg-fuse-elementwise-ops,"
+    "canonicalize,"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"
+    "canonicalize,"
+    "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
+    "convert-linalg-to-loops,"
+    "lower-affine,expand-strided-metadata,lower-affine,"
+    "convert-scf-to-cf,"
+    "convert-math-to-llvm,convert-math-to-libm,"
+    "finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,"
+    "convert-func-to-llvm,convert-index-to-llvm,"
+    "reconcile-unrealized-casts";
+
+OwningOpRef<ModuleOp> importModel(MLIRContext &ctx, StringRef path,
+                                  const CompileOptions &options) {
+  ImportOptions io = options.import;
+  io.funcName = options.name + "__impl";
+  auto module = importModelFile(ctx, path, io);
+  if (module && failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
+  PassManager pm(module.getContext());
+  if (options.printIR) {
+    module.getContext()->disableMultithreading();
+    pm.enableIRPrinting();
+  }
+  if (options.timePasses)
+    pm.enableTiming();
+  if (failed(parsePassPipeline(kLoweringPipeline, pm, llvm::errs())))
+    return failure();
+  return pm.run(module);
+}
+
+/// Reads the entry function's signature (after arena planning, before LLVM
+/// conversion the types are gone, so it is taken from the onnx module).
+static ModelSignature readSignature(func::FuncOp f, const CompileOptions &o) {
+  ModelSignature sig;
+  sig.name = o.name;
+  auto tensorSig = [](Type t, DictionaryAttr attrs) {
+    TensorSignature s;
+    if (attrs)
+      if (auto n = attrs.getAs<StringAttr>("onnx.name"))
+        s.name = n.str();
+    auto rt = dyn_cast<RankedTensorType>(t);
+    if (rt) {
+      s.dtype = onnx::getDataType(rt.getElementType()).value_or(0);
+      for (int64_t d : rt.getShape())
+        s.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
+    }
+    ArrayAttr params = attrs ? attrs.getAs<ArrayAttr>("onnx.dim_params") : nullptr;
+    for (size_t i = 0; i < s.dims.size(); ++i)
+      s.dimParams.push_back(params && i < params.size()
+                                ? cast<StringAttr>(params[i]).str()
+                                : std::string());
+    return s;
+  };
+  for (unsigned i = 0; i < f.getNumArguments(); ++i)
+    sig.inputs.push_back(tensorSig(f.getArgumentTypes()[i], f.getArgAttrDict(i)));
+  for (unsigned i = 0; i < f.getNumResults(); ++i)
+    sig.outputs.push_back(tensorSig(f.getResultTypes()[i], f.getResultAttrDict(i)));
+  return sig;
+}
+
+static std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const CompileOptions &o, std::string &error) {
+  static bool init = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)init;
+  llvm::Triple triple(o.triple.empty() ? llvm::sys::getDefaultTargetTriple()
+                                       : o.triple);
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  std::string cpu = o.cpu, features = o.features;
+  if (o.triple.empty() && cpu.empty()) {
+    // Host default: the generic CPU would lose AVX-512/FMA (7x slower).
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures f;
+    for (auto &[name, on] : llvm::sys::getHostCPUFeatures())
+      f.AddFeature(name, on);
+    if (features.empty())
+      features = f.getString();
+  }
+  llvm::TargetOptions to;
+  auto tm = std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, cpu, features, to, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    error = "cannot create a target machine for " + triple.str();
+  return tm;
+}
+
+bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &options,
+                  CompiledModel &out, bool wantIR) {
+  OwningOpRef<ModuleOp> module = importModel(ctx, path, options);
+  if (!module)
+    return false;
+  std::string implName = options.name + "__impl";
+  auto func = module->lookupSymbol<func::FuncOp>(implName);
+  out.signature = readSignature(func, options);
+  for (auto *list : {&out.signature.inputs, &out.signature.outputs})
+    for (auto &t : *list)
+      if (llvm::is_contained(t.dims, -1) || t.dtype == 0) {
+        emitError(func.getLoc())
+            << "'" << t.name
+            << "' has a symbolic or unknown shape; fix symbolic dims with "
+               "--dim NAME=SIZE (bounded dynamic shapes are not supported yet)";
+        return false;
+      }
+  if (failed(lowerToLLVMDialect(*module, options)))
+    return false;
+  auto llvmFunc = module->lookupSymbol<LLVM::LLVMFuncOp>(implName);
+  if (auto a = llvmFunc->getAttrOfType<IntegerAttr>("onnxc.arena_size"))
+    out.signature.arenaSize = a.getInt();
+  if (auto a = llvmFunc->getAttrOfType<IntegerAttr>("onnxc.arena_align"))
+    out.signature.arenaAlign = a.getInt();
+
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = translateModuleToLLVMIR(*module, llvmCtx, options.name);
+  if (!llvmModule) {
+    emitError(module->getLoc()) << "translation to LLVM IR failed";
+    return false;
+  }
+  std::string error;
+  auto tm = createTargetMachine(options, error);
+  if (!tm) {
+    emitError(module->getLoc()) << error;
+    return false;
+  }
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  if (failed(emitEntryPoints(*llvmModule, implName, out.signature))) {
+    emitError(module->getLoc()) << "cannot emit entry points";
+    return false;
+  }
+
+  // O3 for the target machine.
+  {
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PassBuilder pb(tm.get());
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    llvm::ModulePassManager mpm =
+        pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+    mpm.run(*llvmModule, mam);
+  }
+  if (wantIR) {
+    llvm::raw_string_ostream os(out.llvmIR);
+    llvmModule->print(os, nullptr);
+  }
+  llvm::raw_svector_ostream os(out.object);
+  llvm::legacy::PassManager codegen;
+  if (tm->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    emitError(module->getLoc()) << "the target cannot emit object files";
+    return false;
+  }
+  codegen.run(*llvmModule);
+  return true;
+}
+
+} // namespace onnxc

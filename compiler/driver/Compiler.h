@@ -1,0 +1,61 @@
+//===- Compiler.h - onnxc's pipeline: ONNX file -> object code --*- C++ -*-===//
+#ifndef ONNXC_COMPILER_DRIVER_COMPILER_H
+#define ONNXC_COMPILER_DRIVER_COMPILER_H
+
+#include "compiler/importer/Importer.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct CompileOptions {
+  /// Prefix of every emitted symbol and file (a C identifier).
+  std::string name = "model";
+  /// Target triple / CPU / features; empty means the host.
+  std::string triple, cpu, features;
+  ImportOptions import;
+  /// Print the IR after each pass (debugging) / pass timings.
+  bool printIR = false, timePasses = false;
+};
+
+struct TensorSignature {
+  std::string name;
+  int64_t dtype = 0;
+  llvm::SmallVector<int64_t> dims;      // -1 for symbolic
+  std::vector<std::string> dimParams;   // "" for static dims
+};
+
+struct ModelSignature {
+  std::string name;
+  std::vector<TensorSignature> inputs, outputs;
+  int64_t arenaSize = 0, arenaAlign = 64;
+};
+
+struct CompiledModel {
+  ModelSignature signature;
+  std::string llvmIR;            // filled when asked for
+  llvm::SmallVector<char, 0> object;
+};
+
+/// Import only: the onnx-dialect module (with shapes inferred).
+mlir::OwningOpRef<mlir::ModuleOp> importModel(mlir::MLIRContext &ctx,
+                                              llvm::StringRef path,
+                                              const CompileOptions &options);
+
+/// The whole pipeline. Diagnostics go to `ctx`'s handlers; returns false on
+/// any error. `wantIR` keeps the optimised LLVM IR text.
+bool compileModel(mlir::MLIRContext &ctx, llvm::StringRef path,
+                  const CompileOptions &options, CompiledModel &out,
+                  bool wantIR = false);
+
+/// Lowers an onnx-dialect module in place to the LLVM dialect (used by
+/// compileModel and by tests).
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
+                                       const CompileOptions &options);
+
+} // namespace onnxc
+
+#endif

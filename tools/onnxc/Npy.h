@@ -1,0 +1,24 @@
+//===- Npy.h - NumPy .npy files (v1/v2, little-endian, C order) -*- C++ -*-===//
+#ifndef ONNXC_TOOLS_ONNXC_NPY_H
+#define ONNXC_TOOLS_ONNXC_NPY_H
+
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct NpyArray {
+  int32_t dtype = 0; // ONNX data type
+  std::vector<int64_t> shape;
+  std::string data;  // raw little-endian bytes
+};
+
+llvm::Expected<NpyArray> readNpy(const std::string &path);
+/// The .npy encoding of `a`.
+std::string encodeNpy(const NpyArray &a);
+
+} // namespace onnxc
+
+#endif

@@ -1,0 +1,286 @@
+//===- onnxc.cpp - the onnxc command line ---------------------------------===//
+//
+//   onnxc model.onnx --name NAME -o DIR [--emit=lib|obj|llvm|mlir]
+//   onnxc run model.onnx --input NAME=x.npy ... [--output-dir D]
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/driver/Artifacts.h"
+#include "compiler/driver/Compiler.h"
+#include "compiler/driver/Registration.h"
+#include "tools/onnxc/Npy.h"
+#include "runtime-support/include/onnxc/runtime.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+#include <fmt/format.h>
+#include <cstdlib>
+
+using namespace llvm;
+
+namespace {
+cl::OptionCategory cat("onnxc options");
+cl::SubCommand runCmd("run", "Compile a model, run it on .npy inputs, write .npy outputs");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
+                               cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()),
+                               cl::sub(runCmd));
+cl::opt<std::string> outDir("o", cl::desc("Output folder (default: .)"), cl::init("."),
+                            cl::value_desc("dir"), cl::cat(cat));
+cl::opt<std::string> modelName("name",
+                               cl::desc("Symbol and file prefix (default: the file's stem)"),
+                               cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()),
+                               cl::sub(runCmd));
+enum class Emit { Lib, Obj, LLVM, MLIR };
+cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Lib),
+                   cl::values(clEnumValN(Emit::Lib, "lib", "libNAME.a + NAME.h + NAME.hpp"),
+                              clEnumValN(Emit::Obj, "obj", "NAME.o"),
+                              clEnumValN(Emit::LLVM, "llvm", "NAME.ll (optimised LLVM IR)"),
+                              clEnumValN(Emit::MLIR, "mlir", "the imported onnx dialect, to stdout")),
+                   cl::cat(cat));
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: host)"),
+                                  cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
+cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host CPU)"), cl::cat(cat),
+                          cl::sub(cl::SubCommand::getTopLevel()));
+cl::opt<std::string> mattr("mattr", cl::desc("Target features, e.g. +avx2,+fma"),
+                           cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
+cl::list<std::string> dims("dim", cl::desc("Fix a symbolic input dim: --dim batch=1"),
+                           cl::value_desc("name=size"), cl::cat(cat),
+                           cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
+cl::opt<bool> timePasses("onnxc-time-passes", cl::desc("Time each compiler pass"), cl::cat(cat),
+                         cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
+cl::opt<bool> printIR("onnxc-print-ir", cl::desc("Print the IR after every pass"),
+                      cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
+cl::list<std::string> runInputs("input", cl::desc("NAME=file.npy (run)"),
+                                cl::value_desc("name=file.npy"), cl::sub(runCmd));
+cl::opt<std::string> runOutDir("output-dir", cl::desc("Where run writes outputs (default: .)"),
+                               cl::init("."), cl::sub(runCmd));
+
+/// Prints diagnostics as "onnxc: error: FILE: node 'N' (#I): message".
+void printDiagnostic(mlir::Diagnostic &diag) {
+  std::string where;
+  mlir::Location loc = diag.getLocation();
+  if (auto n = dyn_cast<mlir::NameLoc>(loc)) {
+    if (auto f = dyn_cast<mlir::FileLineColLoc>(n.getChildLoc()))
+      where = fmt::format("{}: node '{}' (#{}): ", f.getFilename().str(),
+                          n.getName().str(), f.getLine());
+    else
+      where = fmt::format("node '{}': ", n.getName().str());
+  } else if (auto f = dyn_cast<mlir::FileLineColLoc>(loc)) {
+    where = f.getFilename().str() + ": ";
+  }
+  const char *sev = diag.getSeverity() == mlir::DiagnosticSeverity::Error ? "error"
+                    : diag.getSeverity() == mlir::DiagnosticSeverity::Warning ? "warning"
+                                                                              : "note";
+  errs() << "onnxc: " << sev << ": " << where << diag.str() << "\n";
+  for (auto &note : diag.getNotes())
+    errs() << "onnxc: note: " << note.str() << "\n";
+}
+
+std::string defaultName(StringRef path) {
+  std::string s;
+  for (char c : sys::path::stem(path))
+    s += isalnum(static_cast<unsigned char>(c)) ? char(tolower(c)) : '_';
+  if (s.empty() || isdigit(static_cast<unsigned char>(s[0])))
+    s = "m_" + s;
+  return s;
+}
+
+bool parseOptions(onnxc::CompileOptions &o) {
+  o.name = modelName.empty() ? defaultName(inputFile) : modelName.getValue();
+  for (char c : o.name)
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      WithColor::error(errs(), "onnxc") << "--name '" << o.name
+                                        << "' is not a C identifier\n";
+      return false;
+    }
+  o.triple = targetTriple;
+  o.cpu = mcpu;
+  o.features = mattr;
+  o.timePasses = timePasses;
+  o.printIR = printIR;
+  for (const std::string &d : dims) {
+    auto [k, v] = StringRef(d).split('=');
+    int64_t n;
+    if (k.empty() || v.getAsInteger(10, n) || n < 0) {
+      WithColor::error(errs(), "onnxc") << "--dim expects name=size, got '" << d << "'\n";
+      return false;
+    }
+    o.import.dimValues[k] = n;
+  }
+  return true;
+}
+
+int fail(const Twine &msg) {
+  WithColor::error(errs(), "onnxc") << msg << "\n";
+  return 1;
+}
+
+int writeOrFail(StringRef path, StringRef data) {
+  if (auto err = onnxc::writeFileAtomically(path, data))
+    return fail(toString(std::move(err)));
+  return 0;
+}
+
+int compileCommand(mlir::MLIRContext &ctx) {
+  onnxc::CompileOptions o;
+  if (!parseOptions(o))
+    return 1;
+  if (emit == Emit::MLIR) {
+    auto module = onnxc::importModel(ctx, inputFile, o);
+    if (!module)
+      return 1;
+    module->print(outs());
+    return 0;
+  }
+  if (auto ec = sys::fs::create_directories(outDir))
+    return fail("cannot create '" + outDir + "': " + ec.message());
+  onnxc::CompiledModel m;
+  if (!onnxc::compileModel(ctx, inputFile, o, m, emit == Emit::LLVM))
+    return 1;
+  auto path = [&](const Twine &file) {
+    SmallString<256> p(outDir);
+    sys::path::append(p, file);
+    return std::string(p);
+  };
+  switch (emit) {
+  case Emit::LLVM:
+    return writeOrFail(path(o.name + ".ll"), m.llvmIR);
+  case Emit::Obj:
+    return writeOrFail(path(o.name + ".o"), StringRef(m.object.data(), m.object.size()));
+  case Emit::Lib: {
+    auto archive = onnxc::renderArchive(m.signature, m.object);
+    if (!archive)
+      return fail(toString(archive.takeError()));
+    // Headers first: a library without its header is useless, the reverse
+    // is caught by the linker.
+    if (int rc = writeOrFail(path(o.name + ".h"), onnxc::renderCHeader(m.signature)))
+      return rc;
+    if (int rc = writeOrFail(path(o.name + ".hpp"), onnxc::renderCppHeader(m.signature)))
+      return rc;
+    return writeOrFail(path("lib" + o.name + ".a"), *archive);
+  }
+  default:
+    return 0;
+  }
+}
+
+int runCommand(mlir::MLIRContext &ctx) {
+  onnxc::CompileOptions o;
+  if (!parseOptions(o))
+    return 1;
+  onnxc::CompiledModel m;
+  if (!onnxc::compileModel(ctx, inputFile, o, m))
+    return 1;
+  auto jit = orc::LLJITBuilder().create();
+  if (!jit)
+    return fail("JIT: " + toString(jit.takeError()));
+  auto gen = orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix());
+  if (!gen)
+    return fail("JIT: " + toString(gen.takeError()));
+  (*jit)->getMainJITDylib().addGenerator(std::move(*gen));
+  if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(
+          StringRef(m.object.data(), m.object.size()), o.name + ".o")))
+    return fail("JIT: " + toString(std::move(err)));
+  auto sym = (*jit)->lookup(o.name + "_info");
+  if (!sym)
+    return fail("JIT: " + toString(sym.takeError()));
+  const onnxc_model_info *info = sym->toPtr<const onnxc_model_info *(*)()>()();
+
+  // Inputs by name, checked against the model's signature.
+  StringMap<onnxc::NpyArray> given;
+  for (const std::string &spec : runInputs) {
+    auto [k, v] = StringRef(spec).split('=');
+    if (v.empty())
+      return fail("--input expects NAME=file.npy, got '" + spec + "'");
+    auto a = onnxc::readNpy(v.str());
+    if (!a)
+      return fail(toString(a.takeError()));
+    given[k] = std::move(*a);
+  }
+  std::vector<const void *> ins;
+  for (int i = 0; i < info->num_inputs; ++i) {
+    const onnxc_tensor_info &t = info->inputs[i];
+    auto it = given.find(t.name);
+    if (it == given.end())
+      return fail(Twine("missing input '") + t.name + "' (pass --input " + t.name + "=file.npy)");
+    const onnxc::NpyArray &a = it->second;
+    if (a.dtype != t.dtype)
+      return fail(Twine("input '") + t.name + "' is " + onnxc_dtype_name(a.dtype) +
+                  ", the model expects " + onnxc_dtype_name(t.dtype));
+    std::vector<int64_t> want(t.dims, t.dims + t.rank);
+    if (a.shape != want) {
+      std::string ws, gs;
+      for (int64_t d : want) ws += fmt::format("{} ", d);
+      for (int64_t d : a.shape) gs += fmt::format("{} ", d);
+      return fail(Twine("input '") + t.name + "' has shape [ " + gs + "], the model expects [ " +
+                  ws + "]");
+    }
+    ins.push_back(a.data.data());
+  }
+  std::vector<onnxc::NpyArray> outsData(info->num_outputs);
+  std::vector<void *> outs;
+  for (int i = 0; i < info->num_outputs; ++i) {
+    const onnxc_tensor_info &t = info->outputs[i];
+    outsData[i].dtype = t.dtype;
+    outsData[i].shape.assign(t.dims, t.dims + t.rank);
+    outsData[i].data.resize(std::max<int64_t>(onnxc_tensor_num_bytes(&t), 0));
+    outs.push_back(outsData[i].data.data());
+  }
+  size_t align = info->arena_align ? info->arena_align : 64;
+  void *arena = info->arena_size
+                    ? std::aligned_alloc(align, (info->arena_size + align - 1) / align * align)
+                    : nullptr;
+  int rc = info->run(ins.data(), outs.data(), arena);
+  std::free(arena);
+  if (rc != ONNXC_OK)
+    return fail(Twine("run failed: ") + onnxc_status_string(rc));
+  if (auto ec = sys::fs::create_directories(runOutDir))
+    return fail("cannot create '" + runOutDir + "': " + ec.message());
+  for (int i = 0; i < info->num_outputs; ++i) {
+    std::string file;
+    for (char c : StringRef(info->outputs[i].name))
+      file += isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+    SmallString<256> p(runOutDir);
+    sys::path::append(p, file + ".npy");
+    if (int r = writeOrFail(p, onnxc::encodeNpy(outsData[i])))
+      return r;
+    llvm::outs() << info->outputs[i].name << " -> " << p << "\n";
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(cat);
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "onnxc " ONNXC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
+  });
+  cl::ParseCommandLineOptions(argc, argv,
+                              "onnxc: ahead-of-time ONNX compiler\n\n"
+                              "  onnxc model.onnx --name NAME -o DIR   -> libNAME.a NAME.h NAME.hpp\n"
+                              "  onnxc run model.onnx --input X=x.npy  -> outputs as .npy\n");
+  mlir::DialectRegistry registry;
+  onnxc::registerAllOnnxcDialects(registry);
+  onnxc::registerAllOnnxcPasses();
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  ctx.getDiagEngine().registerHandler([](mlir::Diagnostic &d) {
+    printDiagnostic(d);
+    return mlir::success();
+  });
+  if (runCmd)
+    return runCommand(ctx);
+  return compileCommand(ctx);
+}
