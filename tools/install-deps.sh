@@ -26,7 +26,7 @@ for p in "${APT_PKGS[@]}"; do
     missing+=("$p")
   fi
 done
-if [ "$p" = nodejs ] && ! command -v npm >/dev/null; then missing+=(npm); fi
+if ! command -v npm >/dev/null && dpkg-query -W nodejs >/dev/null 2>&1; then missing+=(npm); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
