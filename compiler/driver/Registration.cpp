@@ -2,6 +2,7 @@
 #include "compiler/driver/Registration.h"
 #include "compiler/codegen/cpu/Passes.h"
 #include "compiler/conversion/Passes.h"
+#include "compiler/transforms/Passes.h"
 #include "dialects/onnx/OnnxDialect.h"
 
 #include "mlir/InitAllDialects.h"
@@ -20,4 +21,5 @@ void onnxc::registerAllOnnxcPasses() {
   mlir::registerAllPasses();
   registerOnnxcConversionPasses();
   registerOnnxcCpuPasses();
+  registerOnnxcTransformsPasses();
 }

@@ -1,0 +1,85 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-convert-onnx-to-linalg | FileCheck %s
+
+// Broadcasting Add: one generic, the vector indexed by the last dim only.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: @test_add_bcast
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]]
+// CHECK: arith.addf
+func.func @test_add_bcast(%a: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> {
+  %0 = "onnx.Add"(%a, %b) : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Dynamic dims are read from the operand with tensor.dim.
+// CHECK-LABEL: @test_relu_dynamic
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: tensor.dim %{{.*}}, %[[C0]]
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+func.func @test_relu_dynamic(%a: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = "onnx.Relu"(%a) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Conv: explicit pad, named NCHW convolution, bias as a broadcast add.
+// CHECK-LABEL: @test_conv_bias
+// CHECK: tensor.pad
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK: tensor.expand_shape
+// CHECK: linalg.generic
+func.func @test_conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = "onnx.Conv"(%x, %w, %b) <{pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}> : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Depthwise convolution goes through the grouped NGCHW form.
+// CHECK-LABEL: @test_conv_depthwise
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK: tensor.collapse_shape
+func.func @test_conv_depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x4x4xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.Conv"(%x, %w, %none) <{group = 4 : i64}> : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>, none) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Gemm with transB reads B as (n, k); alpha/beta fold into the epilogue.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: @test_gemm_transposeB
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[BT]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]}
+func.func @test_gemm_transposeB(%a: tensor<3x6xf32>, %b: tensor<4x6xf32>, %c: tensor<4xf32>) -> tensor<3x4xf32> {
+  %0 = "onnx.Gemm"(%a, %b, %c) <{transB = 1 : i64}> : (tensor<3x6xf32>, tensor<4x6xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Softmax: max-reduce, exp, sum-reduce, divide.
+// CHECK-LABEL: @test_softmax_axis_1
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: arith.divf
+func.func @test_softmax_axis_1(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  %0 = "onnx.Softmax"(%x) <{axis = 1 : i64}> : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}
+
+// -----
+
+// Flatten is a reshape to the static result type (a view after bufferization).
+// CHECK-LABEL: @test_flatten_axis1
+// CHECK: tensor.reshape
+func.func @test_flatten_axis1(%x: tensor<2x3x4xf32>) -> tensor<2x12xf32> {
+  %0 = "onnx.Flatten"(%x) <{axis = 1 : i64}> : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  return %0 : tensor<2x12xf32>
+}
