@@ -59,8 +59,9 @@ private:
   Location fileLoc() { return FileLineColLoc::get(&ctx, file, 0, 0); }
   InFlightDiagnostic nodeError(Location loc, const proto::NodeProto &node,
                                int index) {
-    return emitError(loc) << "node '" << node.name() << "' (" << node.op_type()
-                          << ", #" << index << "): ";
+    // The location carries the node's name and index; say the op type.
+    (void)index;
+    return emitError(loc) << node.op_type() << ": ";
   }
 
   Type importType(const proto::TypeProto &t, StringRef valueName);
@@ -105,6 +106,7 @@ private:
   llvm::StringMap<const proto::FunctionProto *> functions;
   SmallVector<Scope> scopes;
   SmallVector<llvm::StringMap<const proto::TypeProto *>> valueInfos;
+  unsigned numErrors = 0;
 };
 
 Type GraphImporter::importType(const proto::TypeProto &t, StringRef valueName) {
@@ -529,19 +531,18 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     ++regionIdx;
   }
 
+  // A shape function that finds the node malformed emits the error; a
+  // missing one (the interface default) leaves the imported types.
   if (auto si = dyn_cast<onnx::ShapeInferenceOpInterface>(op)) {
-    // A shape function that fails emits its own error; one that is missing
-    // (default implementation) leaves the imported types.
-    ScopedDiagnosticHandler guard(&ctx, [&](Diagnostic &diag) {
-      diag.attachNote() << "in node '" << node.name() << "' (" << node.op_type()
-                        << ", #" << index << ")";
-      return failure(); // let it propagate
+    unsigned errorsBefore = numErrors;
+    ScopedDiagnosticHandler count(&ctx, [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error)
+        ++numErrors;
+      return failure(); // keep propagating to the printing handler
     });
-    bool hasShapeFn = true;
-    if (failed(si.inferShapes())) {
-      hasShapeFn = false;
-    }
-    (void)hasShapeFn;
+    (void)si.inferShapes();
+    if (numErrors != errorsBefore)
+      return failure();
   }
   if (failed(verify(op)))
     return failure();

@@ -10,6 +10,7 @@
 #include "tools/onnxc/Npy.h"
 #include "runtime-support/include/onnxc/runtime.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -263,6 +264,8 @@ int runCommand(mlir::MLIRContext &ctx) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
   cl::HideUnrelatedOptions(cat);
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "onnxc " ONNXC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";

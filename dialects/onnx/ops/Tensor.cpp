@@ -166,7 +166,11 @@ LogicalResult ConcatOp::inferShapes() {
     }
     if (!out) {
       out = *s;
-      axis = *normalizeAxis(int64_t(getAxis()), s->size());
+      auto a = normalizeAxis(int64_t(getAxis()), s->size());
+      if (!a)
+        return emitOpError() << "'axis' " << int64_t(getAxis())
+                             << " out of range for rank " << s->size();
+      axis = *a;
       continue;
     }
     for (size_t i = 0; i < s->size(); ++i) {
@@ -200,7 +204,11 @@ LogicalResult GatherOp::inferShapes() {
     setResultType(*this, 0, std::nullopt, elem);
     return success();
   }
-  int64_t axis = *normalizeAxis(int64_t(getAxis()), in->size());
+  auto a = normalizeAxis(int64_t(getAxis()), in->size());
+  if (!a)
+    return emitOpError() << "'axis' " << int64_t(getAxis())
+                         << " out of range for rank " << in->size();
+  int64_t axis = *a;
   Shape out(in->begin(), in->begin() + axis);
   out.append(idx->begin(), idx->end());
   out.append(in->begin() + axis + 1, in->end());

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Writes the small ONNX files the importer tests read: make_models.py OUTDIR."""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(0)
+
+
+def save(name, nodes, inputs, outputs, inits=(), opset=13, functions=(), check=True):
+    g = helper.make_graph(nodes, name, inputs, outputs, list(inits))
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset),
+                                            helper.make_opsetid("com.example", 1)],
+                          functions=list(functions))
+    if check:
+        onnx.checker.check_model(m)
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+    return m
+
+
+f32 = TensorProto.FLOAT
+w = numpy_helper.from_array(rng.standard_normal((4, 3)).astype(np.float32), "w")
+b = numpy_helper.from_array(np.zeros(3, np.float32), "b")
+mlp = save("mlp", [helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
+                   helper.make_node("Add", ["h", "b"], ["a"], name="add"),
+                   helper.make_node("Relu", ["a"], ["y"], name="relu")],
+           [helper.make_tensor_value_info("x", f32, ["N", 4])],
+           [helper.make_tensor_value_info("y", f32, ["N", 3])], [w, b])
+with open(os.path.join(out, "truncated.onnx"), "wb") as f:
+    f.write(mlp.SerializeToString()[:57])
+with open(os.path.join(out, "garbage.onnx"), "wb") as f:
+    f.write(b"this is not a protobuf \xff\xff\xff\xff")
+
+save("unsupported", [helper.make_node("Hardmax", ["x"], ["h1"], name="hm1"),
+                     helper.make_node("MyOp", ["h1"], ["c"], name="mine", domain="com.example"),
+                     helper.make_node("Hardmax", ["c"], ["y"], name="hm2")],
+     [helper.make_tensor_value_info("x", f32, [2, 3])],
+     [helper.make_tensor_value_info("y", f32, [2, 3])], check=False)
+
+conv_bad = helper.make_node("Conv", ["x", "wc"], ["y"], name="conv_bad")
+conv_bad.attribute.append(helper.make_attribute("group", 1.5))
+save("bad_attr", [conv_bad],
+     [helper.make_tensor_value_info("x", f32, [1, 1, 4, 4])],
+     [helper.make_tensor_value_info("y", f32, None)],
+     [numpy_helper.from_array(np.ones((1, 1, 3, 3), np.float32), "wc")], check=False)
+
+save("missing_input", [helper.make_node("Relu", ["x"], ["r"], name="r0"),
+                       helper.make_node("Add", ["r", "q"], ["y"], name="add_q")],
+     [helper.make_tensor_value_info("x", f32, [2])],
+     [helper.make_tensor_value_info("y", f32, [2])], check=False)
+
+save("reduce11", [helper.make_node("ReduceSum", ["x"], ["y"], axes=[1], keepdims=0, name="rs")],
+     [helper.make_tensor_value_info("x", f32, [2, 3])],
+     [helper.make_tensor_value_info("y", f32, [2])], opset=11)
+
+save("gather_axis", [helper.make_node("Gather", ["x", "i"], ["y"], axis=4, name="gather_3")],
+     [helper.make_tensor_value_info("x", f32, [2, 3])],
+     [helper.make_tensor_value_info("y", f32, None)],
+     [numpy_helper.from_array(np.array([0, 1], np.int64), "i")], check=False)
+
+# External data next to the model, and one that tries to leave its folder.
+big = rng.standard_normal((16, 16)).astype(np.float32)
+for name, location in (("external", "weights.bin"), ("escaping", "../../etc/passwd")):
+    t = numpy_helper.from_array(big, "wx")
+    t.ClearField("raw_data")
+    t.data_location = TensorProto.EXTERNAL
+    for k, v in (("location", location), ("offset", "0"), ("length", str(big.nbytes))):
+        e = t.external_data.add()
+        e.key, e.value = k, v
+    save(name, [helper.make_node("MatMul", ["x", "wx"], ["y"], name="mm")],
+         [helper.make_tensor_value_info("x", f32, [1, 16])],
+         [helper.make_tensor_value_info("y", f32, [1, 16])], [t], check=False)
+big.tofile(os.path.join(out, "weights.bin"))
+
+# A model-local function, inlined at import.
+fn = helper.make_function("com.example", "AddRelu", ["a", "b"], ["c"],
+                          [helper.make_node("Add", ["a", "b"], ["s"]),
+                           helper.make_node("Relu", ["s"], ["c"])],
+                          [helper.make_opsetid("", 13)])
+save("function", [helper.make_node("AddRelu", ["x", "x"], ["y"], domain="com.example", name="call")],
+     [helper.make_tensor_value_info("x", f32, [3])],
+     [helper.make_tensor_value_info("y", f32, [3])], functions=[fn], check=False)
