@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""ONNX backend conformance runner for onnxc.
+
+For every test folder (model.onnx + test_data_set_*/input_*.pb, output_*.pb)
+under the given data roots: compiles and runs the model with
+`onnxc run`, compares each output with the reference (rtol 1e-3, atol 1e-7,
+as ONNX's own backend runner), prints one line per test and the totals, and
+checks the result against a checked-in expectation list:
+
+    expected-failures.txt   "<suite>/<test>  <reason>" per line
+
+A listed test that passes, or an unlisted test that fails, fails the run, so
+the list can only shrink. --update rewrites the list from this run.
+
+    /usr/bin/python3 test/conformance/run.py --onnxc build/bin/onnxc [-j 2] [--filter RE]
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = "/usr/share/libonnx-testdata/data"
+SUITES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
+
+
+def load_tensor(path):
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
+
+
+def first_error(text):
+    """A short reason from onnxc's stderr."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    for i, l in enumerate(lines):
+        m = re.search(r"unsupported op types? in the model:", l)
+        if m:
+            ops = [re.sub(r":.*", "", x.strip()) for x in lines[i + 1:] if x.startswith("  ")]
+            return "unsupported: " + ", ".join(ops)
+    for l in lines:
+        if "error:" in l:
+            msg = l.split("error:", 1)[1].strip()
+            msg = re.sub(r"^\S+\.onnx: ", "", msg)
+            return re.sub(r"/tmp/\S+", "<tmp>", msg)[:160]
+    return (lines[-1] if lines else "no output")[:160]
+
+
+def run_test(onnxc, suite, test_dir, timeout):
+    name = "%s/%s" % (suite, os.path.basename(test_dir))
+    model_path = os.path.join(test_dir, "model.onnx")
+    try:
+        model = onnx.load(model_path, load_external_data=False)
+    except Exception as e:  # noqa: BLE001 - any unreadable model is a failure
+        return name, False, "runner: cannot load model: %s" % e
+    inits = {i.name for i in model.graph.initializer}
+    in_names = [i.name for i in model.graph.input if i.name not in inits]
+    out_names = [o.name for o in model.graph.output]
+    sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
+    if not sets:
+        return name, False, "runner: no test data"
+    with tempfile.TemporaryDirectory(prefix="onnxc-conf-") as tmp:
+        for si, ds in enumerate(sets):
+            args = [onnxc, "run", model_path, "--output-dir", os.path.join(tmp, "out%d" % si)]
+            for i, n in enumerate(in_names):
+                p = os.path.join(ds, "input_%d.pb" % i)
+                try:
+                    a = load_tensor(p)
+                except Exception:  # noqa: BLE001
+                    return name, False, "runner: input %d is not a tensor (sequence/optional)" % i
+                npy = os.path.join(tmp, "in%d_%d.npy" % (si, i))
+                np.save(npy, a)
+                args += ["--input", "%s=%s" % (n, npy)]
+            try:
+                r = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return name, False, "timeout after %ds" % timeout
+            if r.returncode < 0:
+                return name, False, "crash: signal %d" % -r.returncode
+            if r.returncode != 0:
+                return name, False, first_error(r.stderr)
+            for i, n in enumerate(out_names):
+                ref = load_tensor(os.path.join(ds, "output_%d.pb" % i))
+                f = os.path.join(tmp, "out%d" % si, re.sub(r"[^A-Za-z0-9.-]", "_", n) + ".npy")
+                if not os.path.exists(f):
+                    return name, False, "output '%s' missing" % n
+                got = np.load(f)
+                if got.shape != ref.shape:
+                    return name, False, "output '%s' shape %s, expected %s" % (n, got.shape, ref.shape)
+                if got.dtype != ref.dtype:
+                    return name, False, "output '%s' dtype %s, expected %s" % (n, got.dtype, ref.dtype)
+                try:
+                    np.testing.assert_allclose(got, ref, rtol=1e-3, atol=1e-7)
+                except AssertionError:
+                    err = np.max(np.abs(got.astype(np.float64) - ref.astype(np.float64))) if got.size else 0
+                    return name, False, "output '%s' differs (max abs error %.3g)" % (n, err)
+    return name, True, ""
+
+
+def read_expected(path):
+    expected = {}
+    if os.path.exists(path):
+        for line in open(path):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split(None, 1)
+            expected[parts[0]] = parts[1] if len(parts) > 1 else ""
+    return expected
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--onnxc", required=True)
+    ap.add_argument("--data", default=DATA)
+    ap.add_argument("--suites", default=",".join(SUITES))
+    ap.add_argument("--expected", default=os.path.join(HERE, "expected-failures.txt"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--filter", default="")
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--update", action="store_true", help="rewrite the expectation list")
+    ap.add_argument("--report", help="write a per-op-type markdown report here")
+    args = ap.parse_args()
+
+    tests = []
+    for suite in args.suites.split(","):
+        for d in sorted(glob.glob(os.path.join(args.data, suite, "*"))):
+            name = "%s/%s" % (suite, os.path.basename(d))
+            if os.path.exists(os.path.join(d, "model.onnx")) and re.search(args.filter, name):
+                tests.append((suite, d))
+    start = time.time()
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [pool.submit(run_test, args.onnxc, s, d, args.timeout) for s, d in tests]
+        for fut in futures:
+            results.append(fut.result())
+    elapsed = time.time() - start
+
+    expected = read_expected(args.expected)
+    regressions, unexpected_passes = [], []
+    print("%-70s %-6s %s" % ("test", "result", "reason"))
+    for name, ok, reason in results:
+        status = "PASS" if ok else "FAIL"
+        if ok and name in expected:
+            status = "XPASS"
+            unexpected_passes.append(name)
+        elif not ok and name in expected:
+            status = "XFAIL"
+        elif not ok:
+            regressions.append(name)
+        print("%-70s %-6s %s" % (name, status, reason))
+    passed = sum(1 for _, ok, _ in results if ok)
+    failed = len(results) - passed
+    per_suite = {}
+    for name, ok, _ in results:
+        s = per_suite.setdefault(name.split("/")[0], [0, 0])
+        s[0 if ok else 1] += 1
+    print("\n%-20s %8s %8s %8s" % ("suite", "tests", "passed", "failed"))
+    for s, (p, f) in per_suite.items():
+        print("%-20s %8d %8d %8d" % (s, p + f, p, f))
+    print("%-20s %8d %8d %8d   (%.1f%% pass, %.0f s)" % ("total", len(results), passed, failed,
+                                                        100.0 * passed / max(1, len(results)), elapsed))
+
+    if args.update:
+        with open(args.expected, "w") as f:
+            f.write("# Expected conformance failures: <suite>/<test> <reason>.\n"
+                    "# Regenerate: test/conformance/run.py --onnxc build/bin/onnxc --update\n")
+            for name, ok, reason in sorted(results):
+                if not ok:
+                    f.write("%s %s\n" % (name, reason))
+        print("conformance: wrote %s" % args.expected)
+        return 0
+    if args.report:
+        write_report(args.report, results, tests)
+    if regressions:
+        print("\nconformance: %d unexpected failure(s) (not in %s):" % (len(regressions), os.path.basename(args.expected)))
+        for n in regressions:
+            print("  " + n)
+    if unexpected_passes:
+        print("\nconformance: %d listed failure(s) now pass; remove them from the list:" % len(unexpected_passes))
+        for n in unexpected_passes:
+            print("  " + n)
+    ok = not regressions and not unexpected_passes
+    print("conformance: %s (%d passed, %d expected failures)" % ("OK" if ok else "FAILED", passed, failed - len(regressions)))
+    return 0 if ok else 1
+
+
+def write_report(path, results, tests):
+    by_op = {}
+    dirs = {"%s/%s" % (s, os.path.basename(d)): d for s, d in tests}
+    for name, ok, reason in results:
+        try:
+            m = onnx.load(os.path.join(dirs[name], "model.onnx"), load_external_data=False)
+            ops = sorted({n.op_type for n in m.graph.node}) or ["(none)"]
+        except Exception:  # noqa: BLE001
+            ops = ["(unreadable)"]
+        key = ops[0] if len(ops) == 1 else "+".join(ops[:3])
+        e = by_op.setdefault(key, [0, 0, set()])
+        e[0 if ok else 1] += 1
+        if not ok:
+            e[2].add(reason.split(" (")[0][:60])
+    with open(path, "w") as f:
+        f.write("| op types | tests | passed | failed | reasons |\n|---|---|---|---|---|\n")
+        for k in sorted(by_op):
+            p, fl, rs = by_op[k]
+            f.write("| %s | %d | %d | %d | %s |\n" % (k, p + fl, p, fl, "; ".join(sorted(rs))[:200]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
