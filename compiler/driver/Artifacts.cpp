@@ -195,19 +195,16 @@ std::string renderCppHeader(const ModelSignature &sig) {
       fmt::arg("args", args));
 }
 
-llvm::Expected<std::string> renderArchive(const ModelSignature &sig,
-                                          llvm::ArrayRef<char> object) {
+llvm::Error writeArchive(llvm::StringRef path, const ModelSignature &sig,
+                         llvm::ArrayRef<char> object) {
   std::string memberName = sig.name + ".o";
   llvm::StringRef data(object.data(), object.size());
   std::vector<llvm::NewArchiveMember> members;
   members.emplace_back(llvm::MemoryBufferRef(data, memberName));
   members.back().MemberName = memberName;
-  auto buf = llvm::writeArchiveToBuffer(members, llvm::SymtabWritingMode::NormalSymtab,
-                                        llvm::object::Archive::K_GNU,
-                                        /*Deterministic=*/true, /*Thin=*/false);
-  if (!buf)
-    return buf.takeError();
-  return std::string((*buf)->getBuffer());
+  return llvm::writeArchive(path, members, llvm::SymtabWritingMode::NormalSymtab,
+                            llvm::object::Archive::K_GNU, /*Deterministic=*/true,
+                            /*Thin=*/false);
 }
 
 llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef data) {

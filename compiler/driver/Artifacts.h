@@ -10,9 +10,10 @@ namespace onnxc {
 std::string renderCHeader(const ModelSignature &sig);
 std::string renderCppHeader(const ModelSignature &sig);
 
-/// An ar archive holding one object file (LLVM's archive writer).
-llvm::Expected<std::string> renderArchive(const ModelSignature &sig,
-                                          llvm::ArrayRef<char> object);
+/// Writes an ar archive holding one object file to `path` (LLVM's archive
+/// writer, through a temporary file and a rename).
+llvm::Error writeArchive(llvm::StringRef path, const ModelSignature &sig,
+                         llvm::ArrayRef<char> object);
 
 /// Writes `data` to `path` through a temporary file in the same folder and
 /// a rename, so that a failure never leaves a half-written file behind.

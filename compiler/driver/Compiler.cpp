@@ -193,6 +193,7 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
   struct Detached {
     std::string name;
     ArrayRef<char> bytes;
+    DenseResourceElementsAttr resource; // freed once copied into LLVM
   };
   std::vector<Detached> detached;
   module->walk([&](LLVM::GlobalOp g) {
@@ -202,11 +203,13 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
         !elements.getElementType().isIntOrFloat())
       return;
     ArrayRef<char> raw;
+    DenseResourceElementsAttr resource;
     if (auto r = dyn_cast<DenseResourceElementsAttr>(elements)) {
       AsmResourceBlob *blob = r.getRawHandle().getBlob();
       if (!blob)
         return;
       raw = blob->getData();
+      resource = r;
     } else if (auto d = dyn_cast<DenseElementsAttr>(elements)) {
       if (d.isSplat())
         return;
@@ -214,7 +217,7 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     } else {
       return;
     }
-    detached.push_back({g.getSymName().str(), raw});
+    detached.push_back({g.getSymName().str(), raw, resource});
     g.removeValueAttr();
     g.setLinkage(LLVM::Linkage::External);
   });
@@ -234,6 +237,10 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     gv->takeName(old);
     old->replaceAllUsesWith(gv);
     old->eraseFromParent();
+    // The LLVM constant owns a copy now; drop the imported bytes so that
+    // peak memory stays near two copies of the weights.
+    if (d.resource)
+      d.resource.getRawHandle().getResource()->setBlob(AsmResourceBlob());
   }
   if (!llvmModule) {
     emitError(module->getLoc()) << "translation to LLVM IR failed";

@@ -158,16 +158,15 @@ int compileCommand(mlir::MLIRContext &ctx) {
   case Emit::Obj:
     return writeOrFail(path(o.name + ".o"), StringRef(m.object.data(), m.object.size()));
   case Emit::Lib: {
-    auto archive = onnxc::renderArchive(m.signature, m.object);
-    if (!archive)
-      return fail(toString(archive.takeError()));
     // Headers first: a library without its header is useless, the reverse
     // is caught by the linker.
     if (int rc = writeOrFail(path(o.name + ".h"), onnxc::renderCHeader(m.signature)))
       return rc;
     if (int rc = writeOrFail(path(o.name + ".hpp"), onnxc::renderCppHeader(m.signature)))
       return rc;
-    return writeOrFail(path("lib" + o.name + ".a"), *archive);
+    if (auto err = onnxc::writeArchive(path("lib" + o.name + ".a"), m.signature, m.object))
+      return fail(toString(std::move(err)));
+    return 0;
   }
   default:
     return 0;
