@@ -467,17 +467,34 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     return nodeError(loc, node, index) << "has " << inputs.size()
                                        << " inputs, the op takes at most " << next;
 
-  // Results: absent optional outputs have type none.
+  // Results: absent optional outputs have type none; others take the
+  // model's value_info or, failing that, an element type the schema implies
+  // (the shape function refines it right after).
+  auto placeholder = [&](size_t i) -> Type {
+    StringRef name = node.output(i);
+    if (name.empty())
+      return b.getNoneType();
+    if (Type t = valueInfoType(name))
+      return t;
+    int rule = i < info->outputTypes.size() ? info->outputTypes[i] : -1;
+    Type elem;
+    if (rule >= 1000)
+      elem = onnx::getElementType(&ctx, rule - 1000);
+    else if (rule >= 0 && size_t(rule) < operands.size())
+      if (auto t = dyn_cast<TensorType>(operands[rule].getType()))
+        elem = t.getElementType();
+    return UnrankedTensorType::get(elem ? elem : b.getF32Type());
+  };
   StringRef outKinds = info->outputs;
   size_t numOut = node.output_size();
   for (size_t i = 0; i < outKinds.size(); ++i) {
     if (outKinds[i] == 'V') {
       for (; i < numOut; ++i)
-        resultTypes.push_back(resultTypeFor(node.output(i)));
+        resultTypes.push_back(placeholder(i));
       break;
     }
     if (i < numOut)
-      resultTypes.push_back(resultTypeFor(node.output(i)));
+      resultTypes.push_back(placeholder(i));
     else if (outKinds[i] == 'S')
       return nodeError(loc, node, index) << "required output #" << i
                                          << " is missing";

@@ -27,6 +27,9 @@ struct OpInfo {
   /// since_versions of every version of the op; the dialect models the last.
   std::vector<int> versions;
   std::vector<AttrInfo> attrs;
+  /// Element type of each output when nothing else says: the index of an
+  /// input with the same type, 1000 + a fixed ONNX dtype, or -1.
+  std::vector<int> outputTypes;
 
   const AttrInfo *findAttr(llvm::StringRef onnxName) const;
   /// The since_version in force at `opset`, or 0 if the op is newer.

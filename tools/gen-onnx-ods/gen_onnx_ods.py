@@ -211,6 +211,28 @@ def cstr(s):
     return '"%s"' % s
 
 
+DTYPES = {"float": 1, "uint8": 2, "int8": 3, "uint16": 4, "int16": 5, "int32": 6,
+          "int64": 7, "string": 8, "bool": 9, "float16": 10, "double": 11,
+          "uint32": 12, "uint64": 13, "bfloat16": 16}
+
+
+def output_type_rules(s):
+    """Per output: an input index whose element type it shares (0..), a fixed
+    ONNX dtype as 1000 + dtype, or -1 when the schema does not tell."""
+    constraints = {c["param"]: c["allowed"] for c in s["type_constraints"]}
+    rules = []
+    for o in s["outputs"]:
+        t = o["types"]
+        allowed = constraints.get(t, [t])
+        fixed = [re.fullmatch(r"tensor\((\w+)\)", a) for a in allowed]
+        if len(allowed) == 1 and fixed[0] and fixed[0].group(1) in DTYPES:
+            rules.append(1000 + DTYPES[fixed[0].group(1)])
+            continue
+        same = [i for i, p in enumerate(s["inputs"]) if p["types"] == t]
+        rules.append(same[0] if same else -1)
+    return rules
+
+
 def gen_table_entry(s, versions):
     ins, outs, attr_names = unique_names(s)
     kinds = {"single": "S", "optional": "O", "variadic": "V"}
@@ -220,9 +242,10 @@ def gen_table_entry(s, versions):
         cstr(a["name"]), cstr(n), a["type"].title().replace("_", ""),
         "true" if a["required"] else "false")
         for a, n in zip(s["attributes"], attr_names))
-    return ("{%s, %s, %s, {%s}, {%s}}," % (
+    return ("{%s, %s, %s, {%s}, {%s}, {%s}}," % (
         cstr(s["name"]), cstr(in_kinds), cstr(out_kinds),
-        ", ".join(map(str, versions)), attrs))
+        ", ".join(map(str, versions)), attrs,
+        ", ".join(map(str, output_type_rules(s)))))
 
 
 def main():
@@ -252,7 +275,7 @@ def main():
         f.write("\n".join(td) + "\n")
 
     inc = ["// OpImportTable.gen.inc - %s" % HEADER,
-           "// {op type, input kinds, output kinds, {since versions}, {attributes}} (OpInfo)",
+           "// {op type, input kinds, output kinds, {since versions}, {attributes}, {output type rules}} (OpInfo)",
            "// kinds: S single, O optional, V variadic; attributes: {onnx name, ODS name, kind, required}",
            ""]
     inc += [gen_table_entry(latest[n], versions[n]) for n in names]
