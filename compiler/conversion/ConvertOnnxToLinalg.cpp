@@ -20,6 +20,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateMathPatterns(patterns, names);
   conversion::populateNNPatterns(patterns, names);
   conversion::populateTensorPatterns(patterns, names);
+  conversion::populateLogicalPatterns(patterns, names);
 }
 
 bool onnxc::isOnnxOpLowerable(StringRef opName) {

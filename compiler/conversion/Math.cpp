@@ -25,27 +25,35 @@ Value cst(OpBuilder &b, Location loc, Type t, double v) {
   return scalarConstant(b, loc, t, v);
 }
 
-/// Converts a scalar to `to` (used where an operand's element type differs,
-/// e.g. Pow's integer exponent or comparison operands).
+} // namespace
+
 Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
   Type from = v.getType();
   if (from == to)
     return v;
+  if (to.isInteger(1)) // ONNX casts to bool as "!= 0"
+    return isFloat(from)
+               ? Value(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
+                                             cst(b, loc, from, 0)))
+               : Value(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
+                                             cst(b, loc, from, 0)));
   if (isFloat(from) && isFloat(to))
     return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
                ? Value(arith::ExtFOp::create(b, loc, to, v))
                : Value(arith::TruncFOp::create(b, loc, to, v));
+  bool fromBool = from.isInteger(1);
   if (isFloat(to))
-    return arith::SIToFPOp::create(b, loc, to, v);
+    return fromBool ? Value(arith::UIToFPOp::create(b, loc, to, v))
+                    : Value(arith::SIToFPOp::create(b, loc, to, v));
   if (isFloat(from))
     return arith::FPToSIOp::create(b, loc, to, v);
-  return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
-             ? Value(arith::ExtSIOp::create(b, loc, to, v))
-             : Value(arith::TruncIOp::create(b, loc, to, v));
+  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return fromBool ? Value(arith::ExtUIOp::create(b, loc, to, v))
+                    : Value(arith::ExtSIOp::create(b, loc, to, v));
+  return arith::TruncIOp::create(b, loc, to, v);
 }
 
-using OpScalarFn = std::function<Value(Operation *, OpBuilder &, Location, Type,
-                                       ValueRange)>;
+namespace {
 
 /// Any elementwise op: non-none operands broadcast, body from `fn`.
 class ElementwisePattern : public ConversionPattern {
@@ -110,12 +118,21 @@ Value sigmoid(OpBuilder &b, Location loc, Type t, Value x) {
   return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
 }
 
+} // namespace
+
+void addElementwisePattern(RewritePatternSet &p, llvm::StringSet<> &names,
+                           StringRef onnxName, OpScalarFn fn) {
+  std::string name = ("onnx." + onnxName).str();
+  p.add<ElementwisePattern>(name, p.getContext(), std::move(fn));
+  names.insert(name);
+}
+
+namespace {
+
 /// Registers the elementwise ops: name -> scalar body.
 void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
-  MLIRContext *ctx = p.getContext();
   auto add = [&](StringRef name, OpScalarFn fn) {
-    p.add<ElementwisePattern>(("onnx." + name).str(), ctx, std::move(fn));
-    names.insert(("onnx." + name).str());
+    addElementwisePattern(p, names, name, std::move(fn));
   };
   // Binary arithmetic: float and signed-integer forms.
   auto binary = [&](StringRef name, auto fop, auto iop) {
@@ -214,6 +231,86 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
   });
   unary("Softplus", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
     return math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
+  });
+  // Trigonometric and hyperbolic functions map 1:1 onto math ops.
+#define MATH_UNARY(NAME, OP)                                                   \
+  unary(NAME, [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { \
+    return OP::create(b, l, x);                                                \
+  });
+  MATH_UNARY("Acos", math::AcosOp)
+  MATH_UNARY("Acosh", math::AcoshOp)
+  MATH_UNARY("Asin", math::AsinOp)
+  MATH_UNARY("Asinh", math::AsinhOp)
+  MATH_UNARY("Atan", math::AtanOp)
+  MATH_UNARY("Atanh", math::AtanhOp)
+  MATH_UNARY("Cosh", math::CoshOp)
+  MATH_UNARY("Sinh", math::SinhOp)
+  MATH_UNARY("Tan", math::TanOp)
+  MATH_UNARY("Round", math::RoundEvenOp) // ONNX rounds halves to even
+#undef MATH_UNARY
+  unary("Sign", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    if (!isFloat(t)) {
+      Value pos = arith::ExtUIOp::create(b, l, t, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x, cst(b, l, t, 0)));
+      Value neg = arith::ExtUIOp::create(b, l, t, arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x, cst(b, l, t, 0)));
+      return arith::SubIOp::create(b, l, pos, neg);
+    }
+    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, cst(b, l, t, 0));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, t, 0));
+    Value r = arith::SelectOp::create(b, l, pos, cst(b, l, t, 1), cst(b, l, t, 0));
+    return arith::SelectOp::create(b, l, neg, cst(b, l, t, -1), r);
+  });
+  unary("Selu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value alpha = cst(b, l, t, fattr(op, "alpha", 1.67326319217681884765625f));
+    Value gamma = cst(b, l, t, fattr(op, "gamma", 1.05070102214813232421875f));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, x, cst(b, l, t, 0));
+    Value e = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, alpha, math::ExpOp::create(b, l, x)), alpha);
+    return arith::MulFOp::create(b, l, gamma, arith::SelectOp::create(b, l, neg, e, x));
+  });
+  unary("Softsign", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return arith::DivFOp::create(b, l, x, arith::AddFOp::create(b, l, cst(b, l, t, 1), math::AbsFOp::create(b, l, x)));
+  });
+  unary("ThresholdedRelu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value gt = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, cst(b, l, t, fattr(op, "alpha", 1.0f)));
+    return arith::SelectOp::create(b, l, gt, x, cst(b, l, t, 0));
+  });
+  unary("Celu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value alpha = cst(b, l, t, fattr(op, "alpha", 1.0f));
+    Value e = arith::MulFOp::create(b, l, alpha, math::ExpM1Op::create(b, l, arith::DivFOp::create(b, l, x, alpha)));
+    return arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, x, cst(b, l, t, 0)),
+                                 arith::MinimumFOp::create(b, l, e, cst(b, l, t, 0)));
+  });
+  unary("Shrink", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    double lambd = fattr(op, "lambd", 0.5f), bias = fattr(op, "bias", 0.0f);
+    if (!isFloat(t)) {
+      Value lo = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x, cst(b, l, t, -lambd));
+      Value hi = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x, cst(b, l, t, lambd));
+      Value r = arith::SelectOp::create(b, l, hi, arith::SubIOp::create(b, l, x, cst(b, l, t, bias)), cst(b, l, t, 0));
+      return arith::SelectOp::create(b, l, lo, arith::AddIOp::create(b, l, x, cst(b, l, t, bias)), r);
+    }
+    Value lo = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, t, -lambd));
+    Value hi = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, cst(b, l, t, lambd));
+    Value r = arith::SelectOp::create(b, l, hi, arith::SubFOp::create(b, l, x, cst(b, l, t, bias)), cst(b, l, t, 0));
+    return arith::SelectOp::create(b, l, lo, arith::AddFOp::create(b, l, x, cst(b, l, t, bias)), r);
+  });
+  unary("Mish", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value sp = math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
+    return arith::MulFOp::create(b, l, x, math::TanhOp::create(b, l, sp));
+  });
+  add("Mod", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    auto fmod = op->getAttrOfType<IntegerAttr>("fmod");
+    if (isFloat(t))
+      return arith::RemFOp::create(b, l, a[0], a[1]); // fmod=1 is required for floats
+    Value r = arith::RemSIOp::create(b, l, a[0], a[1]);
+    if (fmod && fmod.getInt())
+      return r;
+    // Python-style: the result takes the divisor's sign.
+    Value zero = cst(b, l, t, 0);
+    Value nz = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, r, zero);
+    Value rneg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r, zero);
+    Value bneg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, a[1], zero);
+    Value differ = arith::XOrIOp::create(b, l, rneg, bneg);
+    Value fix = arith::AndIOp::create(b, l, nz, differ);
+    return arith::SelectOp::create(b, l, fix, arith::AddIOp::create(b, l, r, a[1]), r);
   });
   add("Clip", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     // Operands are (x, [min], [max]) with absent ones dropped: look at the op.

@@ -12,6 +12,8 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <functional>
+
 namespace onnxc::conversion {
 
 /// Body of an elementwise op: scalars of the (broadcast) operands in, the
@@ -44,6 +46,20 @@ mlir::FailureOr<mlir::RankedTensorType>
 rankedResult(mlir::ConversionPatternRewriter &rw, mlir::Operation *op,
              unsigned i = 0);
 
+/// Scalar body of an elementwise onnx op (the op gives its attributes).
+using OpScalarFn = std::function<mlir::Value(mlir::Operation *, mlir::OpBuilder &,
+                                             mlir::Location, mlir::Type elem,
+                                             mlir::ValueRange)>;
+
+/// Registers a broadcasting elementwise lowering for "onnx.<onnxName>".
+void addElementwisePattern(mlir::RewritePatternSet &patterns,
+                           llvm::StringSet<> &names, llvm::StringRef onnxName,
+                           OpScalarFn fn);
+
+/// Converts a scalar between int/float types (signed ints; i1 as unsigned).
+mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                       mlir::Type to);
+
 /// Fills `names` with the op names the populate functions handle.
 void populateMathPatterns(mlir::RewritePatternSet &patterns,
                           llvm::StringSet<> &names);
@@ -51,6 +67,8 @@ void populateNNPatterns(mlir::RewritePatternSet &patterns,
                         llvm::StringSet<> &names);
 void populateTensorPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
+void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
+                             llvm::StringSet<> &names);
 
 } // namespace onnxc::conversion
 

@@ -16,9 +16,14 @@ def Onnx_AbsOp : Onnx_Op<"Abs", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Acos (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -27,9 +32,14 @@ def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Acosh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -37,6 +47,11 @@ def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -50,6 +65,11 @@ def Onnx_AddOp : Onnx_Op<"Add", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
 def Onnx_AndOp : Onnx_Op<"And", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -61,6 +81,11 @@ def Onnx_AndOp : Onnx_Op<"And", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[I1]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
   }];
 }
 
@@ -92,7 +117,7 @@ def Onnx_ArgMinOp : Onnx_Op<"ArgMin", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Asin (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -101,9 +126,14 @@ def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Asinh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -112,9 +142,14 @@ def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Atan (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -123,9 +158,14 @@ def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_AtanhOp : Onnx_Op<"Atanh", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_AtanhOp : Onnx_Op<"Atanh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Atanh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -133,6 +173,11 @@ def Onnx_AtanhOp : Onnx_Op<"Atanh", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -186,7 +231,7 @@ def Onnx_BernoulliOp : Onnx_Op<"Bernoulli", [Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX BitShift (category logical, versions 11)";
   let arguments = (ins
     TensorOf<[UI16, UI32, UI64, UI8]>:$X,
@@ -196,6 +241,11 @@ def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, Onnx_ShapeInferenceOpInterface]
     TensorOf<[UI16, UI32, UI64, UI8]>:$Z);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -245,9 +295,14 @@ def Onnx_CeilOp : Onnx_Op<"Ceil", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Celu (category math, versions 12)";
   let arguments = (ins
     TensorOf<[F32]>:$X,
@@ -256,6 +311,11 @@ def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F32]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 12;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -269,6 +329,11 @@ def Onnx_ClipOp : Onnx_Op<"Clip", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -412,9 +477,14 @@ def Onnx_CosOp : Onnx_Op<"Cos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Cosh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -423,9 +493,14 @@ def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX CumSum (category math, versions 11, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$x,
@@ -436,6 +511,11 @@ def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -502,6 +582,11 @@ def Onnx_DivOp : Onnx_Op<"Div", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
 def Onnx_DropoutOp : Onnx_Op<"Dropout", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -554,6 +639,11 @@ def Onnx_EluOp : Onnx_Op<"Elu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 6;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -566,6 +656,11 @@ def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
+  }];
 }
 
 def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -577,6 +672,11 @@ def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_ExpOp : Onnx_Op<"Exp", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -587,6 +687,11 @@ def Onnx_ExpOp : Onnx_Op<"Exp", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[BF16, F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -636,6 +741,11 @@ def Onnx_FloorOp : Onnx_Op<"Floor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
     TensorOf<[BF16, F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -766,9 +876,14 @@ def Onnx_GreaterOp : Onnx_Op<"Greater", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
+  }];
 }
 
-def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX GreaterOrEqual (category logical, versions 12, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -777,6 +892,11 @@ def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, Onnx_ShapeInference
     TensorOf<[I1]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
   }];
 }
 
@@ -832,6 +952,11 @@ def Onnx_HardSigmoidOp : Onnx_Op<"HardSigmoid", [Pure, DeclareOpInterfaceMethods
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 6;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_HardSwishOp : Onnx_Op<"HardSwish", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -843,9 +968,14 @@ def Onnx_HardSwishOp : Onnx_Op<"HardSwish", [Pure, DeclareOpInterfaceMethods<Onn
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Hardmax (category math, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input,
@@ -854,6 +984,11 @@ def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, Onnx_ShapeInferenceOpInterface]> 
     TensorOf<[BF16, F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -881,7 +1016,7 @@ def Onnx_IfOp : Onnx_Op<"If", [RecursiveMemoryEffects, Onnx_ShapeInferenceOpInte
   }];
 }
 
-def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX InstanceNormalization (category nn, versions 1, 6)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -893,9 +1028,14 @@ def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, Onnx_
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 6;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX IsInf (category tensor, versions 10)";
   let arguments = (ins
     TensorOf<[F64, F32]>:$X,
@@ -906,9 +1046,14 @@ def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 10;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnaryBool(*this);
+    }
+  }];
 }
 
-def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX IsNaN (category tensor, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -917,9 +1062,14 @@ def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnaryBool(*this);
+    }
+  }];
 }
 
-def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LRN (category nn, versions 1, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -931,6 +1081,11 @@ def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[BF16, F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -990,6 +1145,11 @@ def Onnx_LeakyReluOp : Onnx_Op<"LeakyRelu", [Pure, DeclareOpInterfaceMethods<Onn
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_LessOp : Onnx_Op<"Less", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1002,9 +1162,14 @@ def Onnx_LessOp : Onnx_Op<"Less", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
+  }];
 }
 
-def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LessOrEqual (category logical, versions 12, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1013,6 +1178,11 @@ def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, Onnx_ShapeInferenceOpInte
     TensorOf<[I1]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
   }];
 }
 
@@ -1025,6 +1195,11 @@ def Onnx_LogOp : Onnx_Op<"Log", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1036,6 +1211,11 @@ def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax", [Pure, DeclareOpInterfaceMethods<O
     TensorOf<[BF16, F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
   let hasVerifier = 1;
 }
@@ -1054,7 +1234,7 @@ def Onnx_LoopOp : Onnx_Op<"Loop", [RecursiveMemoryEffects, Onnx_ShapeInferenceOp
   }];
 }
 
-def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LpNormalization (category nn, versions 1)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -1064,6 +1244,11 @@ def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, Onnx_ShapeInferen
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 1;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1117,6 +1302,11 @@ def Onnx_MaxOp : Onnx_Op<"Max", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$max);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -1178,9 +1368,14 @@ def Onnx_MeanOp : Onnx_Op<"Mean", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
-def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX MeanVarianceNormalization (category nn, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -1189,6 +1384,11 @@ def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization", [Pur
     TensorOf<[BF16, F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1217,9 +1417,14 @@ def Onnx_MinOp : Onnx_Op<"Min", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
-def Onnx_ModOp : Onnx_Op<"Mod", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ModOp : Onnx_Op<"Mod", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Mod (category math, versions 10, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1229,6 +1434,11 @@ def Onnx_ModOp : Onnx_Op<"Mod", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -1241,6 +1451,11 @@ def Onnx_MulOp : Onnx_Op<"Mul", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -1266,6 +1481,11 @@ def Onnx_NegOp : Onnx_Op<"Neg", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1319,6 +1539,11 @@ def Onnx_NotOp : Onnx_Op<"Not", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[I1]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 1;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1380,6 +1605,11 @@ def Onnx_OrOp : Onnx_Op<"Or", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferen
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
+  }];
 }
 
 def Onnx_PReluOp : Onnx_Op<"PRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1391,6 +1621,11 @@ def Onnx_PReluOp : Onnx_Op<"PRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -1417,6 +1652,11 @@ def Onnx_PowOp : Onnx_Op<"Pow", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[BF16, F64, F32, F16, I32, I64]>:$Z);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 15;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
   }];
 }
 
@@ -1583,6 +1823,11 @@ def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, DeclareOpInterfaceMethods<O
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_ReduceL1Op : Onnx_Op<"ReduceL1", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -1725,6 +1970,11 @@ def Onnx_ReluOp : Onnx_Op<"Relu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_ReshapeOp : Onnx_Op<"Reshape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1793,7 +2043,7 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign", [Pure, Onnx_ShapeInferenceOpInterface]
   }];
 }
 
-def Onnx_RoundOp : Onnx_Op<"Round", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RoundOp : Onnx_Op<"Round", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Round (category math, versions 11)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X);
@@ -1801,6 +2051,11 @@ def Onnx_RoundOp : Onnx_Op<"Round", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1890,6 +2145,11 @@ def Onnx_SeluOp : Onnx_Op<"Selu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
     TensorOf<[F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 6;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -1989,7 +2249,7 @@ def Onnx_ShapeOp : Onnx_Op<"Shape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Shrink (category nn, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input,
@@ -1999,6 +2259,11 @@ def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2011,6 +2276,11 @@ def Onnx_SigmoidOp : Onnx_Op<"Sigmoid", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_SignOp : Onnx_Op<"Sign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2021,6 +2291,11 @@ def Onnx_SignOp : Onnx_Op<"Sign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2033,9 +2308,14 @@ def Onnx_SinOp : Onnx_Op<"Sin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sinh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2043,6 +2323,11 @@ def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2082,6 +2367,11 @@ def Onnx_SoftmaxOp : Onnx_Op<"Softmax", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
   let hasVerifier = 1;
 }
 
@@ -2110,9 +2400,14 @@ def Onnx_SoftplusOp : Onnx_Op<"Softplus", [Pure, DeclareOpInterfaceMethods<Onnx_
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 1;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Softsign (category math, versions 1)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2120,6 +2415,11 @@ def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, Onnx_ShapeInferenceOpInterface]
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 1;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2171,6 +2471,11 @@ def Onnx_SqrtOp : Onnx_Op<"Sqrt", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
 def Onnx_SqueezeOp : Onnx_Op<"Squeeze", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2210,6 +2515,11 @@ def Onnx_SubOp : Onnx_Op<"Sub", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
 def Onnx_SumOp : Onnx_Op<"Sum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2221,9 +2531,14 @@ def Onnx_SumOp : Onnx_Op<"Sum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsBroadcast(*this);
+    }
+  }];
 }
 
-def Onnx_TanOp : Onnx_Op<"Tan", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_TanOp : Onnx_Op<"Tan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Tan (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2231,6 +2546,11 @@ def Onnx_TanOp : Onnx_Op<"Tan", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2242,6 +2562,11 @@ def Onnx_TanhOp : Onnx_Op<"Tanh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
     TensorOf<[BF16, F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2265,7 +2590,7 @@ def Onnx_TfIdfVectorizerOp : Onnx_Op<"TfIdfVectorizer", [Pure, Onnx_ShapeInferen
   }];
 }
 
-def Onnx_ThresholdedReluOp : Onnx_Op<"ThresholdedRelu", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ThresholdedReluOp : Onnx_Op<"ThresholdedRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ThresholdedRelu (category math, versions 10)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -2274,6 +2599,11 @@ def Onnx_ThresholdedReluOp : Onnx_Op<"ThresholdedRelu", [Pure, Onnx_ShapeInferen
     TensorOf<[F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 10;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2318,7 +2648,7 @@ def Onnx_TransposeOp : Onnx_Op<"Transpose", [Pure, DeclareOpInterfaceMethods<Onn
   let hasVerifier = 1;
 }
 
-def Onnx_TriluOp : Onnx_Op<"Trilu", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_TriluOp : Onnx_Op<"Trilu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Trilu (category tensor, versions 14)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -2328,6 +2658,11 @@ def Onnx_TriluOp : Onnx_Op<"Trilu", [Pure, Onnx_ShapeInferenceOpInterface]> {
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 
@@ -2395,6 +2730,11 @@ def Onnx_XorOp : Onnx_Op<"Xor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
     TensorOf<[I1]>:$C);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 7;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsCompare(*this);
+    }
   }];
 }
 

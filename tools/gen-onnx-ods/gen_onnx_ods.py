@@ -183,7 +183,8 @@ def gen_op(s, versions, hand):
         traits.append("RecursiveMemoryEffects")
     elif name not in IMPURE:
         traits.append("Pure")
-    if name in hand["shape_inference"]:
+    rule = next((r for r, ops in hand.get("shape_rules", {}).items() if name in ops), None)
+    if name in hand["shape_inference"] or rule:
         traits.append('DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>')
     else:
         traits.append("Onnx_ShapeInferenceOpInterface")
@@ -199,6 +200,12 @@ def gen_op(s, versions, hand):
     lines.append("  let extraClassDeclaration = [{")
     lines.append("    static constexpr int64_t kSinceVersion = %d;" % s["since_version"])
     lines.append("  }];")
+    if rule:
+        lines.append("  let extraClassDefinition = [{")
+        lines.append("    ::llvm::LogicalResult $cppClass::inferShapes() {")
+        lines.append("      return ::onnxc::onnx::inferShapesAs%s(*this);" % camel(rule))
+        lines.append("    }")
+        lines.append("  }];")
     if name in hand["verifier"]:
         lines.append("  let hasVerifier = 1;")
     if name in hand["folder"]:
@@ -257,7 +264,8 @@ def main():
         latest[s["name"]] = s
         versions.setdefault(s["name"], []).append(s["since_version"])
     names = sorted(latest)
-    for h in hand["shape_inference"] + hand["verifier"] + hand["folder"]:
+    for h in (hand["shape_inference"] + hand["verifier"] + hand["folder"] +
+              sum(hand.get("shape_rules", {}).values(), [])):
         if h not in latest:
             sys.exit("hand-written.json names unknown op %s" % h)
 

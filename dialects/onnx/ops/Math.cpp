@@ -1,7 +1,7 @@
 //===- Math.cpp - onnx math ops: shapes and verifiers ---------------------===//
 //
-// Elementwise ops keep their input's type; binary and variadic ones
-// broadcast numpy-style; Gemm/MatMul follow numpy matmul.
+// Elementwise families share rules in ShapeHelper (declared through
+// hand-written.json); Gemm/MatMul follow numpy matmul.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/onnx/OnnxOps.h"
@@ -10,74 +10,6 @@
 using namespace mlir;
 
 namespace onnxc::onnx {
-
-static LogicalResult inferSameAsOperand(Operation *op, unsigned operand = 0) {
-  Value in = op->getOperand(operand);
-  setResultType(op, 0, getShape(in), getElementTypeOrNull(in));
-  return success();
-}
-
-/// Broadcasts every non-none operand in [first, end); the result keeps the
-/// element type of operand `elemFrom` unless `elem` is given.
-static LogicalResult inferBroadcast(Operation *op, unsigned first,
-                                    unsigned elemFrom, Type elem = nullptr) {
-  std::optional<Shape> shape = Shape{};
-  for (Value v : op->getOperands().drop_front(first)) {
-    auto s = getShape(v);
-    if (!s) {
-      shape.reset();
-      break;
-    }
-    shape = broadcastShapes(*shape, *s);
-    if (!shape)
-      return op->emitOpError("operands are not broadcast-compatible");
-  }
-  setResultType(op, 0, shape,
-                elem ? elem : getElementTypeOrNull(op->getOperand(elemFrom)));
-  return success();
-}
-
-#define ONNXC_UNARY_SHAPE(OP)                                                  \
-  LogicalResult OP::inferShapes() { return inferSameAsOperand(*this); }
-ONNXC_UNARY_SHAPE(AbsOp)
-ONNXC_UNARY_SHAPE(CeilOp)
-ONNXC_UNARY_SHAPE(CosOp)
-ONNXC_UNARY_SHAPE(EluOp)
-ONNXC_UNARY_SHAPE(ErfOp)
-ONNXC_UNARY_SHAPE(ExpOp)
-ONNXC_UNARY_SHAPE(FloorOp)
-ONNXC_UNARY_SHAPE(HardSigmoidOp)
-ONNXC_UNARY_SHAPE(HardSwishOp)
-ONNXC_UNARY_SHAPE(LeakyReluOp)
-ONNXC_UNARY_SHAPE(LogOp)
-ONNXC_UNARY_SHAPE(NegOp)
-ONNXC_UNARY_SHAPE(ReciprocalOp)
-ONNXC_UNARY_SHAPE(ReluOp)
-ONNXC_UNARY_SHAPE(SeluOp)
-ONNXC_UNARY_SHAPE(SigmoidOp)
-ONNXC_UNARY_SHAPE(SignOp)
-ONNXC_UNARY_SHAPE(SinOp)
-ONNXC_UNARY_SHAPE(SoftplusOp)
-ONNXC_UNARY_SHAPE(SqrtOp)
-ONNXC_UNARY_SHAPE(TanhOp)
-ONNXC_UNARY_SHAPE(ClipOp)
-ONNXC_UNARY_SHAPE(SoftmaxOp)
-ONNXC_UNARY_SHAPE(LogSoftmaxOp)
-#undef ONNXC_UNARY_SHAPE
-
-#define ONNXC_BROADCAST_SHAPE(OP)                                              \
-  LogicalResult OP::inferShapes() { return inferBroadcast(*this, 0, 0); }
-ONNXC_BROADCAST_SHAPE(AddOp)
-ONNXC_BROADCAST_SHAPE(SubOp)
-ONNXC_BROADCAST_SHAPE(MulOp)
-ONNXC_BROADCAST_SHAPE(DivOp)
-ONNXC_BROADCAST_SHAPE(PowOp)
-ONNXC_BROADCAST_SHAPE(PReluOp)
-ONNXC_BROADCAST_SHAPE(MaxOp)
-ONNXC_BROADCAST_SHAPE(MinOp)
-ONNXC_BROADCAST_SHAPE(SumOp)
-ONNXC_BROADCAST_SHAPE(MeanOp)
-#undef ONNXC_BROADCAST_SHAPE
 
 static LogicalResult verifySoftmaxAxis(Operation *op, int64_t axis) {
   auto s = getShape(op->getOperand(0));

@@ -151,4 +151,52 @@ Shape windowOutputShape(ArrayRef<int64_t> in, int64_t outChannels,
   return out;
 }
 
+static std::optional<Shape> broadcastOperands(Operation *op, bool &ok) {
+  ok = true;
+  std::optional<Shape> shape = Shape{};
+  for (Value v : op->getOperands()) {
+    if (isNone(v))
+      continue;
+    auto s = getShape(v);
+    if (!s)
+      return std::nullopt;
+    shape = broadcastShapes(*shape, *s);
+    if (!shape) {
+      ok = false;
+      return std::nullopt;
+    }
+  }
+  return shape;
+}
+
+LogicalResult inferShapesAsUnary(Operation *op) {
+  Value in = op->getOperand(0);
+  setResultType(op, 0, getShape(in), getElementTypeOrNull(in));
+  return success();
+}
+
+LogicalResult inferShapesAsBroadcast(Operation *op) {
+  bool ok;
+  auto shape = broadcastOperands(op, ok);
+  if (!ok)
+    return op->emitOpError("operands are not broadcast-compatible");
+  setResultType(op, 0, shape, getElementTypeOrNull(op->getOperand(0)));
+  return success();
+}
+
+LogicalResult inferShapesAsCompare(Operation *op) {
+  bool ok;
+  auto shape = broadcastOperands(op, ok);
+  if (!ok)
+    return op->emitOpError("operands are not broadcast-compatible");
+  setResultType(op, 0, shape, IntegerType::get(op->getContext(), 1));
+  return success();
+}
+
+LogicalResult inferShapesAsUnaryBool(Operation *op) {
+  setResultType(op, 0, getShape(op->getOperand(0)),
+                IntegerType::get(op->getContext(), 1));
+  return success();
+}
+
 } // namespace onnxc::onnx

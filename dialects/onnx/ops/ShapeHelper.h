@@ -65,6 +65,15 @@ Shape windowOutputShape(llvm::ArrayRef<int64_t> in, int64_t outChannels,
 llvm::SmallVector<int64_t> orOnes(std::optional<llvm::ArrayRef<int64_t>> v,
                                   size_t n);
 
+/// Shape rules shared by op families (hand-written.json "shape_rules"):
+/// result 0 has operand 0's type / the numpy broadcast of all non-none
+/// operands with operand 0's element type / that broadcast as i1 /
+/// operand 0's shape as i1.
+llvm::LogicalResult inferShapesAsUnary(mlir::Operation *op);
+llvm::LogicalResult inferShapesAsBroadcast(mlir::Operation *op);
+llvm::LogicalResult inferShapesAsCompare(mlir::Operation *op);
+llvm::LogicalResult inferShapesAsUnaryBool(mlir::Operation *op);
+
 } // namespace onnxc::onnx
 
 #endif

@@ -1,0 +1,66 @@
+//===- Logical.cpp - onnx comparisons, boolean ops, Where, Cast -> linalg -===//
+//
+// All elementwise: the scalar bodies below inside one broadcasting generic.
+// Comparisons read their operand's element type; the result is i1.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+namespace onnxc::conversion {
+
+void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
+  auto compare = [&](StringRef name, arith::CmpFPredicate f, arith::CmpIPredicate i) {
+    addElementwisePattern(p, names, name,
+                          [f, i](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                            if (isa<FloatType>(a[0].getType()))
+                              return arith::CmpFOp::create(b, l, f, a[0], a[1]);
+                            return arith::CmpIOp::create(b, l, i, a[0], a[1]);
+                          });
+  };
+  compare("Equal", arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq);
+  compare("Greater", arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt);
+  compare("GreaterOrEqual", arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge);
+  compare("Less", arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt);
+  compare("LessOrEqual", arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle);
+
+  addElementwisePattern(p, names, "And", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::AndIOp::create(b, l, a[0], a[1]);
+  });
+  addElementwisePattern(p, names, "Or", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::OrIOp::create(b, l, a[0], a[1]);
+  });
+  addElementwisePattern(p, names, "Xor", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::XOrIOp::create(b, l, a[0], a[1]);
+  });
+  addElementwisePattern(p, names, "Not", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    return arith::XOrIOp::create(b, l, a[0], scalarConstant(b, l, t, 1));
+  });
+  addElementwisePattern(p, names, "IsNaN", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a[0], a[0]);
+  });
+  addElementwisePattern(p, names, "IsInf", [](Operation *op, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    auto flag = [&](StringRef n) {
+      auto v = op->getAttrOfType<IntegerAttr>(n);
+      return !v || v.getInt() != 0;
+    };
+    Type t = a[0].getType();
+    double inf = std::numeric_limits<double>::infinity();
+    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[0], scalarConstant(b, l, t, inf));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[0], scalarConstant(b, l, t, -inf));
+    Value f = scalarConstant(b, l, b.getI1Type(), 0);
+    return arith::OrIOp::create(b, l, flag("detect_positive") ? pos : f,
+                                flag("detect_negative") ? neg : f);
+  });
+  addElementwisePattern(p, names, "Where", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    return arith::SelectOp::create(b, l, a[0], a[1], a[2]);
+  });
+  addElementwisePattern(p, names, "Cast", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    return castScalar(b, l, a[0], t);
+  });
+}
+
+} // namespace onnxc::conversion
