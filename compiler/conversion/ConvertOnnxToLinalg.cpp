@@ -21,6 +21,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateNNPatterns(patterns, names);
   conversion::populateTensorPatterns(patterns, names);
   conversion::populateLogicalPatterns(patterns, names);
+  conversion::populateReductionPatterns(patterns, names);
 }
 
 bool onnxc::isOnnxOpLowerable(StringRef opName) {

@@ -89,7 +89,7 @@ def Onnx_AndOp : Onnx_Op<"And", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_ArgMaxOp : Onnx_Op<"ArgMax", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ArgMaxOp : Onnx_Op<"ArgMax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ArgMax (category reduction, versions 1, 11, 12, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$data,
@@ -103,7 +103,7 @@ def Onnx_ArgMaxOp : Onnx_Op<"ArgMax", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_ArgMinOp : Onnx_Op<"ArgMin", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ArgMinOp : Onnx_Op<"ArgMin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ArgMin (category reduction, versions 1, 11, 12, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$data,
@@ -1830,7 +1830,7 @@ def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, DeclareOpInterfaceMethods<O
   }];
 }
 
-def Onnx_ReduceL1Op : Onnx_Op<"ReduceL1", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReduceL1Op : Onnx_Op<"ReduceL1", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReduceL1 (category reduction, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
@@ -1843,7 +1843,7 @@ def Onnx_ReduceL1Op : Onnx_Op<"ReduceL1", [Pure, Onnx_ShapeInferenceOpInterface]
   }];
 }
 
-def Onnx_ReduceL2Op : Onnx_Op<"ReduceL2", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReduceL2Op : Onnx_Op<"ReduceL2", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReduceL2 (category reduction, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
@@ -1856,7 +1856,7 @@ def Onnx_ReduceL2Op : Onnx_Op<"ReduceL2", [Pure, Onnx_ShapeInferenceOpInterface]
   }];
 }
 
-def Onnx_ReduceLogSumOp : Onnx_Op<"ReduceLogSum", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReduceLogSumOp : Onnx_Op<"ReduceLogSum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReduceLogSum (category reduction, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
@@ -1869,7 +1869,7 @@ def Onnx_ReduceLogSumOp : Onnx_Op<"ReduceLogSum", [Pure, Onnx_ShapeInferenceOpIn
   }];
 }
 
-def Onnx_ReduceLogSumExpOp : Onnx_Op<"ReduceLogSumExp", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReduceLogSumExpOp : Onnx_Op<"ReduceLogSumExp", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReduceLogSumExp (category reduction, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
@@ -1948,7 +1948,7 @@ def Onnx_ReduceSumOp : Onnx_Op<"ReduceSum", [Pure, DeclareOpInterfaceMethods<Onn
   }];
 }
 
-def Onnx_ReduceSumSquareOp : Onnx_Op<"ReduceSumSquare", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReduceSumSquareOp : Onnx_Op<"ReduceSumSquare", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReduceSumSquare (category reduction, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
@@ -2331,7 +2331,7 @@ def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_SizeOp : Onnx_Op<"Size", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SizeOp : Onnx_Op<"Size", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Size (category tensor, versions 1, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data);

@@ -59,6 +59,35 @@ LogicalResult ReduceMeanOp::inferShapes() { return inferReduceAttr(*this); }
 LogicalResult ReduceMaxOp::inferShapes() { return inferReduceAttr(*this); }
 LogicalResult ReduceMinOp::inferShapes() { return inferReduceAttr(*this); }
 LogicalResult ReduceProdOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceL1Op::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceL2Op::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceLogSumOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceLogSumExpOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceSumSquareOp::inferShapes() { return inferReduceAttr(*this); }
+
+/// ArgMax/ArgMin: one axis, int64 indices.
+template <typename OpTy>
+static LogicalResult inferArgReduce(OpTy op) {
+  auto in = getShape(op.getData());
+  Type i64 = IntegerType::get(op.getContext(), 64);
+  if (!in) {
+    setResultType(op, 0, std::nullopt, i64);
+    return success();
+  }
+  auto axis = normalizeAxis(int64_t(op.getAxis()), in->size());
+  if (!axis)
+    return op.emitOpError() << "'axis' " << int64_t(op.getAxis())
+                            << " out of range for rank " << in->size();
+  Shape out = *in;
+  if (op.getKeepdims())
+    out[*axis] = 1;
+  else
+    out.erase(out.begin() + *axis);
+  setResultType(op, 0, ArrayRef<int64_t>(out), i64);
+  return success();
+}
+LogicalResult ArgMaxOp::inferShapes() { return inferArgReduce(*this); }
+LogicalResult ArgMinOp::inferShapes() { return inferArgReduce(*this); }
 
 LogicalResult ReduceSumOp::inferShapes() {
   std::optional<SmallVector<int64_t>> axes;

@@ -95,6 +95,11 @@ LogicalResult ShapeOp::inferShapes() {
   return success();
 }
 
+LogicalResult SizeOp::inferShapes() {
+  setResultType(*this, 0, ArrayRef<int64_t>{}, IntegerType::get(getContext(), 64));
+  return success();
+}
+
 static SmallVector<int64_t> permOrReverse(std::optional<ArrayRef<int64_t>> perm,
                                           int64_t rank) {
   if (perm)
