@@ -67,6 +67,8 @@ void populateNNPatterns(mlir::RewritePatternSet &patterns,
                         llvm::StringSet<> &names);
 void populateTensorPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
+void populateTensorIndexingPatterns(mlir::RewritePatternSet &patterns,
+                                    llvm::StringSet<> &names);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,

@@ -2435,7 +2435,7 @@ def Onnx_SpaceToDepthOp : Onnx_Op<"SpaceToDepth", [Pure, Onnx_ShapeInferenceOpIn
   }];
 }
 
-def Onnx_SplitOp : Onnx_Op<"Split", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SplitOp : Onnx_Op<"Split", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Split (category tensor, versions 1, 2, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,

@@ -386,6 +386,46 @@ LogicalResult PadOp::inferShapes() {
   return success();
 }
 
+LogicalResult SplitOp::inferShapes() {
+  auto in = onnx::getShape(getInput());
+  Type elem = getElementTypeOrNull(getInput());
+  unsigned n = getNumResults();
+  if (!in) {
+    for (unsigned i = 0; i < n; ++i)
+      setResultType(*this, i, std::nullopt, elem);
+    return success();
+  }
+  auto axis = normalizeAxis(int64_t(getAxis()), in->size());
+  if (!axis)
+    return emitOpError() << "'axis' " << int64_t(getAxis()) << " out of range for rank "
+                         << in->size();
+  int64_t dim = (*in)[*axis];
+  SmallVector<int64_t> sizes;
+  if (!isNone(getSplit())) {
+    auto split = getConstantInts(getSplit());
+    if (split && split->size() != n)
+      return emitOpError() << "'split' has " << split->size() << " entries for " << n
+                           << " outputs";
+    if (split)
+      sizes = *split;
+    else
+      sizes.assign(n, kDyn);
+  } else if (dim != kDyn) {
+    // Equal parts; the last may be smaller (opset 18 semantics, a superset).
+    int64_t part = (dim + n - 1) / n;
+    for (unsigned i = 0; i < n; ++i)
+      sizes.push_back(std::min<int64_t>(part, std::max<int64_t>(0, dim - part * i)));
+  } else {
+    sizes.assign(n, kDyn);
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    Shape out = *in;
+    out[*axis] = sizes[i];
+    setResultType(*this, i, ArrayRef<int64_t>(out), elem);
+  }
+  return success();
+}
+
 LogicalResult WhereOp::inferShapes() {
   std::optional<Shape> shape = Shape{};
   for (Value v : getOperands()) {

@@ -1,0 +1,356 @@
+//===- TensorIndexing.cpp - onnx Gather/Slice/Tile/Pad/... -> linalg ------===//
+//
+// Index-computing ops are written as "output-driven" generics: one
+// linalg.generic with only an output; its body computes the source index
+// from linalg.index values and reads the source with tensor.extract.
+// Shape/Size become constants when the input shape is static.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+
+namespace onnxc::conversion {
+namespace {
+
+Value idx(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantIndexOp::create(b, l, v);
+}
+
+/// A generic filling `type` (dynamic sizes in `dynSizes`) from `body(ivs)`.
+Value generate(OpBuilder &b, Location loc, RankedTensorType type, ValueRange dynSizes,
+               function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(), dynSizes);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iters,
+             [&](OpBuilder &nb, Location l, ValueRange) {
+               SmallVector<Value> ivs;
+               for (int64_t i = 0; i < rank; ++i)
+                 ivs.push_back(linalg::IndexOp::create(nb, l, i));
+               linalg::YieldOp::create(nb, l, body(nb, l, ivs));
+             })
+      .getResult(0);
+}
+
+struct ShapePattern : OpConversionPattern<onnx::ShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ShapeOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto it = dyn_cast<RankedTensorType>(ad.getData().getType());
+    auto rt = rankedResult(rw, op);
+    if (!it || failed(rt) || !rt->hasStaticShape())
+      return rw.notifyMatchFailure(op, "unranked");
+    int64_t rank = it.getRank();
+    int64_t start = int64_t(op.getStart()), end = op.getEnd() ? int64_t(*op.getEnd()) : rank;
+    if (start < 0)
+      start += rank;
+    if (end < 0)
+      end += rank;
+    start = std::clamp<int64_t>(start, 0, rank);
+    end = std::clamp<int64_t>(end, start, rank);
+    Location loc = op.getLoc();
+    SmallVector<Value> dims;
+    for (int64_t i = start; i < end; ++i)
+      dims.push_back(arith::IndexCastOp::create(rw, loc, rw.getI64Type(),
+                                                tensor::DimOp::create(rw, loc, ad.getData(), i)));
+    rw.replaceOpWithNewOp<tensor::FromElementsOp>(op, *rt, dims);
+    return success();
+  }
+};
+
+struct SizePattern : OpConversionPattern<onnx::SizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SizeOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto it = dyn_cast<RankedTensorType>(ad.getData().getType());
+    if (!it)
+      return rw.notifyMatchFailure(op, "unranked");
+    Location loc = op.getLoc();
+    Value n = idx(rw, loc, 1);
+    for (int64_t i = 0; i < it.getRank(); ++i)
+      n = arith::MulIOp::create(rw, loc, n, tensor::DimOp::create(rw, loc, ad.getData(), i));
+    Value v = arith::IndexCastOp::create(rw, loc, rw.getI64Type(), n);
+    rw.replaceOpWithNewOp<tensor::FromElementsOp>(
+        op, RankedTensorType::get({}, rw.getI64Type()), ValueRange{v});
+    return success();
+  }
+};
+
+/// out[a..., j..., b...] = data[a..., norm(indices[j...]), b...]
+struct GatherPattern : OpConversionPattern<onnx::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GatherOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    auto it = dyn_cast<RankedTensorType>(ad.getIndices().getType());
+    if (failed(rt) || !dt || !it)
+      return rw.notifyMatchFailure(op, "unranked");
+    Location loc = op.getLoc();
+    int64_t axis = *onnx::normalizeAxis(int64_t(op.getAxis()), dt.getRank());
+    int64_t ir = it.getRank();
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < rt->getRank(); ++i) {
+      if (!rt->isDynamicDim(i))
+        continue;
+      if (i < axis)
+        dyn.push_back(tensor::DimOp::create(rw, loc, ad.getData(), i));
+      else if (i < axis + ir)
+        dyn.push_back(tensor::DimOp::create(rw, loc, ad.getIndices(), i - axis));
+      else
+        dyn.push_back(tensor::DimOp::create(rw, loc, ad.getData(), i - ir + 1));
+    }
+    Value data = ad.getData(), indices = ad.getIndices();
+    Value r = generate(rw, loc, *rt, dyn, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> ii(iv.begin() + axis, iv.begin() + axis + ir);
+      Value raw = tensor::ExtractOp::create(b, l, indices, ii);
+      Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+      Value dim = tensor::DimOp::create(b, l, data, axis);
+      Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k, idx(b, l, 0));
+      k = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, k, dim), k);
+      SmallVector<Value> src(iv.begin(), iv.begin() + axis);
+      src.push_back(k);
+      src.append(iv.begin() + axis + ir, iv.end());
+      return tensor::ExtractOp::create(b, l, data, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Slice with constant starts/ends/axes/steps (any sign of step):
+/// out[i] = in[start + i * step] along each sliced axis.
+struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SliceOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    if (failed(rt) || !dt || !dt.hasStaticShape() || !rt->hasStaticShape())
+      return op.emitOpError("slicing dynamic shapes is not supported yet");
+    auto starts = onnx::getConstantInts(op.getStarts());
+    auto ends = onnx::getConstantInts(op.getEnds());
+    std::optional<SmallVector<int64_t>> axes, steps;
+    if (!onnx::isNone(op.getAxes()))
+      axes = onnx::getConstantInts(op.getAxes());
+    if (!onnx::isNone(op.getSteps()))
+      steps = onnx::getConstantInts(op.getSteps());
+    if (!starts || !ends || (!onnx::isNone(op.getAxes()) && !axes) ||
+        (!onnx::isNone(op.getSteps()) && !steps))
+      return op.emitOpError("starts/ends/axes/steps computed at run time are not supported yet");
+    int64_t rank = dt.getRank();
+    SmallVector<int64_t> begin(rank, 0), stride(rank, 1);
+    for (size_t i = 0; i < starts->size(); ++i) {
+      int64_t a = *onnx::normalizeAxis(axes ? (*axes)[i] : int64_t(i), rank);
+      int64_t step = steps ? (*steps)[i] : 1, dim = dt.getDimSize(a);
+      int64_t s = (*starts)[i];
+      if (s < 0)
+        s += dim;
+      s = step > 0 ? std::clamp<int64_t>(s, 0, dim) : std::clamp<int64_t>(s, -1, dim - 1);
+      begin[a] = s;
+      stride[a] = step;
+    }
+    Location loc = op.getLoc();
+    Value data = ad.getData();
+    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> src;
+      for (int64_t d = 0; d < rank; ++d)
+        src.push_back(arith::AddIOp::create(
+            b, l, idx(b, l, begin[d]), arith::MulIOp::create(b, l, iv[d], idx(b, l, stride[d]))));
+      return tensor::ExtractOp::create(b, l, data, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ExpandPattern : OpConversionPattern<onnx::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ExpandOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape())
+      return op.emitOpError("Expand to a shape computed at run time is not supported yet");
+    rw.replaceOp(op, buildElementwise(rw, op.getLoc(), *rt, ValueRange{ad.getInput()},
+                                      [](OpBuilder &, Location, Type, ValueRange a) { return a[0]; }));
+    return success();
+  }
+};
+
+/// out[i] = in[i mod dim_in] per dim.
+struct TilePattern : OpConversionPattern<onnx::TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::TileOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape())
+      return op.emitOpError("Tile with repeats computed at run time is not supported yet");
+    Value in = ad.getInput();
+    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> src;
+      for (auto [d, i] : llvm::enumerate(iv))
+        src.push_back(arith::RemUIOp::create(b, l, i, tensor::DimOp::create(b, l, in, d)));
+      return tensor::ExtractOp::create(b, l, in, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ConstantOfShapePattern : OpConversionPattern<onnx::ConstantOfShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConstantOfShapeOp op, OpAdaptor,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape())
+      return op.emitOpError("ConstantOfShape with a shape computed at run time is not supported yet");
+    Attribute v = rw.getZeroAttr(rt->getElementType());
+    if (auto value = op.getValue()) {
+      auto dense = dyn_cast<DenseElementsAttr>(*value);
+      if (!dense)
+        return op.emitOpError("unsupported 'value'");
+      v = dense.getValues<Attribute>()[0];
+    }
+    rw.replaceOpWithNewOp<arith::ConstantOp>(op, DenseElementsAttr::get(*rt, v));
+    return success();
+  }
+};
+
+/// Pad with constant pads: constant mode via tensor.pad, reflect/edge as an
+/// output-driven generic.
+struct PadPattern : OpConversionPattern<onnx::PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::PadOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    auto pads = onnx::getConstantInts(op.getPads());
+    if (failed(rt) || !dt || !pads || !rt->hasStaticShape())
+      return op.emitOpError("pads computed at run time are not supported yet");
+    Location loc = op.getLoc();
+    int64_t rank = dt.getRank();
+    Type elem = rt->getElementType();
+    StringRef mode = op.getMode();
+    if (mode == "constant") {
+      Value pv;
+      if (!onnx::isNone(ad.getConstantValue()))
+        pv = tensor::ExtractOp::create(rw, loc, ad.getConstantValue(), ValueRange{});
+      else
+        pv = arith::ConstantOp::create(rw, loc, cast<TypedAttr>(rw.getZeroAttr(elem)));
+      // Negative pads crop: pad by the positive part, then slice.
+      SmallVector<OpFoldResult> lo, hi;
+      bool negative = false;
+      for (int64_t i = 0; i < rank; ++i) {
+        lo.push_back(rw.getIndexAttr(std::max<int64_t>(0, (*pads)[i])));
+        hi.push_back(rw.getIndexAttr(std::max<int64_t>(0, (*pads)[i + rank])));
+        negative |= (*pads)[i] < 0 || (*pads)[i + rank] < 0;
+      }
+      SmallVector<int64_t> padded;
+      for (int64_t i = 0; i < rank; ++i)
+        padded.push_back(dt.getDimSize(i) + std::max<int64_t>(0, (*pads)[i]) +
+                         std::max<int64_t>(0, (*pads)[i + rank]));
+      Value p = tensor::PadOp::create(rw, loc, RankedTensorType::get(padded, elem),
+                                      ad.getData(), lo, hi, pv);
+      if (negative) {
+        SmallVector<OpFoldResult> off, sizes, strides;
+        for (int64_t i = 0; i < rank; ++i) {
+          off.push_back(rw.getIndexAttr(std::max<int64_t>(0, -(*pads)[i])));
+          sizes.push_back(rw.getIndexAttr(rt->getDimSize(i)));
+          strides.push_back(rw.getIndexAttr(1));
+        }
+        p = tensor::ExtractSliceOp::create(rw, loc, *rt, p, off, sizes, strides);
+      }
+      rw.replaceOp(op, p);
+      return success();
+    }
+    if (mode != "reflect" && mode != "edge")
+      return op.emitOpError() << "pad mode '" << mode << "' is not supported";
+    if (!dt.hasStaticShape())
+      return op.emitOpError("reflect/edge padding of dynamic shapes is not supported yet");
+    bool reflect = mode == "reflect";
+    Value data = ad.getData();
+    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> src;
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t n = dt.getDimSize(d);
+        // j = i - pad_begin, then fold into [0, n).
+        Value j = arith::SubIOp::create(b, l, iv[d], idx(b, l, (*pads)[d]));
+        Value zero = idx(b, l, 0), last = idx(b, l, n - 1);
+        if (reflect) {
+          Value negJ = arith::SubIOp::create(b, l, zero, j);
+          Value lt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, j, zero);
+          j = arith::SelectOp::create(b, l, lt, negJ, j);
+          Value over = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, last, idx(b, l, 2)), j);
+          Value gt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, last);
+          j = arith::SelectOp::create(b, l, gt, over, j);
+        } else {
+          j = arith::MaxSIOp::create(b, l, j, zero);
+          j = arith::MinSIOp::create(b, l, j, last);
+        }
+        src.push_back(j);
+      }
+      return tensor::ExtractOp::create(b, l, data, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Split along an axis into static pieces (tensor.extract_slice views).
+struct SplitPattern : OpConversionPattern<onnx::SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SplitOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto dt = dyn_cast<RankedTensorType>(ad.getInput().getType());
+    if (!dt || !dt.hasStaticShape())
+      return op.emitOpError("splitting dynamic shapes is not supported yet");
+    int64_t rank = dt.getRank();
+    int64_t axis = *onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    SmallVector<Value> results;
+    int64_t offset = 0;
+    for (Value r : op.getResults()) {
+      auto t = dyn_cast<RankedTensorType>(r.getType());
+      if (!t || !t.hasStaticShape())
+        return op.emitOpError("split sizes must be known at compile time");
+      SmallVector<OpFoldResult> off(rank, rw.getIndexAttr(0)), sizes, strides(rank, rw.getIndexAttr(1));
+      off[axis] = rw.getIndexAttr(offset);
+      for (int64_t d : t.getShape())
+        sizes.push_back(rw.getIndexAttr(d));
+      results.push_back(tensor::ExtractSliceOp::create(rw, op.getLoc(), t, ad.getInput(), off, sizes, strides));
+      offset += t.getDimSize(axis);
+    }
+    rw.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
+  patterns.add<ShapePattern, SizePattern, GatherPattern, SlicePattern, ExpandPattern,
+               TilePattern, ConstantOfShapePattern, PadPattern, SplitPattern>(patterns.getContext());
+  for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.Slice", "onnx.Expand",
+                      "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split"})
+    names.insert(n);
+}
+
+} // namespace onnxc::conversion
