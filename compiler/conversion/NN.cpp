@@ -80,6 +80,89 @@ FailureOr<WindowParams> windowParams(Operation *op, RankedTensorType in,
   return p;
 }
 
+/// Any-rank grouped convolution as one generic over
+/// (n, g, f, o_1..o_k, c, k_1..k_k):
+///   y[n, g*F+f, o] += x[n, g*C+c, o*s + k*d] * w[g*F+f, c, k]
+/// on the already padded input.
+Value genericConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
+                  RankedTensorType yType, int64_t groups, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> dilations) {
+  MLIRContext *ctx = b.getContext();
+  auto wt = cast<RankedTensorType>(w.getType());
+  int64_t k = yType.getRank() - 2;
+  int64_t fPer = wt.getDimSize(0) / groups, cPer = wt.getDimSize(1);
+  // dims: 0 n, 1 g, 2 f, 3..3+k-1 o, 3+k c, 4+k.. kernel
+  int64_t nd = 4 + 2 * k;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  AffineExpr n = d(0), g = d(1), f = d(2), c = d(3 + k);
+  SmallVector<AffineExpr> xe{n, g * cPer + c}, we{g * fPer + f, c}, ye{n, g * fPer + f};
+  for (int64_t i = 0; i < k; ++i) {
+    AffineExpr o = d(3 + i), kk = d(4 + k + i);
+    xe.push_back(o * strides[i] + kk * dilations[i]);
+    we.push_back(kk);
+    ye.push_back(o);
+  }
+  SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
+  for (int64_t i = 3 + k; i < nd; ++i)
+    iters[i] = utils::IteratorType::reduction;
+  // The g/f split of the output channel is not a projected permutation of
+  // the output, so iterate g and f through a [G, F/G] view of y.
+  SmallVector<AffineExpr> ye2{n, g, f};
+  for (int64_t i = 0; i < k; ++i)
+    ye2.push_back(d(3 + i));
+  SmallVector<int64_t> yShape{yType.getDimSize(0), groups, fPer};
+  for (int64_t i = 0; i < k; ++i)
+    yShape.push_back(yType.getDimSize(2 + i));
+  SmallVector<ReassociationIndices> re{{0}, {1, 2}};
+  for (int64_t i = 0; i < k; ++i)
+    re.push_back({3 + i});
+  auto y2Type = RankedTensorType::get(yShape, yType.getElementType());
+  Value init2 = tensor::ExpandShapeOp::create(b, loc, y2Type, init, re);
+  Value y2 = linalg::GenericOp::create(
+                 b, loc, TypeRange{y2Type}, ValueRange{x, w}, ValueRange{init2},
+                 ArrayRef<AffineMap>{AffineMap::get(nd, 0, xe, ctx), AffineMap::get(nd, 0, we, ctx),
+                                     AffineMap::get(nd, 0, ye2, ctx)},
+                 iters,
+                 [](OpBuilder &nb, Location l, ValueRange a) {
+                   Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+                   linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[2], p)});
+                 })
+                 .getResult(0);
+  (void)ye;
+  return tensor::CollapseShapeOp::create(b, loc, yType, y2, re);
+}
+
+/// Any-rank pooling window over (n, c, o..., k...); `window` gives the
+/// kernel sizes only (its values are unused).
+Value genericPool(OpBuilder &b, Location loc, Value x, Value init, RankedTensorType yType,
+                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> dilations, bool isMax) {
+  MLIRContext *ctx = b.getContext();
+  int64_t k = kernel.size(), nd = 2 + 2 * k;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xe{d(0), d(1)}, ye{d(0), d(1)}, we;
+  for (int64_t i = 0; i < k; ++i) {
+    xe.push_back(d(2 + i) * strides[i] + d(2 + k + i) * dilations[i]);
+    ye.push_back(d(2 + i));
+    we.push_back(d(2 + k + i));
+  }
+  Value window = tensor::EmptyOp::create(b, loc, kernel, yType.getElementType());
+  SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
+  for (int64_t i = 2 + k; i < nd; ++i)
+    iters[i] = utils::IteratorType::reduction;
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{yType}, ValueRange{x, window}, ValueRange{init},
+             ArrayRef<AffineMap>{AffineMap::get(nd, 0, xe, ctx), AffineMap::get(nd, 0, we, ctx),
+                                 AffineMap::get(nd, 0, ye, ctx)},
+             iters,
+             [isMax](OpBuilder &nb, Location l, ValueRange a) {
+               Value r = isMax ? Value(arith::MaximumFOp::create(nb, l, a[0], a[2]))
+                               : Value(arith::AddFOp::create(nb, l, a[0], a[2]));
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
 struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -90,8 +173,6 @@ struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
     auto wt = dyn_cast<RankedTensorType>(ad.getW().getType());
     if (failed(rt) || !xt || !wt || !wt.hasStaticShape())
       return rw.notifyMatchFailure(op, "needs ranked X and static W");
-    if (xt.getRank() != 4)
-      return op.emitOpError("only 2-D convolution is supported so far");
     Location loc = op.getLoc();
     auto wp = windowParams(op, xt, *rt, wt.getShape().drop_front(2),
                            op.getStrides(), op.getDilations(), op.getPads(),
@@ -105,7 +186,9 @@ struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
     auto dil = rw.getI64TensorAttr(wp->dilations);
     int64_t g = int64_t(op.getGroup());
     Value y;
-    if (g == 1) {
+    if (xt.getRank() != 4) {
+      y = genericConv(rw, loc, x, ad.getW(), init, *rt, g, wp->strides, wp->dilations);
+    } else if (g == 1) {
       y = linalg::Conv2DNchwFchwOp::create(rw, loc, TypeRange{*rt},
                                            ValueRange{x, ad.getW()},
                                            ValueRange{init}, strides, dil)
@@ -139,9 +222,16 @@ struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
     if (!isa<NoneType>(ad.getB().getType())) {
       // Bias over channels: reshape B[F] to [F,1,1] so it broadcasts.
       auto bt = cast<RankedTensorType>(ad.getB().getType());
-      Value b3 = tensor::ExpandShapeOp::create(
-          rw, loc, RankedTensorType::get({bt.getDimSize(0), 1, 1}, elem), ad.getB(),
-          SmallVector<ReassociationIndices>{{0, 1, 2}});
+      SmallVector<int64_t> bShape{bt.getDimSize(0)};
+      bShape.append(rt->getRank() - 2, 1);
+      ReassociationIndices all;
+      for (int64_t i = 0; i < rt->getRank() - 1; ++i)
+        all.push_back(i);
+      Value b3 = rt->getRank() == 2
+                     ? ad.getB()
+                     : Value(tensor::ExpandShapeOp::create(
+                           rw, loc, RankedTensorType::get(bShape, elem), ad.getB(),
+                           SmallVector<ReassociationIndices>{all}));
       y = buildElementwise(rw, loc, *rt, ValueRange{y, b3},
                            [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
                              return arith::AddFOp::create(b, l, a[0], a[1]);
@@ -163,8 +253,6 @@ struct PoolPattern : OpConversionPattern<OpTy> {
     auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
     if (failed(rt) || !xt)
       return rw.notifyMatchFailure(op, "unranked");
-    if (xt.getRank() != 4)
-      return op.emitOpError("only 2-D pooling is supported so far");
     if (op->getNumResults() > 1 && !isa<NoneType>(op->getResult(1).getType()) &&
         !op->getResult(1).use_empty())
       return op.emitOpError("the Indices output is not supported yet");
@@ -184,19 +272,27 @@ struct PoolPattern : OpConversionPattern<OpTy> {
     auto dils = rw.getI64TensorAttr(wp->dilations);
     Value init = filled(rw, loc, *rt, ad.getX(), padV);
     Value y;
+    bool is2d = xt.getRank() == 4;
+    auto pool = [&](Value in, Value init0, RankedTensorType t, bool maxPool) -> Value {
+      if (!is2d)
+        return genericPool(rw, loc, in, init0, t, wp->kernel, wp->strides, wp->dilations, maxPool);
+      if (maxPool)
+        return linalg::PoolingNchwMaxOp::create(rw, loc, TypeRange{t}, ValueRange{in, window},
+                                                ValueRange{init0}, strides, dils)
+            .getResult(0);
+      return linalg::PoolingNchwSumOp::create(rw, loc, TypeRange{t}, ValueRange{in, window},
+                                              ValueRange{init0}, strides, dils)
+          .getResult(0);
+    };
     if constexpr (isMax) {
-      y = linalg::PoolingNchwMaxOp::create(rw, loc, TypeRange{*rt}, ValueRange{x, window},
-                                           ValueRange{init}, strides, dils)
-              .getResult(0);
+      y = pool(x, init, *rt, true);
       SmallVector<Value> res{y};
       if (op->getNumResults() > 1)
         res.push_back(onnx::NoValueOp::create(rw, loc));
       rw.replaceOp(op, res);
       return success();
     } else {
-      Value sum = linalg::PoolingNchwSumOp::create(rw, loc, TypeRange{*rt}, ValueRange{x, window},
-                                                   ValueRange{init}, strides, dils)
-                      .getResult(0);
+      Value sum = pool(x, init, *rt, false);
       // Divisor: the window size, or the count of real (unpadded) inputs.
       Value count;
       if (op.getCountIncludePad()) {
@@ -210,14 +306,17 @@ struct PoolPattern : OpConversionPattern<OpTy> {
                              });
       } else {
         // Counts depend only on the spatial position: pool a 1x1xHxW ones.
-        auto onesT = RankedTensorType::get({1, 1, xt.getDimSize(2), xt.getDimSize(3)}, elem);
+        SmallVector<int64_t> onesShape{1, 1}, cntShape{1, 1};
+        for (int64_t i = 2; i < xt.getRank(); ++i) {
+          onesShape.push_back(xt.getDimSize(i));
+          cntShape.push_back(rt->getDimSize(i));
+        }
+        auto onesT = RankedTensorType::get(onesShape, elem);
         Value ones = filled(rw, loc, onesT, Value(), 1.0);
         Value onesP = padSpatial(rw, loc, ones, wp->padLow, wp->padHigh, 0.0);
-        auto cntT = RankedTensorType::get({1, 1, rt->getDimSize(2), rt->getDimSize(3)}, elem);
+        auto cntT = RankedTensorType::get(cntShape, elem);
         Value cinit = filled(rw, loc, cntT, Value(), 0.0);
-        Value cnt = linalg::PoolingNchwSumOp::create(rw, loc, TypeRange{cntT}, ValueRange{onesP, window},
-                                                     ValueRange{cinit}, strides, dils)
-                        .getResult(0);
+        Value cnt = pool(onesP, cinit, cntT, false);
         y = buildElementwise(rw, loc, *rt, ValueRange{sum, cnt},
                              [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
                                return arith::DivFOp::create(b, l, a[0], a[1]);
