@@ -1,0 +1,71 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-convert-onnx-to-linalg | FileCheck %s
+
+// Gather: an output-driven generic reading indices and data with
+// tensor.extract; negative indices wrap.
+// CHECK-LABEL: @test_gather_0
+// CHECK: linalg.generic
+// CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<2xi64>
+// CHECK: arith.cmpi slt
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<5x4xf32>
+func.func @test_gather_0(%x: tensor<5x4xf32>, %i: tensor<2xi64>) -> tensor<2x4xf32> {
+  %0 = "onnx.Gather"(%x, %i) <{axis = 0 : i64}> : (tensor<5x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Shape of a static tensor: from_elements of its dims (folds to a constant).
+// CHECK-LABEL: @test_shape
+// CHECK: tensor.from_elements {{.*}} : tensor<3xi64>
+func.func @test_shape(%x: tensor<3x4x5xf32>) -> tensor<3xi64> {
+  %0 = "onnx.Shape"(%x) : (tensor<3x4x5xf32>) -> tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
+
+// -----
+
+// Pad in constant mode is tensor.pad with the given value.
+// CHECK-LABEL: @test_constant_pad
+// CHECK: tensor.pad %{{.*}} low[0, 1] high[0, 2]
+func.func @test_constant_pad(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %p = "onnx.Constant"() <{value = dense<[0, 1, 0, 2]> : tensor<4xi64>}> : () -> tensor<4xi64>
+  %v = "onnx.Constant"() <{value = dense<1.5> : tensor<f32>}> : () -> tensor<f32>
+  %0 = "onnx.Pad"(%x, %p, %v) <{mode = "constant"}> : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// Split into static pieces: views of the input.
+// CHECK-LABEL: @test_split_equal_parts_1d
+// CHECK: tensor.extract_slice %{{.*}}[0] [2] [1]
+// CHECK: tensor.extract_slice %{{.*}}[2] [2] [1]
+func.func @test_split_equal_parts_1d(%x: tensor<4xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %none = "onnx.NoValue"() : () -> none
+  %0, %1 = "onnx.Split"(%x, %none) <{axis = 0 : i64}> : (tensor<4xf32>, none) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0, %1 : tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Where and Cast are elementwise.
+// CHECK-LABEL: @test_where_cast
+// CHECK: arith.select
+// CHECK: arith.fptosi
+func.func @test_where_cast(%c: tensor<2xi1>, %a: tensor<2xf32>, %b: tensor<2xf32>) -> tensor<2xi64> {
+  %0 = "onnx.Where"(%c, %a, %b) : (tensor<2xi1>, tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %1 = "onnx.Cast"(%0) <{to = 7 : i64}> : (tensor<2xf32>) -> tensor<2xi64>
+  return %1 : tensor<2xi64>
+}
+
+// -----
+
+// 1-D convolution takes the any-rank generic path.
+// CHECK-LABEL: @test_conv1d
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: tensor.collapse_shape
+func.func @test_conv1d(%x: tensor<1x2x8xf32>, %w: tensor<4x2x3xf32>) -> tensor<1x4x6xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.Conv"(%x, %w, %none) : (tensor<1x2x8xf32>, tensor<4x2x3xf32>, none) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
+}
