@@ -38,6 +38,7 @@ namespace onnxc {
 
 // Upstream passes by their textual names; the onnxc ones by theirs.
 static const char *kLoweringPipeline =
+    "func.func(onnxc-fold-shapes),canonicalize,"
     "onnxc-check-legality,"
     "onnxc-convert-onnx-to-linalg,"
     "canonicalize,cse,"

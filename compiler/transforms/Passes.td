@@ -14,4 +14,15 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
   }];
 }
 
+def FoldShapes : Pass<"onnxc-fold-shapes", "mlir::func::FuncOp"> {
+  let summary = "Fold shape computations to constants, refining types on the way";
+  let description = [{
+    One forward walk: each op first gets its result types inferred, then is
+    folded if its operands are constants (Shape of a static tensor,
+    Gather/Concat/Slice/arithmetic on small integer constants, ...). Since
+    ops are visited in order, a Reshape sees the constant its target shape
+    folded to. Dead ops are left to canonicalization.
+  }];
+}
+
 #endif

@@ -70,6 +70,7 @@ def Onnx_AddOp : Onnx_Op<"Add", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_AndOp : Onnx_Op<"And", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -272,6 +273,7 @@ def Onnx_CastOp : Onnx_Op<"Cast", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -361,6 +363,7 @@ def Onnx_ConcatOp : Onnx_Op<"Concat", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
     static constexpr int64_t kSinceVersion = 13;
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_ConcatFromSequenceOp : Onnx_Op<"ConcatFromSequence", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -376,7 +379,7 @@ def Onnx_ConcatFromSequenceOp : Onnx_Op<"ConcatFromSequence", [Pure, Onnx_ShapeI
   }];
 }
 
-def Onnx_ConstantOp : Onnx_Op<"Constant", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ConstantOp : Onnx_Op<"Constant", [ConstantLike, Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Constant (category generator, versions 1, 9, 11, 12, 13)";
   let arguments = (ins
     OptionalAttr<AnyAttr>:$sparse_value,
@@ -405,6 +408,7 @@ def Onnx_ConstantOfShapeOp : Onnx_Op<"ConstantOfShape", [Pure, DeclareOpInterfac
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 9;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ConvOp : Onnx_Op<"Conv", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -587,6 +591,7 @@ def Onnx_DivOp : Onnx_Op<"Div", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_DropoutOp : Onnx_Op<"Dropout", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -661,6 +666,7 @@ def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
       return ::onnxc::onnx::inferShapesAsCompare(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -705,6 +711,7 @@ def Onnx_ExpandOp : Onnx_Op<"Expand", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_EyeLikeOp : Onnx_Op<"EyeLike", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -731,6 +738,7 @@ def Onnx_FlattenOp : Onnx_Op<"Flatten", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
     static constexpr int64_t kSinceVersion = 13;
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_FloorOp : Onnx_Op<"Floor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -786,6 +794,7 @@ def Onnx_GatherOp : Onnx_Op<"Gather", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
     static constexpr int64_t kSinceVersion = 13;
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_GatherElementsOp : Onnx_Op<"GatherElements", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -1457,6 +1466,7 @@ def Onnx_MulOp : Onnx_Op<"Mul", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_MultinomialOp : Onnx_Op<"Multinomial", [Onnx_ShapeInferenceOpInterface]> {
@@ -1545,6 +1555,7 @@ def Onnx_NotOp : Onnx_Op<"Not", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsUnary(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_OneHotOp : Onnx_Op<"OneHot", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -1801,7 +1812,7 @@ def Onnx_RandomUniformLikeOp : Onnx_Op<"RandomUniformLike", [Onnx_ShapeInference
   }];
 }
 
-def Onnx_RangeOp : Onnx_Op<"Range", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RangeOp : Onnx_Op<"Range", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Range (category generator, versions 11)";
   let arguments = (ins
     TensorOf<[F64, F32, I16, I32, I64]>:$start,
@@ -1812,6 +1823,7 @@ def Onnx_RangeOp : Onnx_Op<"Range", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1988,6 +2000,7 @@ def Onnx_ReshapeOp : Onnx_Op<"Reshape", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 14;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -2247,6 +2260,7 @@ def Onnx_ShapeOp : Onnx_Op<"Shape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 15;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2340,6 +2354,7 @@ def Onnx_SizeOp : Onnx_Op<"Size", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_SliceOp : Onnx_Op<"Slice", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2355,6 +2370,7 @@ def Onnx_SliceOp : Onnx_Op<"Slice", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_SoftmaxOp : Onnx_Op<"Softmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2488,6 +2504,7 @@ def Onnx_SqueezeOp : Onnx_Op<"Squeeze", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_StringNormalizerOp : Onnx_Op<"StringNormalizer", [Pure, Onnx_ShapeInferenceOpInterface]> {
@@ -2520,6 +2537,7 @@ def Onnx_SubOp : Onnx_Op<"Sub", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_SumOp : Onnx_Op<"Sum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -2692,6 +2710,7 @@ def Onnx_UnsqueezeOp : Onnx_Op<"Unsqueeze", [Pure, DeclareOpInterfaceMethods<Onn
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 13;
   }];
+  let hasFolder = 1;
 }
 
 // Upsample is deprecated; the importer upgrades it where a replacement exists.
@@ -2719,6 +2738,7 @@ def Onnx_WhereOp : Onnx_Op<"Where", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_XorOp : Onnx_Op<"Xor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {

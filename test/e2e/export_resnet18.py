@@ -19,6 +19,6 @@ with torch.no_grad():
         model(torch.randn(8, 3, 224, 224))
 model.eval()
 x = torch.randn(1, 3, 224, 224)
-torch.onnx.export(model, x, os.path.join(out, "resnet18.onnx"), input_names=["input"],
-                  output_names=["logits"], opset_version=13)
+torch.onnx.export(model, x, os.path.join(out, "model.onnx"), input_names=["input"],
+                  output_names=["output"], opset_version=13)
 np.save(os.path.join(out, "input.npy"), x.numpy())

@@ -179,6 +179,8 @@ def gen_op(s, versions, hand):
         results.append("Variadic<%s>:$%s" % (tc, n) if p["option"] == "variadic"
                        else "%s:$%s" % (tc, n))
     traits = []
+    if name == "Constant":
+        traits.append("ConstantLike")
     if name in REGION_OPS:
         traits.append("RecursiveMemoryEffects")
     elif name not in IMPURE:
