@@ -5,12 +5,33 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
+namespace onnx = onnxc::onnx;
 
 namespace onnxc::conversion {
+
+namespace {
+/// CastLike: Cast to the second operand's element type (its data unused).
+struct CastLikePattern : OpConversionPattern<onnx::CastLikeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::CastLikeOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !isa<RankedTensorType>(ad.getInput().getType()))
+      return rw.notifyMatchFailure(op, "unranked");
+    rw.replaceOp(op, buildElementwise(rw, op.getLoc(), *rt, ValueRange{ad.getInput()},
+                                      [](OpBuilder &b, Location l, Type t, ValueRange a) {
+                                        return castScalar(b, l, a[0], t);
+                                      }));
+    return success();
+  }
+};
+} // namespace
 
 void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   auto compare = [&](StringRef name, arith::CmpFPredicate f, arith::CmpIPredicate i) {
@@ -61,6 +82,8 @@ void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   addElementwisePattern(p, names, "Cast", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     return castScalar(b, l, a[0], t);
   });
+  p.add<CastLikePattern>(p.getContext());
+  names.insert("onnx.CastLike");
 }
 
 } // namespace onnxc::conversion

@@ -80,21 +80,18 @@ public:
         [&](OpBuilder &b, Location loc, Type elem, ValueRange args) {
           return fn(op, b, loc, elem, args);
         });
-    // Optional extra results (Dropout's mask) are unused at inference.
+    // Extra results exist only for Dropout: at inference its mask keeps
+    // every element.
     SmallVector<Value> results{r};
     for (unsigned i = 1; i < op->getNumResults(); ++i) {
-      if (!op->getResult(i).use_empty())
-        return rw.notifyMatchFailure(op, "extra result in use");
-      results.push_back(nullptr);
+      auto mt = dyn_cast<RankedTensorType>(op->getResult(i).getType());
+      if (!mt) {
+        results.push_back(onnx::NoValueOp::create(rw, op->getLoc()));
+        continue;
+      }
+      results.push_back(filled(rw, op->getLoc(), mt, r, 1.0));
     }
-    if (results.size() == 1)
-      rw.replaceOp(op, r);
-    else {
-      for (unsigned i = 1; i < results.size(); ++i)
-        if (!isa<NoneType>(op->getResult(i).getType()))
-          return rw.notifyMatchFailure(op, "extra result");
-      rw.replaceOp(op, ValueRange{r, onnx::NoValueOp::create(rw, op->getLoc())});
-    }
+    rw.replaceOp(op, results);
     return success();
   }
 

@@ -51,7 +51,7 @@ static const char *kLoweringPipeline =
     "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
     "convert-linalg-to-loops,"
     "lower-affine,expand-strided-metadata,lower-affine,"
-    "convert-scf-to-cf,"
+    "convert-math-to-funcs,convert-scf-to-cf,"
     "convert-math-to-llvm,convert-math-to-libm,"
     "finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,"
     "convert-func-to-llvm,convert-index-to-llvm,"

@@ -276,7 +276,7 @@ def Onnx_CastOp : Onnx_Op<"Cast", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let hasFolder = 1;
 }
 
-def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX CastLike (category tensor, versions 15)";
   let arguments = (ins
     TensorOf<[BF16, I1, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,

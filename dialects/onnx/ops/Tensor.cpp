@@ -27,6 +27,11 @@ LogicalResult CastOp::inferShapes() {
   return success();
 }
 
+LogicalResult CastLikeOp::inferShapes() {
+  setResultType(*this, 0, onnx::getShape(getInput()), getElementTypeOrNull(getTargetType()));
+  return success();
+}
+
 LogicalResult ReshapeOp::inferShapes() {
   Type elem = getElementTypeOrNull(getData());
   auto target = getConstantInts(getShape());
