@@ -69,6 +69,8 @@ void populateTensorPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
 void populateTensorIndexingPatterns(mlir::RewritePatternSet &patterns,
                                     llvm::StringSet<> &names);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns,
+                                   llvm::StringSet<> &names);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,

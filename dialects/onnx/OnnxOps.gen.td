@@ -797,7 +797,7 @@ def Onnx_GatherOp : Onnx_Op<"Gather", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   let hasFolder = 1;
 }
 
-def Onnx_GatherElementsOp : Onnx_Op<"GatherElements", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_GatherElementsOp : Onnx_Op<"GatherElements", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX GatherElements (category tensor, versions 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -1126,7 +1126,7 @@ def Onnx_LSTMOp : Onnx_Op<"LSTM", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LayerNormalization (category nn, versions 17)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -1317,6 +1317,7 @@ def Onnx_MaxOp : Onnx_Op<"Max", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_MaxPoolOp : Onnx_Op<"MaxPool", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1431,6 +1432,7 @@ def Onnx_MinOp : Onnx_Op<"Min", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsBroadcast(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_ModOp : Onnx_Op<"Mod", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
@@ -1497,6 +1499,7 @@ def Onnx_NegOp : Onnx_Op<"Neg", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
       return ::onnxc::onnx::inferShapesAsUnary(*this);
     }
   }];
+  let hasFolder = 1;
 }
 
 def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss", [Pure, Onnx_ShapeInferenceOpInterface]> {

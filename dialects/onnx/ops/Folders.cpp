@@ -272,6 +272,9 @@ ONNXC_INT_BINARY_FOLD(SubOp, a[0] - a[1])
 ONNXC_INT_BINARY_FOLD(MulOp, a[0] * a[1])
 ONNXC_INT_BINARY_FOLD(EqualOp, int64_t(a[0] == a[1]))
 ONNXC_INT_BINARY_FOLD(WhereOp, a[0] ? a[1] : a[2])
+ONNXC_INT_BINARY_FOLD(NegOp, -a[0])
+ONNXC_INT_BINARY_FOLD(MaxOp, *std::max_element(a.begin(), a.end()))
+ONNXC_INT_BINARY_FOLD(MinOp, *std::min_element(a.begin(), a.end()))
 #undef ONNXC_INT_BINARY_FOLD
 
 OpFoldResult DivOp::fold(FoldAdaptor ad) {

@@ -120,6 +120,26 @@ LogicalResult DropoutOp::inferShapes() {
   return success();
 }
 
+LogicalResult LayerNormalizationOp::inferShapes() {
+  auto in = getShape(getX());
+  Type elem = getElementTypeOrNull(getX());
+  setResultType(*this, 0, in, elem);
+  if (!in)
+    return success();
+  auto axis = normalizeAxis(int64_t(getAxis()), in->size());
+  if (!axis)
+    return emitOpError() << "'axis' " << int64_t(getAxis()) << " out of range for rank "
+                         << in->size();
+  Shape stats = *in;
+  for (size_t i = *axis; i < stats.size(); ++i)
+    stats[i] = 1;
+  // Mean and InvStdDev use stash_type (float unless told otherwise).
+  for (unsigned i = 1; i < 3; ++i)
+    if (!isa<NoneType>(getResult(i).getType()))
+      setResultType(*this, i, ArrayRef<int64_t>(stats), elem);
+  return success();
+}
+
 LogicalResult FlattenOp::verify() {
   auto s = getShape(getInput());
   int64_t axis = int64_t(getAxis());

@@ -226,6 +226,15 @@ LogicalResult GatherOp::inferShapes() {
   return success();
 }
 
+LogicalResult GatherElementsOp::inferShapes() {
+  auto in = onnx::getShape(getData());
+  if (in && !normalizeAxis(int64_t(getAxis()), in->size()))
+    return emitOpError() << "'axis' " << int64_t(getAxis()) << " out of range for rank "
+                         << in->size();
+  setResultType(*this, 0, onnx::getShape(getIndices()), getElementTypeOrNull(getData()));
+  return success();
+}
+
 LogicalResult SliceOp::inferShapes() {
   auto in = onnx::getShape(getData());
   Type elem = getElementTypeOrNull(getData());

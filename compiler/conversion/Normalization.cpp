@@ -1,0 +1,293 @@
+//===- Normalization.cpp - LayerNorm/InstanceNorm, Trilu, CumSum, ... -----===//
+//
+// Normalizations: mean and variance are reductions kept as size-1 dims so
+// that the final scale-and-shift is one broadcasting elementwise generic.
+// Trilu/CumSum/GatherElements/DepthToSpace are index-driven generics.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+
+namespace onnxc::conversion {
+namespace {
+
+/// Sum of `x` over `mask` dims, kept as size-1 dims, divided by their count.
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
+  auto t = cast<RankedTensorType>(x.getType());
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = t.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iters;
+  SmallVector<Value> dyn;
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t i = 0; i < rank; ++i) {
+    if (mask[i]) {
+      shape.push_back(1);
+      outExprs.push_back(getAffineConstantExpr(0, ctx));
+      iters.push_back(utils::IteratorType::reduction);
+      count = arith::MulIOp::create(b, loc, count, tensor::DimOp::create(b, loc, x, i));
+    } else {
+      shape.push_back(t.getDimSize(i));
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+      iters.push_back(utils::IteratorType::parallel);
+      if (t.isDynamicDim(i))
+        dyn.push_back(tensor::DimOp::create(b, loc, x, i));
+    }
+  }
+  Type elem = t.getElementType();
+  auto outType = RankedTensorType::get(shape, elem);
+  Value init = linalg::FillOp::create(b, loc, scalarConstant(b, loc, elem, 0),
+                                      ValueRange{tensor::EmptyOp::create(b, loc, shape, elem, dyn)})
+                   .getResult(0);
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init},
+                  ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), AffineMap::get(rank, 0, outExprs, ctx)},
+                  iters,
+                  [](OpBuilder &nb, Location l, ValueRange a) {
+                    linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[0], a[1])});
+                  })
+                  .getResult(0);
+  Value n = arith::UIToFPOp::create(b, loc, elem,
+                                    arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
+  return buildElementwise(b, loc, outType, ValueRange{sum},
+                          [&](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
+                            return arith::DivFOp::create(nb, l, a[0], n);
+                          });
+}
+
+/// Returns (x - mean) and 1/sqrt(var + eps) (keepdims) over `mask`.
+std::pair<Value, Value> normalize(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask,
+                                  double eps, Value *meanOut = nullptr) {
+  auto t = cast<RankedTensorType>(x.getType());
+  Value mean = meanKeepDims(b, loc, x, mask);
+  Value centered = buildElementwise(b, loc, t, ValueRange{x, mean},
+                                    [](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
+                                      return arith::SubFOp::create(nb, l, a[0], a[1]);
+                                    });
+  Value sq = buildElementwise(b, loc, t, ValueRange{centered},
+                              [](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
+                                return arith::MulFOp::create(nb, l, a[0], a[0]);
+                              });
+  Value var = meanKeepDims(b, loc, sq, mask);
+  Value inv = buildElementwise(b, loc, cast<RankedTensorType>(var.getType()), ValueRange{var},
+                               [&](OpBuilder &nb, Location l, Type et, ValueRange a) -> Value {
+                                 return math::RsqrtOp::create(
+                                     nb, l, arith::AddFOp::create(nb, l, a[0], scalarConstant(nb, l, et, eps)));
+                               });
+  if (meanOut)
+    *meanOut = mean;
+  return {centered, inv};
+}
+
+/// Reshapes a per-channel [C] tensor to [C, 1, ...] for NC... broadcasting.
+Value channelView(OpBuilder &b, Location loc, Value v, int64_t rank) {
+  auto t = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape{t.getDimSize(0)};
+  shape.append(rank - 2, 1);
+  ReassociationIndices all;
+  for (int64_t i = 0; i < rank - 1; ++i)
+    all.push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get(shape, t.getElementType()), v,
+                                       SmallVector<ReassociationIndices>{all});
+}
+
+struct LayerNormPattern : OpConversionPattern<onnx::LayerNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::LayerNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    int64_t axis = *onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    SmallVector<bool> mask(rank, false);
+    for (int64_t i = axis; i < rank; ++i)
+      mask[i] = true;
+    Value mean;
+    auto [centered, inv] = normalize(rw, loc, ad.getX(), mask, op.getEpsilon().convertToFloat(), &mean);
+    SmallVector<Value> ins{centered, inv, ad.getScale()};
+    bool hasB = !onnx::isNone(ad.getB());
+    if (hasB)
+      ins.push_back(ad.getB());
+    Value y = buildElementwise(rw, loc, *rt, ins, [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+      Value v = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+      return hasB ? Value(arith::AddFOp::create(b, l, v, a[3])) : v;
+    });
+    SmallVector<Value> results{y};
+    results.push_back(isa<NoneType>(op.getResult(1).getType()) ? Value(onnx::NoValueOp::create(rw, loc)) : mean);
+    results.push_back(isa<NoneType>(op.getResult(2).getType()) ? Value(onnx::NoValueOp::create(rw, loc)) : inv);
+    rw.replaceOp(op, results);
+    return success();
+  }
+};
+
+struct InstanceNormPattern : OpConversionPattern<onnx::InstanceNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::InstanceNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || rt->getRank() < 3)
+      return rw.notifyMatchFailure(op, "needs N, C and spatial dims");
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    SmallVector<bool> mask(rank, true);
+    mask[0] = mask[1] = false;
+    auto [centered, inv] = normalize(rw, loc, ad.getInput(), mask, op.getEpsilon().convertToFloat());
+    Value y = buildElementwise(
+        rw, loc, *rt,
+        ValueRange{centered, inv, channelView(rw, loc, ad.getScale(), rank),
+                   channelView(rw, loc, ad.getB(), rank)},
+        [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+          Value v = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+          return arith::AddFOp::create(b, l, v, a[3]);
+        });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// Trilu: keep x[..., i, j] where j - i >= k (upper) or j - i <= k (lower).
+struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::TriluOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || rt->getRank() < 2)
+      return rw.notifyMatchFailure(op, "rank < 2");
+    bool upper = op.getUpper() != 0;
+    int64_t rank = rt->getRank();
+    Location loc = op.getLoc();
+    // k: a scalar (or 1-element) tensor, constant or read at run time.
+    Value kv = arith::ConstantIndexOp::create(rw, loc, 0);
+    if (!onnx::isNone(ad.getK())) {
+      auto kt = cast<RankedTensorType>(ad.getK().getType());
+      SmallVector<Value> zeros(kt.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
+      Value k = tensor::ExtractOp::create(rw, loc, ad.getK(), zeros);
+      kv = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), k);
+    }
+    Value r = buildElementwise(rw, loc, *rt, ValueRange{ad.getInput()},
+                               [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                 Value i = linalg::IndexOp::create(b, l, rank - 2);
+                                 Value j = linalg::IndexOp::create(b, l, rank - 1);
+                                 Value diff = arith::SubIOp::create(b, l, j, i);
+                                 Value keep = arith::CmpIOp::create(
+                                     b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff, kv);
+                                 return arith::SelectOp::create(b, l, keep, a[0], scalarConstant(b, l, t, 0));
+                               });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// CumSum as a triangular reduction: y[i] = sum_j x[j] * [j <= i] (or the
+/// exclusive/reversed variants) along the axis.
+struct CumSumPattern : OpConversionPattern<onnx::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::CumSumOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto axisV = onnx::getConstantInts(op.getAxis());
+    if (failed(rt) || !axisV)
+      return op.emitOpError("'axis' must be a constant");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    int64_t rank = rt->getRank();
+    int64_t axis = *onnx::normalizeAxis((*axisV)[0], rank);
+    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
+    Type elem = rt->getElementType();
+    bool f = isa<FloatType>(elem);
+    // Dims: the output dims, then j (the summed position along the axis).
+    SmallVector<AffineExpr> xe, ye;
+    for (int64_t i = 0; i < rank; ++i) {
+      xe.push_back(i == axis ? getAffineDimExpr(rank, ctx) : getAffineDimExpr(i, ctx));
+      ye.push_back(getAffineDimExpr(i, ctx));
+    }
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    Value init = filled(rw, loc, *rt, ad.getX(), 0.0);
+    Value r = linalg::GenericOp::create(
+                  rw, loc, TypeRange{*rt}, ValueRange{ad.getX()}, ValueRange{init},
+                  ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, xe, ctx), AffineMap::get(rank + 1, 0, ye, ctx)},
+                  iters,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value i = linalg::IndexOp::create(b, l, axis);
+                    Value j = linalg::IndexOp::create(b, l, rank);
+                    arith::CmpIPredicate pred = reverse ? (exclusive ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::uge)
+                                                        : (exclusive ? arith::CmpIPredicate::ult : arith::CmpIPredicate::ule);
+                    Value in = arith::CmpIOp::create(b, l, pred, j, i);
+                    Value v = arith::SelectOp::create(b, l, in, a[0], scalarConstant(b, l, elem, 0));
+                    Value s = f ? Value(arith::AddFOp::create(b, l, a[1], v)) : Value(arith::AddIOp::create(b, l, a[1], v));
+                    linalg::YieldOp::create(b, l, s);
+                  })
+                  .getResult(0);
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// GatherElements: y[i...] = data[i... with i_axis := indices[i...]].
+struct GatherElementsPattern : OpConversionPattern<onnx::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GatherElementsOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto it = dyn_cast<RankedTensorType>(ad.getIndices().getType());
+    if (failed(rt) || !it)
+      return rw.notifyMatchFailure(op, "unranked");
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    int64_t axis = *onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    Value data = ad.getData();
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < rank; ++i)
+      if (rt->isDynamicDim(i))
+        dyn.push_back(tensor::DimOp::create(rw, loc, ad.getIndices(), i));
+    Value init = tensor::EmptyOp::create(rw, loc, rt->getShape(), rt->getElementType(), dyn);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    Value r = linalg::GenericOp::create(
+                  rw, loc, TypeRange{*rt}, ValueRange{ad.getIndices()}, ValueRange{init},
+                  ArrayRef<AffineMap>{rw.getMultiDimIdentityMap(rank), rw.getMultiDimIdentityMap(rank)}, iters,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    SmallVector<Value> src;
+                    for (int64_t i = 0; i < rank; ++i)
+                      src.push_back(linalg::IndexOp::create(b, l, i));
+                    Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
+                    Value dim = tensor::DimOp::create(b, l, data, axis);
+                    Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
+                                                      arith::ConstantIndexOp::create(b, l, 0));
+                    src[axis] = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, k, dim), k);
+                    linalg::YieldOp::create(b, l, ValueRange{tensor::ExtractOp::create(b, l, data, src)});
+                  })
+                  .getResult(0);
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateNormalizationPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
+  patterns.add<LayerNormPattern, InstanceNormPattern, TriluPattern, CumSumPattern,
+               GatherElementsPattern>(patterns.getContext());
+  for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization", "onnx.Trilu",
+                      "onnx.CumSum", "onnx.GatherElements"})
+    names.insert(n);
+}
+
+} // namespace onnxc::conversion
