@@ -31,6 +31,16 @@ Value filled(OpBuilder &b, Location loc, RankedTensorType type, Value like,
   return linalg::FillOp::create(b, loc, c, init).getResult(0);
 }
 
+Value elementCount(OpBuilder &b, Location loc, Value tensor, ArrayRef<bool> mask,
+                   Type elem) {
+  Value n = arith::ConstantIndexOp::create(b, loc, 1);
+  for (auto [i, m] : llvm::enumerate(mask))
+    if (m)
+      n = arith::MulIOp::create(b, loc, n, tensor::DimOp::create(b, loc, tensor, i));
+  return arith::UIToFPOp::create(b, loc, elem,
+                                 arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
+}
+
 FailureOr<RankedTensorType> rankedResult(ConversionPatternRewriter &rw,
                                          Operation *op, unsigned i) {
   auto t = dyn_cast<RankedTensorType>(op->getResult(i).getType());

@@ -364,11 +364,9 @@ struct GlobalPoolPattern : OpConversionPattern<OpTy> {
                     .getResult(0);
     if constexpr (!isMax) {
       // Spatial size, static or read at run time.
-      Value n = arith::ConstantIndexOp::create(rw, loc, 1);
-      for (int64_t i = 2; i < rank; ++i)
-        n = arith::MulIOp::create(rw, loc, n, tensor::DimOp::create(rw, loc, ad.getX(), i));
-      Value nf = arith::UIToFPOp::create(
-          rw, loc, elem, arith::IndexCastOp::create(rw, loc, rw.getI64Type(), n));
+      SmallVector<bool> spatial(rank, true);
+      spatial[0] = spatial[1] = false;
+      Value nf = elementCount(rw, loc, ad.getX(), spatial, elem);
       red = buildElementwise(rw, loc, *rt, ValueRange{red},
                              [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
                                return arith::DivFOp::create(b, l, a[0], nf);

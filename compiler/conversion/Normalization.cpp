@@ -29,13 +29,11 @@ Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
   SmallVector<AffineExpr> outExprs;
   SmallVector<utils::IteratorType> iters;
   SmallVector<Value> dyn;
-  Value count = arith::ConstantIndexOp::create(b, loc, 1);
   for (int64_t i = 0; i < rank; ++i) {
     if (mask[i]) {
       shape.push_back(1);
       outExprs.push_back(getAffineConstantExpr(0, ctx));
       iters.push_back(utils::IteratorType::reduction);
-      count = arith::MulIOp::create(b, loc, count, tensor::DimOp::create(b, loc, x, i));
     } else {
       shape.push_back(t.getDimSize(i));
       outExprs.push_back(getAffineDimExpr(i, ctx));
@@ -57,8 +55,7 @@ Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
                     linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[0], a[1])});
                   })
                   .getResult(0);
-  Value n = arith::UIToFPOp::create(b, loc, elem,
-                                    arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
+  Value n = elementCount(b, loc, x, mask, elem);
   return buildElementwise(b, loc, outType, ValueRange{sum},
                           [&](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
                             return arith::DivFOp::create(nb, l, a[0], n);

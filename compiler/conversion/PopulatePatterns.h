@@ -41,6 +41,11 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc,
                    mlir::RankedTensorType type, mlir::Value like, double value);
 
+/// Number of elements of `tensor` over the dims where `mask` is set, as a
+/// scalar of float type `elem` (static sizes fold to a constant).
+mlir::Value elementCount(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
+                         llvm::ArrayRef<bool> mask, mlir::Type elem);
+
 /// Ranked result type of an op, or failure with a match-failure message.
 mlir::FailureOr<mlir::RankedTensorType>
 rankedResult(mlir::ConversionPatternRewriter &rw, mlir::Operation *op,

@@ -175,12 +175,7 @@ public:
     // Post-map: mean divides by the reduced count; norms take roots/logs.
     if (kind == Kind::Mean || kind == Kind::L2 || kind == Kind::LogSum ||
         kind == Kind::LogSumExp) {
-      Value count = arith::ConstantIndexOp::create(rw, loc, 1);
-      for (int64_t i = 0; i < it.getRank(); ++i)
-        if ((*mask)[i])
-          count = arith::MulIOp::create(rw, loc, count, tensor::DimOp::create(rw, loc, operands[0], i));
-      Value countF = arith::UIToFPOp::create(rw, loc, elem,
-                                             arith::IndexCastOp::create(rw, loc, rw.getI64Type(), count));
+      Value countF = elementCount(rw, loc, operands[0], *mask, elem);
       auto redT = cast<RankedTensorType>(red.getType());
       red = buildElementwise(rw, loc, redT, ValueRange{red},
                              [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
