@@ -24,6 +24,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);
+  conversion::populateLossPatterns(patterns, names);
 }
 
 bool onnxc::isOnnxOpLowerable(StringRef opName) {

@@ -76,6 +76,7 @@ void populateTensorIndexingPatterns(mlir::RewritePatternSet &patterns,
                                     llvm::StringSet<> &names);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns,
                                    llvm::StringSet<> &names);
+void populateLossPatterns(mlir::RewritePatternSet &patterns, llvm::StringSet<> &names);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,

@@ -38,7 +38,6 @@ namespace onnxc {
 
 // Upstream passes by their textual names; the onnxc ones by theirs.
 static const char *kLoweringPipeline =
-    "func.func(onnxc-fold-shapes),canonicalize,"
     "onnxc-check-legality,"
     "onnxc-convert-onnx-to-linalg,"
     "canonicalize,cse,"
@@ -62,7 +61,13 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &ctx, StringRef path,
   ImportOptions io = options.import;
   io.funcName = options.name + "__impl";
   auto module = importModelFile(ctx, path, io);
-  if (module && failed(verify(*module)))
+  if (!module || failed(verify(*module)))
+    return nullptr;
+  // Exporters compute shapes at run time; fold that arithmetic now so that
+  // every type (and the model's signature) is as static as it can be.
+  PassManager pm(&ctx);
+  if (failed(parsePassPipeline("func.func(onnxc-fold-shapes),canonicalize", pm, llvm::errs())) ||
+      failed(pm.run(*module)))
     return nullptr;
   return module;
 }

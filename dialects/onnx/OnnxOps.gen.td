@@ -1502,7 +1502,7 @@ def Onnx_NegOp : Onnx_Op<"Neg", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let hasFolder = 1;
 }
 
-def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX NegativeLogLikelihoodLoss (category math, versions 12, 13)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -2394,7 +2394,7 @@ def Onnx_SoftmaxOp : Onnx_Op<"Softmax", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let hasVerifier = 1;
 }
 
-def Onnx_SoftmaxCrossEntropyLossOp : Onnx_Op<"SoftmaxCrossEntropyLoss", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SoftmaxCrossEntropyLossOp : Onnx_Op<"SoftmaxCrossEntropyLoss", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX SoftmaxCrossEntropyLoss (category math, versions 12, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$scores,

@@ -140,6 +140,29 @@ LogicalResult LayerNormalizationOp::inferShapes() {
   return success();
 }
 
+/// Loss ops: per-element losses have the target's shape; reductions give a
+/// scalar.
+static LogicalResult inferLoss(Operation *op, Value input, Value target, StringRef reduction) {
+  Type elem = getElementTypeOrNull(input);
+  if (reduction == "none")
+    setResultType(op, 0, getShape(target), elem);
+  else if (reduction == "sum" || reduction == "mean")
+    setResultType(op, 0, ArrayRef<int64_t>{}, elem);
+  else
+    return op->emitOpError() << "unknown reduction '" << reduction << "'";
+  return success();
+}
+
+LogicalResult NegativeLogLikelihoodLossOp::inferShapes() {
+  return inferLoss(*this, getInput(), getTarget(), getReduction());
+}
+
+LogicalResult SoftmaxCrossEntropyLossOp::inferShapes() {
+  if (!isa<NoneType>(getLogProb().getType()))
+    setResultType(*this, 1, getShape(getScores()), getElementTypeOrNull(getScores()));
+  return inferLoss(*this, getScores(), getLabels(), getReduction());
+}
+
 LogicalResult FlattenOp::verify() {
   auto s = getShape(getInput());
   int64_t axis = int64_t(getAxis());
