@@ -423,17 +423,125 @@ struct BatchNormPattern : OpConversionPattern<onnx::BatchNormalizationOp> {
   }
 };
 
+/// ConvTranspose as a gather: y[n, g*F+f, o] = sum_{c,k} x[n, g*C+c, i] *
+/// w[g*C+c, f, k] where i*s = o + pad_begin - k*d (skipped unless exact and
+/// inside x). Iterates a [N, G, F, O...] view of y like genericConv.
+struct ConvTransposePattern : OpConversionPattern<onnx::ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConvTransposeOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    auto wt = dyn_cast<RankedTensorType>(ad.getW().getType());
+    if (failed(rt) || !xt || !wt || !wt.hasStaticShape() || !xt.hasStaticShape() ||
+        !rt->hasStaticShape())
+      return op.emitOpError("ConvTranspose needs static shapes");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    int64_t k = xt.getRank() - 2, groups = int64_t(op.getGroup());
+    SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
+    SmallVector<int64_t> pads;
+    if (failed(onnx::convTransposePads(op, xt.getShape().drop_front(2), kernel, pads)))
+      return failure();
+    auto strides = onnx::orOnes(op.getStrides(), k), dil = onnx::orOnes(op.getDilations(), k);
+    int64_t cPer = wt.getDimSize(0) / groups, fPer = wt.getDimSize(1);
+    Type elem = rt->getElementType();
+    int64_t nd = 4 + 2 * k;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    // W [C, F/G, k...] viewed as [G, C/G, F/G, k...] so every loop is a plain dim.
+    SmallVector<AffineExpr> we{d(1), d(3 + k), d(2)}, ye{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < k; ++i) {
+      we.push_back(d(4 + k + i));
+      ye.push_back(d(3 + i));
+    }
+    SmallVector<int64_t> yShape{rt->getDimSize(0), groups, fPer};
+    SmallVector<ReassociationIndices> re{{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i) {
+      yShape.push_back(rt->getDimSize(2 + i));
+      re.push_back({3 + i});
+    }
+    auto y2Type = RankedTensorType::get(yShape, elem);
+    Value init = tensor::ExpandShapeOp::create(rw, loc, y2Type, filled(rw, loc, *rt, Value(), 0.0), re);
+    SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
+    for (int64_t i = 3 + k; i < nd; ++i)
+      iters[i] = utils::IteratorType::reduction;
+    Value x = ad.getX();
+    SmallVector<int64_t> wShape{groups, cPer, fPer};
+    SmallVector<ReassociationIndices> wRe{{0, 1}, {2}};
+    for (int64_t i = 0; i < k; ++i) {
+      wShape.push_back(kernel[i]);
+      wRe.push_back({3 + i});
+    }
+    Value wv = tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get(wShape, elem),
+                                             ad.getW(), wRe);
+    Value y2 = linalg::GenericOp::create(
+                   rw, loc, TypeRange{y2Type}, ValueRange{wv}, ValueRange{init},
+                   ArrayRef<AffineMap>{AffineMap::get(nd, 0, we, ctx), AffineMap::get(nd, 0, ye, ctx)},
+                   iters,
+                   [&](OpBuilder &b, Location l, ValueRange a) {
+                     auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+                     Value ok = arith::ConstantIntOp::create(b, l, 1, 1);
+                     SmallVector<Value> src{linalg::IndexOp::create(b, l, 0)};
+                     Value g = linalg::IndexOp::create(b, l, 1);
+                     Value ch = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, g, c(cPer)),
+                                                      linalg::IndexOp::create(b, l, 3 + k));
+                     src.push_back(ch);
+                     for (int64_t i = 0; i < k; ++i) {
+                       Value o = linalg::IndexOp::create(b, l, 3 + i);
+                       Value kk = linalg::IndexOp::create(b, l, 4 + k + i);
+                       // t = o + pad - kk*d as a signed value
+                       Value t = arith::SubIOp::create(
+                           b, l, arith::AddIOp::create(b, l, o, c(pads[i])),
+                           arith::MulIOp::create(b, l, kk, c(dil[i])));
+                       Value q = arith::DivSIOp::create(b, l, t, c(strides[i]));
+                       Value exact = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::eq, arith::RemSIOp::create(b, l, t, c(strides[i])), c(0));
+                       Value inside = arith::AndIOp::create(
+                           b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, t, c(0)),
+                           arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, q, c(xt.getDimSize(2 + i))));
+                       ok = arith::AndIOp::create(b, l, ok, arith::AndIOp::create(b, l, exact, inside));
+                       // Clamp so the read stays in bounds; `ok` discards it.
+                       Value qc = arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, q, c(xt.getDimSize(2 + i) - 1)), c(0));
+                       src.push_back(qc);
+                     }
+                     Value xv = tensor::ExtractOp::create(b, l, x, src);
+                     Value p = arith::MulFOp::create(b, l, xv, a[0]);
+                     p = arith::SelectOp::create(b, l, ok, p, scalarConstant(b, l, elem, 0));
+                     linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, a[1], p)});
+                   })
+                   .getResult(0);
+    Value y = tensor::CollapseShapeOp::create(rw, loc, *rt, y2, re);
+    if (!onnx::isNone(ad.getB())) {
+      SmallVector<int64_t> bShape{rt->getDimSize(1)};
+      bShape.append(k, 1);
+      ReassociationIndices all;
+      for (int64_t i = 0; i <= k; ++i)
+        all.push_back(i);
+      Value bias = tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get(bShape, elem), ad.getB(),
+                                                 SmallVector<ReassociationIndices>{all});
+      y = buildElementwise(rw, loc, *rt, ValueRange{y, bias},
+                           [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                             return arith::AddFOp::create(b, l, a[0], a[1]);
+                           });
+    }
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNNPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   patterns.add<ConvPattern, PoolPattern<onnx::MaxPoolOp, true>,
                PoolPattern<onnx::AveragePoolOp, false>,
                GlobalPoolPattern<onnx::GlobalAveragePoolOp, false>,
-               GlobalPoolPattern<onnx::GlobalMaxPoolOp, true>, BatchNormPattern>(
+               GlobalPoolPattern<onnx::GlobalMaxPoolOp, true>, BatchNormPattern,
+               ConvTransposePattern>(
       patterns.getContext());
   for (StringRef n : {"onnx.Conv", "onnx.MaxPool", "onnx.AveragePool",
                       "onnx.GlobalAveragePool", "onnx.GlobalMaxPool",
-                      "onnx.BatchNormalization"})
+                      "onnx.BatchNormalization", "onnx.ConvTranspose"})
     names.insert(n);
 }
 

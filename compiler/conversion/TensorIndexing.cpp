@@ -343,13 +343,86 @@ struct SplitPattern : OpConversionPattern<onnx::SplitOp> {
   }
 };
 
+/// DepthToSpace (DCR/CRD) and SpaceToDepth: pure index shuffles.
+template <typename OpTy, bool toSpace>
+struct BlockShufflePattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto it = dyn_cast<RankedTensorType>(ad.getInput().getType());
+    if (failed(rt) || !it || !rt->hasStaticShape() || rt->getRank() != 4)
+      return op.emitOpError("needs a static 4-D input");
+    int64_t bs = int64_t(op.getBlocksize());
+    bool crd = false;
+    if constexpr (toSpace)
+      crd = op.getMode() == "CRD";
+    Value in = ad.getInput();
+    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      auto c = [&](int64_t v) { return idx(b, l, v); };
+      auto div = [&](Value a, int64_t v) { return arith::DivUIOp::create(b, l, a, c(v)); };
+      auto rem = [&](Value a, int64_t v) { return arith::RemUIOp::create(b, l, a, c(v)); };
+      auto add = [&](Value a, Value x) { return arith::AddIOp::create(b, l, a, x); };
+      auto mul = [&](Value a, int64_t v) { return arith::MulIOp::create(b, l, a, c(v)); };
+      SmallVector<Value> src{iv[0]};
+      if (toSpace) {
+        int64_t outC = rt->getDimSize(1);
+        Value i = rem(iv[2], bs), j = rem(iv[3], bs);
+        Value blk = add(mul(i, bs), j);
+        src.push_back(crd ? add(mul(iv[1], bs * bs), blk) : add(mul(blk, outC), iv[1]));
+        src.push_back(div(iv[2], bs));
+        src.push_back(div(iv[3], bs));
+      } else {
+        int64_t inC = it.getDimSize(1);
+        Value blk = div(iv[1], inC);
+        src.push_back(rem(iv[1], inC));
+        src.push_back(add(mul(iv[2], bs), div(blk, bs)));
+        src.push_back(add(mul(iv[3], bs), rem(blk, bs)));
+      }
+      return tensor::ExtractOp::create(b, l, in, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// EyeLike: ones on the k-th diagonal.
+struct EyeLikePattern : OpConversionPattern<onnx::EyeLikeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::EyeLikeOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape() || rt->getRank() != 2)
+      return op.emitOpError("needs a static 2-D shape");
+    int64_t k = int64_t(op.getK());
+    Type elem = rt->getElementType();
+    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      Value diag = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                         arith::AddIOp::create(b, l, iv[0], idx(b, l, k)), iv[1]);
+      if (k < 0)
+        diag = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, iv[0],
+                                     arith::AddIOp::create(b, l, iv[1], idx(b, l, -k)));
+      return arith::SelectOp::create(b, l, diag, scalarConstant(b, l, elem, 1),
+                                     scalarConstant(b, l, elem, 0));
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   patterns.add<ShapePattern, SizePattern, GatherPattern, SlicePattern, ExpandPattern,
-               TilePattern, ConstantOfShapePattern, PadPattern, SplitPattern>(patterns.getContext());
+               TilePattern, ConstantOfShapePattern, PadPattern, SplitPattern,
+               BlockShufflePattern<onnx::DepthToSpaceOp, true>,
+               BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern>(patterns.getContext());
   for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.Slice", "onnx.Expand",
-                      "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split"})
+                      "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split",
+                      "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike"})
     names.insert(n);
 }
 

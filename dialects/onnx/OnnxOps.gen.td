@@ -451,7 +451,7 @@ def Onnx_ConvIntegerOp : Onnx_Op<"ConvInteger", [Pure, Onnx_ShapeInferenceOpInte
   }];
 }
 
-def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ConvTranspose (category nn, versions 1, 11)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -538,7 +538,7 @@ def Onnx_DFTOp : Onnx_Op<"DFT", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_DepthToSpaceOp : Onnx_Op<"DepthToSpace", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_DepthToSpaceOp : Onnx_Op<"DepthToSpace", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX DepthToSpace (category tensor, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -714,7 +714,7 @@ def Onnx_ExpandOp : Onnx_Op<"Expand", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   let hasFolder = 1;
 }
 
-def Onnx_EyeLikeOp : Onnx_Op<"EyeLike", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_EyeLikeOp : Onnx_Op<"EyeLike", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX EyeLike (category generator, versions 9)";
   let arguments = (ins
     TensorOf<[I1, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input,
@@ -2442,7 +2442,7 @@ def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, DeclareOpInterfaceMethods<Onnx_
   }];
 }
 
-def Onnx_SpaceToDepthOp : Onnx_Op<"SpaceToDepth", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_SpaceToDepthOp : Onnx_Op<"SpaceToDepth", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX SpaceToDepth (category tensor, versions 1, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,

@@ -77,6 +77,66 @@ LogicalResult ConvOp::inferShapes() {
                      getDilations(), getPads(), getAutoPad(), false);
 }
 
+/// Resolved begin/end pads of a ConvTranspose (explicit, auto_pad, or
+/// derived from output_shape), or failure for a malformed node.
+LogicalResult convTransposePads(ConvTransposeOp op, ArrayRef<int64_t> in,
+                                ArrayRef<int64_t> kernel, SmallVectorImpl<int64_t> &pads) {
+  size_t n = kernel.size();
+  auto s = orOnes(op.getStrides(), n), d = orOnes(op.getDilations(), n);
+  SmallVector<int64_t> outPad(n, 0);
+  if (auto p = op.getOutputPadding(); p && p->size() == n)
+    outPad.assign(p->begin(), p->end());
+  pads.assign(2 * n, 0);
+  if (auto p = op.getPads()) {
+    if (p->size() != 2 * n)
+      return op.emitOpError("'pads' must have two entries per spatial dim");
+    pads.assign(p->begin(), p->end());
+  }
+  StringRef autoPad = op.getAutoPad();
+  auto outShape = op.getOutputShape();
+  if (outShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (size_t i = 0; i < n; ++i) {
+      if (in[i] == kDyn)
+        return failure();
+      int64_t target = outShape ? (*outShape)[outShape->size() - n + i] : in[i] * s[i];
+      int64_t total = s[i] * (in[i] - 1) + outPad[i] + (kernel[i] - 1) * d[i] + 1 - target;
+      bool upper = autoPad != "SAME_LOWER";
+      pads[i] = upper ? total / 2 : total - total / 2;
+      pads[i + n] = total - pads[i];
+    }
+  }
+  return success();
+}
+
+LogicalResult ConvTransposeOp::inferShapes() {
+  auto x = getShape(getX()), w = getShape(getW());
+  Type elem = getElementTypeOrNull(getX());
+  if (!x || !w || w->size() < 3 || x->size() != w->size()) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  size_t n = w->size() - 2;
+  SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
+  if (auto k = getKernelShape(); k && k->size() == n)
+    kernel.assign(k->begin(), k->end());
+  SmallVector<int64_t> pads;
+  if (failed(convTransposePads(*this, ArrayRef(*x).drop_front(2), kernel, pads)))
+    return failure();
+  auto s = orOnes(getStrides(), n), d = orOnes(getDilations(), n);
+  SmallVector<int64_t> outPad(n, 0);
+  if (auto p = getOutputPadding(); p && p->size() == n)
+    outPad.assign(p->begin(), p->end());
+  Shape out{(*x)[0], (*w)[1] * int64_t(getGroup())};
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = (*x)[2 + i];
+    out.push_back(in == kDyn ? kDyn
+                             : s[i] * (in - 1) + outPad[i] + (kernel[i] - 1) * d[i] + 1 -
+                                   pads[i] - pads[i + n]);
+  }
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
 LogicalResult MaxPoolOp::inferShapes() {
   return inferWindow(*this, getX(), kDyn, getKernelShape(), getStrides(),
                      getDilations(), getPads(), getAutoPad(),

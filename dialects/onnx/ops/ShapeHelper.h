@@ -65,6 +65,12 @@ Shape windowOutputShape(llvm::ArrayRef<int64_t> in, int64_t outChannels,
 llvm::SmallVector<int64_t> orOnes(std::optional<llvm::ArrayRef<int64_t>> v,
                                   size_t n);
 
+class ConvTransposeOp;
+/// Begin/end pads of a ConvTranspose after auto_pad/output_shape.
+llvm::LogicalResult convTransposePads(ConvTransposeOp op, llvm::ArrayRef<int64_t> in,
+                                      llvm::ArrayRef<int64_t> kernel,
+                                      llvm::SmallVectorImpl<int64_t> &pads);
+
 /// Shape rules shared by op families (hand-written.json "shape_rules"):
 /// result 0 has operand 0's type / the numpy broadcast of all non-none
 /// operands with operand 0's element type / that broadcast as i1 /

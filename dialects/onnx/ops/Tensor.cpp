@@ -440,6 +440,42 @@ LogicalResult SplitOp::inferShapes() {
   return success();
 }
 
+/// DepthToSpace / SpaceToDepth move blocksize^2 between C and H, W.
+static LogicalResult inferBlockShuffle(Operation *op, Value input, int64_t bs, bool toSpace) {
+  auto in = onnx::getShape(input);
+  Type elem = getElementTypeOrNull(input);
+  if (!in || in->size() != 4) {
+    setResultType(op, 0, std::nullopt, elem);
+    return success();
+  }
+  if (bs <= 0)
+    return op->emitOpError() << "'blocksize' must be positive, got " << bs;
+  auto scale = [&](int64_t v, bool up) {
+    return v == kDyn ? kDyn : (up ? v * bs : v / bs);
+  };
+  Shape out = *in;
+  out[1] = toSpace ? ((*in)[1] == kDyn ? kDyn : (*in)[1] / (bs * bs))
+                   : ((*in)[1] == kDyn ? kDyn : (*in)[1] * bs * bs);
+  out[2] = scale((*in)[2], toSpace);
+  out[3] = scale((*in)[3], toSpace);
+  setResultType(op, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+LogicalResult DepthToSpaceOp::inferShapes() {
+  return inferBlockShuffle(*this, getInput(), int64_t(getBlocksize()), true);
+}
+LogicalResult SpaceToDepthOp::inferShapes() {
+  return inferBlockShuffle(*this, getInput(), int64_t(getBlocksize()), false);
+}
+
+LogicalResult EyeLikeOp::inferShapes() {
+  Type elem = getElementTypeOrNull(getInput());
+  if (auto dt = getDtype())
+    elem = getElementType(getContext(), int64_t(*dt));
+  setResultType(*this, 0, onnx::getShape(getInput()), elem);
+  return success();
+}
+
 LogicalResult WhereOp::inferShapes() {
   std::optional<Shape> shape = Shape{};
   for (Value v : getOperands()) {
