@@ -69,3 +69,30 @@ func.func @test_conv1d(%x: tensor<1x2x8xf32>, %w: tensor<4x2x3xf32>) -> tensor<1
   %0 = "onnx.Conv"(%x, %w, %none) : (tensor<1x2x8xf32>, tensor<4x2x3xf32>, none) -> tensor<1x4x6xf32>
   return %0 : tensor<1x4x6xf32>
 }
+
+// -----
+
+// ConvTranspose gathers from x where (o + pad - k*d) divides by the stride;
+// W is viewed as [G, C/G, F/G, k...].
+// CHECK-LABEL: @test_convtranspose_1d
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] {{.*}} into tensor<1x1x2x3xf32>
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: tensor.extract
+func.func @test_convtranspose_1d(%x: tensor<1x1x3xf32>, %w: tensor<1x2x3xf32>) -> tensor<1x2x5xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.ConvTranspose"(%x, %w, %none) : (tensor<1x1x3xf32>, tensor<1x2x3xf32>, none) -> tensor<1x2x5xf32>
+  return %0 : tensor<1x2x5xf32>
+}
+
+// -----
+
+// DepthToSpace (DCR) is an index shuffle.
+// CHECK-LABEL: @test_depthtospace_dcr
+// CHECK: linalg.generic
+// CHECK: arith.remui
+// CHECK: tensor.extract %{{.*}} : tensor<1x8x2x3xf32>
+func.func @test_depthtospace_dcr(%x: tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32> {
+  %0 = "onnx.DepthToSpace"(%x) <{blocksize = 2 : i64, mode = "DCR"}> : (tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32>
+  return %0 : tensor<1x2x4x6xf32>
+}
