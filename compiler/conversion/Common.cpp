@@ -31,6 +31,11 @@ Value filled(OpBuilder &b, Location loc, RankedTensorType type, Value like,
   return linalg::FillOp::create(b, loc, c, init).getResult(0);
 }
 
+bool isUnsignedOperand(Operation *op, unsigned i) {
+  auto flags = op->getAttrOfType<DenseBoolArrayAttr>("onnxc.unsigned_operands");
+  return flags && i < flags.size() && flags[i];
+}
+
 Value elementCount(OpBuilder &b, Location loc, Value tensor, ArrayRef<bool> mask,
                    Type elem) {
   Value n = arith::ConstantIndexOp::create(b, loc, 1);

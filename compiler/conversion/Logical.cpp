@@ -34,19 +34,20 @@ struct CastLikePattern : OpConversionPattern<onnx::CastLikeOp> {
 } // namespace
 
 void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  auto compare = [&](StringRef name, arith::CmpFPredicate f, arith::CmpIPredicate i) {
+  auto compare = [&](StringRef name, arith::CmpFPredicate f, arith::CmpIPredicate i,
+                     arith::CmpIPredicate u) {
     addElementwisePattern(p, names, name,
-                          [f, i](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                          [f, i, u](Operation *op, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
                             if (isa<FloatType>(a[0].getType()))
                               return arith::CmpFOp::create(b, l, f, a[0], a[1]);
-                            return arith::CmpIOp::create(b, l, i, a[0], a[1]);
+                            return arith::CmpIOp::create(b, l, isUnsignedOperand(op) ? u : i, a[0], a[1]);
                           });
   };
-  compare("Equal", arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq);
-  compare("Greater", arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt);
-  compare("GreaterOrEqual", arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge);
-  compare("Less", arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt);
-  compare("LessOrEqual", arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle);
+  compare("Equal", arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq, arith::CmpIPredicate::eq);
+  compare("Greater", arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt);
+  compare("GreaterOrEqual", arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge, arith::CmpIPredicate::uge);
+  compare("Less", arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt, arith::CmpIPredicate::ult);
+  compare("LessOrEqual", arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle, arith::CmpIPredicate::ule);
 
   addElementwisePattern(p, names, "And", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
     return arith::AndIOp::create(b, l, a[0], a[1]);
@@ -79,8 +80,11 @@ void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   addElementwisePattern(p, names, "Where", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     return arith::SelectOp::create(b, l, a[0], a[1], a[2]);
   });
-  addElementwisePattern(p, names, "Cast", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
-    return castScalar(b, l, a[0], t);
+  addElementwisePattern(p, names, "Cast", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    auto to = op->getAttrOfType<IntegerAttr>("to");
+    int64_t dt = to ? to.getInt() : 0;
+    bool toUnsigned = dt == 2 || dt == 4 || dt == 12 || dt == 13; // uint8/16/32/64
+    return castScalar(b, l, a[0], t, isUnsignedOperand(op), toUnsigned);
   });
   p.add<CastLikePattern>(p.getContext());
   names.insert("onnx.CastLike");

@@ -27,7 +27,8 @@ Value cst(OpBuilder &b, Location loc, Type t, double v) {
 
 } // namespace
 
-Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
+Value castScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsigned,
+                 bool toUnsigned) {
   Type from = v.getType();
   if (from == to)
     return v;
@@ -41,15 +42,16 @@ Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
     return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
                ? Value(arith::ExtFOp::create(b, loc, to, v))
                : Value(arith::TruncFOp::create(b, loc, to, v));
-  bool fromBool = from.isInteger(1);
+  bool fromUns = from.isInteger(1) || fromUnsigned;
   if (isFloat(to))
-    return fromBool ? Value(arith::UIToFPOp::create(b, loc, to, v))
-                    : Value(arith::SIToFPOp::create(b, loc, to, v));
+    return fromUns ? Value(arith::UIToFPOp::create(b, loc, to, v))
+                   : Value(arith::SIToFPOp::create(b, loc, to, v));
   if (isFloat(from))
-    return arith::FPToSIOp::create(b, loc, to, v);
+    return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, v))
+                      : Value(arith::FPToSIOp::create(b, loc, to, v));
   if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-    return fromBool ? Value(arith::ExtUIOp::create(b, loc, to, v))
-                    : Value(arith::ExtSIOp::create(b, loc, to, v));
+    return fromUns ? Value(arith::ExtUIOp::create(b, loc, to, v))
+                   : Value(arith::ExtSIOp::create(b, loc, to, v));
   return arith::TruncIOp::create(b, loc, to, v);
 }
 
@@ -132,25 +134,27 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     addElementwisePattern(p, names, name, std::move(fn));
   };
   // Binary arithmetic: float and signed-integer forms.
-  auto binary = [&](StringRef name, auto fop, auto iop) {
-    add(name, [fop, iop](Operation *, OpBuilder &b, Location loc, Type t,
-                         ValueRange a) -> Value {
-      Value x = castScalar(b, loc, a[0], t);
+  auto binaryU = [&](StringRef name, auto fop, auto iop, auto uop) {
+    add(name, [fop, iop, uop](Operation *op, OpBuilder &b, Location loc, Type t,
+                              ValueRange a) -> Value {
+      bool uns = isUnsignedOperand(op, 0);
+      Value x = castScalar(b, loc, a[0], t, uns, uns);
       for (Value y : a.drop_front()) {
-        y = castScalar(b, loc, y, t);
-        x = isFloat(t) ? fop(b, loc, x, y) : iop(b, loc, x, y);
+        y = castScalar(b, loc, y, t, uns, uns);
+        x = isFloat(t) ? fop(b, loc, x, y) : uns ? uop(b, loc, x, y) : iop(b, loc, x, y);
       }
       return x;
     });
   };
+  auto binary = [&](StringRef name, auto fop, auto iop) { binaryU(name, fop, iop, iop); };
 #define BIN(F) [](OpBuilder &b, Location l, Value x, Value y) -> Value { return F::create(b, l, x, y); }
   binary("Add", BIN(arith::AddFOp), BIN(arith::AddIOp));
   binary("Sub", BIN(arith::SubFOp), BIN(arith::SubIOp));
   binary("Mul", BIN(arith::MulFOp), BIN(arith::MulIOp));
-  binary("Div", BIN(arith::DivFOp), BIN(arith::DivSIOp));
+  binaryU("Div", BIN(arith::DivFOp), BIN(arith::DivSIOp), BIN(arith::DivUIOp));
   binary("Sum", BIN(arith::AddFOp), BIN(arith::AddIOp));
-  binary("Max", BIN(arith::MaximumFOp), BIN(arith::MaxSIOp));
-  binary("Min", BIN(arith::MinimumFOp), BIN(arith::MinSIOp));
+  binaryU("Max", BIN(arith::MaximumFOp), BIN(arith::MaxSIOp), BIN(arith::MaxUIOp));
+  binaryU("Min", BIN(arith::MinimumFOp), BIN(arith::MinSIOp), BIN(arith::MinUIOp));
 #undef BIN
   add("Mean", [](Operation *, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     Value x = a[0];
@@ -175,7 +179,9 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
       return f(op, b, l, t, a[0]);
     });
   };
-  unary("Relu", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+  unary("Relu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    if (!isFloat(t) && isUnsignedOperand(op))
+      return x;
     return isFloat(t) ? Value(arith::MaximumFOp::create(b, l, x, cst(b, l, t, 0)))
                       : Value(arith::MaxSIOp::create(b, l, x, cst(b, l, t, 0)));
   });
@@ -195,7 +201,9 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     return isFloat(t) ? Value(arith::NegFOp::create(b, l, x))
                       : Value(arith::SubIOp::create(b, l, cst(b, l, t, 0), x));
   });
-  unary("Abs", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+  unary("Abs", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    if (!isFloat(t) && isUnsignedOperand(op))
+      return x;
     return isFloat(t) ? Value(math::AbsFOp::create(b, l, x)) : Value(math::AbsIOp::create(b, l, x));
   });
   unary("Reciprocal", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
@@ -297,6 +305,8 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     auto fmod = op->getAttrOfType<IntegerAttr>("fmod");
     if (isFloat(t))
       return arith::RemFOp::create(b, l, a[0], a[1]); // fmod=1 is required for floats
+    if (isUnsignedOperand(op))
+      return arith::RemUIOp::create(b, l, a[0], a[1]);
     Value r = arith::RemSIOp::create(b, l, a[0], a[1]);
     if (fmod && fmod.getInt())
       return r;
@@ -313,14 +323,16 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     // Operands are (x, [min], [max]) with absent ones dropped: look at the op.
     Value x = a[0];
     unsigned next = 1;
-    bool f = isFloat(t);
+    bool f = isFloat(t), u = isUnsignedOperand(op);
     if (!isa<NoneType>(op->getOperand(1).getType())) {
       Value m = a[next++];
-      x = f ? Value(arith::MaximumFOp::create(b, l, x, m)) : Value(arith::MaxSIOp::create(b, l, x, m));
+      x = f ? Value(arith::MaximumFOp::create(b, l, x, m))
+            : u ? Value(arith::MaxUIOp::create(b, l, x, m)) : Value(arith::MaxSIOp::create(b, l, x, m));
     }
     if (!isa<NoneType>(op->getOperand(2).getType())) {
       Value m = a[next++];
-      x = f ? Value(arith::MinimumFOp::create(b, l, x, m)) : Value(arith::MinSIOp::create(b, l, x, m));
+      x = f ? Value(arith::MinimumFOp::create(b, l, x, m))
+            : u ? Value(arith::MinUIOp::create(b, l, x, m)) : Value(arith::MinSIOp::create(b, l, x, m));
     }
     return x;
   });

@@ -61,9 +61,15 @@ void addElementwisePattern(mlir::RewritePatternSet &patterns,
                            llvm::StringSet<> &names, llvm::StringRef onnxName,
                            OpScalarFn fn);
 
-/// Converts a scalar between int/float types (signed ints; i1 as unsigned).
+/// Converts a scalar between int/float types; integers are signed unless
+/// flagged unsigned (i1 always converts as unsigned).
 mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
-                       mlir::Type to);
+                       mlir::Type to, bool fromUnsigned = false,
+                       bool toUnsigned = false);
+
+/// Whether operand `i` of an onnx op was an unsigned integer tensor before
+/// onnxc-make-signless (its `onnxc.unsigned_operands` flags).
+bool isUnsignedOperand(mlir::Operation *op, unsigned i = 0);
 
 /// Fills `names` with the op names the populate functions handle.
 void populateMathPatterns(mlir::RewritePatternSet &patterns,

@@ -39,6 +39,7 @@ namespace onnxc {
 // Upstream passes by their textual names; the onnxc ones by theirs.
 static const char *kLoweringPipeline =
     "onnxc-check-legality,"
+    "func.func(onnxc-make-signless),"
     "onnxc-convert-onnx-to-linalg,"
     "canonicalize,cse,"
     "linalg-fuse-elementwise-ops,"

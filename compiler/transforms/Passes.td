@@ -25,4 +25,16 @@ def FoldShapes : Pass<"onnxc-fold-shapes", "mlir::func::FuncOp"> {
   }];
 }
 
+def MakeSignless : Pass<"onnxc-make-signless", "mlir::func::FuncOp"> {
+  let summary = "Rewrite unsigned integer tensors to signless, remembering signedness";
+  let description = [{
+    arith/linalg work on signless integers; ONNX has uint8..uint64. This pass
+    retypes every unsigned tensor value (arguments, results, constants) to
+    the signless type of the same width and marks each op that read an
+    unsigned operand with `onnxc.unsigned_operands` (one bool per operand),
+    so that lowerings pick divui/remui/maxui/cmpi u*/uitofp. Run right
+    before the conversion to linalg; the model's signature is read earlier.
+  }];
+}
+
 #endif
