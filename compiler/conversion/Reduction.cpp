@@ -273,6 +273,40 @@ struct ArgReducePattern : OpConversionPattern<OpTy> {
   }
 };
 
+/// Hardmax: 1 where the element is the first maximum along the axis. The
+/// index comes from an onnx.ArgMax (keepdims) that this same conversion
+/// lowers right after.
+struct HardmaxPattern : OpConversionPattern<onnx::HardmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::HardmaxOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    int64_t axis = *onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    SmallVector<int64_t> idxShape(rt->getShape());
+    idxShape[axis] = 1;
+    auto idxType = RankedTensorType::get(idxShape, rw.getI64Type());
+    auto argmax = onnx::ArgMaxOp::create(
+        rw, loc, TypeRange{idxType}, ValueRange{ad.getInput()},
+        ArrayRef<NamedAttribute>{rw.getNamedAttr("axis", rw.getI64IntegerAttr(axis)),
+                                 rw.getNamedAttr("keepdims", rw.getI64IntegerAttr(1))});
+    Value r = buildElementwise(rw, loc, *rt, ValueRange{ad.getInput(), argmax.getResult()},
+                               [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                 Value i = arith::IndexCastOp::create(
+                                     b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+                                 Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, a[1]);
+                                 return arith::SelectOp::create(b, l, hit, scalarConstant(b, l, t, 1),
+                                                                scalarConstant(b, l, t, 0));
+                               });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateReductionPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
@@ -287,7 +321,9 @@ void populateReductionPatterns(RewritePatternSet &patterns, llvm::StringSet<> &n
     patterns.add<ReducePattern>(name, ctx, kind);
     names.insert(name);
   }
-  patterns.add<ArgReducePattern<onnx::ArgMaxOp, true>, ArgReducePattern<onnx::ArgMinOp, false>>(ctx);
+  patterns.add<ArgReducePattern<onnx::ArgMaxOp, true>, ArgReducePattern<onnx::ArgMinOp, false>,
+               HardmaxPattern>(ctx);
+  names.insert("onnx.Hardmax");
   names.insert("onnx.ArgMax");
   names.insert("onnx.ArgMin");
 }

@@ -478,11 +478,20 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
       return t;
     int rule = i < info->outputTypes.size() ? info->outputTypes[i] : -1;
     Type elem;
+    Type unknownTensor = UnrankedTensorType::get(b.getF32Type());
+    if (rule == 2000)
+      return onnx::SeqType::get(&ctx, unknownTensor);
+    if (rule == 3000)
+      return onnx::OptType::get(&ctx, unknownTensor);
     if (rule >= 1000)
       elem = onnx::getElementType(&ctx, rule - 1000);
-    else if (rule >= 0 && size_t(rule) < operands.size())
-      if (auto t = dyn_cast<TensorType>(operands[rule].getType()))
-        elem = t.getElementType();
+    else if (rule >= 0 && size_t(rule) < operands.size()) {
+      Type t = operands[rule].getType();
+      if (isa<onnx::SeqType, onnx::OptType>(t))
+        return t; // sequences/optionals pass through whole
+      if (auto tt = dyn_cast<TensorType>(t))
+        elem = tt.getElementType();
+    }
     return UnrankedTensorType::get(elem ? elem : b.getF32Type());
   };
   StringRef outKinds = info->outputs;

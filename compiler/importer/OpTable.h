@@ -28,7 +28,8 @@ struct OpInfo {
   std::vector<int> versions;
   std::vector<AttrInfo> attrs;
   /// Element type of each output when nothing else says: the index of an
-  /// input with the same type, 1000 + a fixed ONNX dtype, or -1.
+  /// input with the same type, 1000 + a fixed ONNX dtype, 2000 (a sequence),
+  /// 3000 (an optional), or -1.
   std::vector<int> outputTypes;
 
   const AttrInfo *findAttr(llvm::StringRef onnxName) const;

@@ -105,6 +105,9 @@ void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
       llvm::is_contained({"Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor",
                           "Equal", "Greater", "Less"}, opType))
     upgradeLegacyBroadcast(b, loc, inputs, attrs);
+  // Gemm before 7 had a `broadcast` flag; C broadcasts numpy-style since.
+  if (opType == "Gemm" && sinceVersion < 7)
+    llvm::erase_if(attrs, [](const proto::AttributeProto *a) { return a->name() == "broadcast"; });
   // PRelu before 7 applied a [C] slope along the channel dim (axis 1).
   if (opType == "PRelu" && sinceVersion < 7 && inputs.size() == 2 && inputs[1]) {
     auto st = dyn_cast<RankedTensorType>(inputs[1].getType());

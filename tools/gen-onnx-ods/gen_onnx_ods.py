@@ -227,7 +227,8 @@ DTYPES = {"float": 1, "uint8": 2, "int8": 3, "uint16": 4, "int16": 5, "int32": 6
 
 def output_type_rules(s):
     """Per output: an input index whose element type it shares (0..), a fixed
-    ONNX dtype as 1000 + dtype, or -1 when the schema does not tell."""
+    ONNX dtype as 1000 + dtype, 2000 for "a sequence", 3000 for "an optional",
+    or -1 when the schema does not tell."""
     constraints = {c["param"]: c["allowed"] for c in s["type_constraints"]}
     rules = []
     for o in s["outputs"]:
@@ -238,7 +239,14 @@ def output_type_rules(s):
             rules.append(1000 + DTYPES[fixed[0].group(1)])
             continue
         same = [i for i, p in enumerate(s["inputs"]) if p["types"] == t]
-        rules.append(same[0] if same else -1)
+        if same:
+            rules.append(same[0])
+        elif allowed and all(a.startswith("seq(") for a in allowed):
+            rules.append(2000)  # a sequence; element type refined later
+        elif allowed and all(a.startswith("optional(") for a in allowed):
+            rules.append(3000)
+        else:
+            rules.append(-1)
     return rules
 
 
