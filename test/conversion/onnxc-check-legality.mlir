@@ -3,10 +3,10 @@
 // Every unsupported op type is listed once, with all of its nodes.
 // CHECK: error: 2 unsupported op types in the model:
 // CHECK-NEXT: com.example::MyOp (opset 1): 2 nodes ('custom_a' (#3), 'custom_b' (#5))
-// CHECK-NEXT: Hardmax: 1 node ('hm' (#4))
+// CHECK-NEXT: LpNormalization: 1 node ('hm' (#4))
 func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = "onnx.Custom"(%x) <{op_type = "MyOp", domain = "com.example", version = 1 : i64, node_attributes = {}}> ({}) : (tensor<2x3xf32>) -> tensor<2x3xf32> loc(#a)
-  %1 = "onnx.Hardmax"(%0) : (tensor<2x3xf32>) -> tensor<2x3xf32> loc(#h)
+  %1 = "onnx.LpNormalization"(%0) : (tensor<2x3xf32>) -> tensor<2x3xf32> loc(#h)
   %2 = "onnx.Custom"(%1) <{op_type = "MyOp", domain = "com.example", version = 1 : i64, node_attributes = {}}> ({}) : (tensor<2x3xf32>) -> tensor<2x3xf32> loc(#b)
   %3 = "onnx.Relu"(%2) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %3 : tensor<2x3xf32>

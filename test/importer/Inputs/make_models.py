@@ -36,9 +36,9 @@ with open(os.path.join(out, "truncated.onnx"), "wb") as f:
 with open(os.path.join(out, "garbage.onnx"), "wb") as f:
     f.write(b"this is not a protobuf \xff\xff\xff\xff")
 
-save("unsupported", [helper.make_node("Hardmax", ["x"], ["h1"], name="hm1"),
+save("unsupported", [helper.make_node("LpNormalization", ["x"], ["h1"], name="hm1"),
                      helper.make_node("MyOp", ["h1"], ["c"], name="mine", domain="com.example"),
-                     helper.make_node("Hardmax", ["c"], ["y"], name="hm2")],
+                     helper.make_node("LpNormalization", ["c"], ["y"], name="hm2")],
      [helper.make_tensor_value_info("x", f32, [2, 3])],
      [helper.make_tensor_value_info("y", f32, [2, 3])], check=False)
 
