@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
 #include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -568,13 +569,77 @@ struct SoftmaxPattern : OpConversionPattern<OpTy> {
   }
 };
 
+/// Einsum as one generic: a loop per label (output labels parallel, the
+/// others reductions); operands indexed by their labels, a broadcast
+/// (size-1) dim by the constant 0.
+struct EinsumPattern : OpConversionPattern<onnx::EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::EinsumOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape())
+      return op.emitOpError("Einsum needs static shapes");
+    SmallVector<int64_t> ranks;
+    for (Value v : ad.getInputs())
+      ranks.push_back(cast<RankedTensorType>(v.getType()).getRank());
+    auto spec = onnx::parseEinsum(op.getEquation(), ranks);
+    if (!spec)
+      return op.emitOpError("bad equation");
+    MLIRContext *ctx = rw.getContext();
+    std::string labels = spec->output;
+    for (auto &in : spec->inputs)
+      for (char c : in)
+        if (labels.find(c) == std::string::npos)
+          labels += c;
+    auto dimOf = [&](char c) { return getAffineDimExpr(labels.find(c), ctx); };
+    int64_t n = labels.size();
+    SmallVector<AffineMap> maps;
+    for (auto [v, in] : llvm::zip(ad.getInputs(), spec->inputs)) {
+      auto t = cast<RankedTensorType>(v.getType());
+      SmallVector<AffineExpr> e;
+      for (auto [i, c] : llvm::enumerate(in)) {
+        bool bcast = t.getDimSize(i) == 1 && rt->getRank() &&
+                     spec->output.find(c) != std::string::npos &&
+                     rt->getDimSize(spec->output.find(c)) != 1;
+        e.push_back(bcast ? getAffineConstantExpr(0, ctx) : dimOf(c));
+      }
+      maps.push_back(AffineMap::get(n, 0, e, ctx));
+    }
+    SmallVector<AffineExpr> oe;
+    for (char c : spec->output)
+      oe.push_back(dimOf(c));
+    maps.push_back(AffineMap::get(n, 0, oe, ctx));
+    SmallVector<utils::IteratorType> iters;
+    for (int64_t i = 0; i < n; ++i)
+      iters.push_back(i < int64_t(spec->output.size()) ? utils::IteratorType::parallel
+                                                        : utils::IteratorType::reduction);
+    Type elem = rt->getElementType();
+    bool f = isFloat(elem);
+    Value init = filled(rw, op.getLoc(), *rt, Value(), 0.0);
+    Value r = linalg::GenericOp::create(
+                  rw, op.getLoc(), TypeRange{*rt}, ad.getInputs(), ValueRange{init}, maps, iters,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value p = a[0];
+                    for (Value v : a.drop_front().drop_back())
+                      p = f ? Value(arith::MulFOp::create(b, l, p, v)) : Value(arith::MulIOp::create(b, l, p, v));
+                    Value s = f ? Value(arith::AddFOp::create(b, l, a.back(), p))
+                                : Value(arith::AddIOp::create(b, l, a.back(), p));
+                    linalg::YieldOp::create(b, l, s);
+                  })
+                  .getResult(0);
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateMathPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   addElementwise(patterns, names);
   patterns.add<GemmPattern, MatMulPattern, SoftmaxPattern<onnx::SoftmaxOp, false>,
-               SoftmaxPattern<onnx::LogSoftmaxOp, true>>(patterns.getContext());
-  for (StringRef n : {"onnx.Gemm", "onnx.MatMul", "onnx.Softmax", "onnx.LogSoftmax"})
+               SoftmaxPattern<onnx::LogSoftmaxOp, true>, EinsumPattern>(patterns.getContext());
+  for (StringRef n : {"onnx.Gemm", "onnx.MatMul", "onnx.Softmax", "onnx.LogSoftmax", "onnx.Einsum"})
     names.insert(n);
 }
 

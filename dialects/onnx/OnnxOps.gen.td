@@ -622,7 +622,7 @@ def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear", [Pure, Onnx_
   }];
 }
 
-def Onnx_EinsumOp : Onnx_Op<"Einsum", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_EinsumOp : Onnx_Op<"Einsum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Einsum (category math, versions 12)";
   let arguments = (ins
     Variadic<TensorOf<[F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>>:$Inputs,

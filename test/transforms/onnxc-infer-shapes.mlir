@@ -94,3 +94,13 @@ func.func @test_less_cast(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<*xi64>
   %1 = "onnx.Cast"(%0) <{to = 7 : i64}> : (tensor<*xi1>) -> tensor<*xi64>
   return %1 : tensor<*xi64>
 }
+
+// -----
+
+// Einsum with an ellipsis and a diagonal: "...ii->...i".
+// CHECK-LABEL: @test_einsum_batch_diagonal
+// CHECK: "onnx.Einsum"{{.*}} -> tensor<3x5xf32>
+func.func @test_einsum_batch_diagonal(%x: tensor<3x5x5xf32>) -> tensor<*xf32> {
+  %0 = "onnx.Einsum"(%x) <{equation = "...ii ->...i"}> : (tensor<3x5x5xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

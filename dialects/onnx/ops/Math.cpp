@@ -82,4 +82,37 @@ LogicalResult GemmOp::inferShapes() {
   return success();
 }
 
+LogicalResult EinsumOp::inferShapes() {
+  SmallVector<int64_t> ranks;
+  SmallVector<Shape> shapes;
+  Type elem = getElementTypeOrNull(getInputs()[0]);
+  for (Value v : getInputs()) {
+    auto s = getShape(v);
+    if (!s) {
+      setResultType(*this, 0, std::nullopt, elem);
+      return success();
+    }
+    ranks.push_back(s->size());
+    shapes.push_back(*s);
+  }
+  auto spec = parseEinsum(getEquation(), ranks);
+  if (!spec)
+    return emitOpError() << "cannot parse equation '" << getEquation() << "' for the operand ranks";
+  llvm::DenseMap<char, int64_t> size;
+  for (auto [labels, shape] : llvm::zip(spec->inputs, shapes))
+    for (auto [c, d] : llvm::zip(labels, shape)) {
+      auto it = size.find(c);
+      if (it == size.end() || it->second == 1 || it->second == kDyn)
+        size[c] = d;
+    }
+  Shape out;
+  for (char c : spec->output) {
+    if (!size.count(c))
+      return emitOpError() << "output label '" << c << "' does not appear in the inputs";
+    out.push_back(size[c]);
+  }
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
 } // namespace onnxc::onnx

@@ -2,6 +2,8 @@
 #include "dialects/onnx/ops/ShapeHelper.h"
 #include "dialects/onnx/OnnxOps.h"
 
+#include <map>
+
 using namespace mlir;
 
 namespace onnxc::onnx {
@@ -167,6 +169,68 @@ static std::optional<Shape> broadcastOperands(Operation *op, bool &ok) {
     }
   }
   return shape;
+}
+
+std::optional<EinsumSpec> parseEinsum(StringRef equation, ArrayRef<int64_t> ranks) {
+  std::string eq;
+  for (char c : equation)
+    if (c != ' ')
+      eq += c;
+  auto [lhs, rhs] = StringRef(eq).split("->");
+  bool explicitOut = StringRef(eq).contains("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != ranks.size())
+    return std::nullopt;
+  EinsumSpec spec;
+  int64_t ellipsisRank = 0;
+  for (auto [term, rank] : llvm::zip(terms, ranks)) {
+    std::string labels;
+    size_t dots = term.find("...");
+    int64_t named = int64_t(term.size()) - (dots == StringRef::npos ? 0 : 3);
+    int64_t ell = dots == StringRef::npos ? 0 : rank - named;
+    if (ell < 0 || (dots == StringRef::npos && named != rank))
+      return std::nullopt;
+    ellipsisRank = std::max(ellipsisRank, ell);
+    for (size_t i = 0; i < term.size(); ++i) {
+      if (i == dots) {
+        // Ellipsis dims align right: the last `ell` of the shared ones.
+        for (int64_t e = 0; e < ell; ++e)
+          labels += char('A' + (ellipsisRank - ell) + e);
+        i += 2;
+        continue;
+      }
+      if (!islower(static_cast<unsigned char>(term[i])))
+        return std::nullopt;
+      labels += term[i];
+    }
+    spec.inputs.push_back(labels);
+  }
+  if (explicitOut) {
+    size_t dots = rhs.find("...");
+    for (size_t i = 0; i < rhs.size(); ++i) {
+      if (i == dots) {
+        for (int64_t e = 0; e < ellipsisRank; ++e)
+          spec.output += char('A' + e);
+        i += 2;
+        continue;
+      }
+      spec.output += rhs[i];
+    }
+  } else {
+    // Implicit: broadcast dims, then labels used exactly once, sorted.
+    for (int64_t e = 0; e < ellipsisRank; ++e)
+      spec.output += char('A' + e);
+    std::map<char, int> count;
+    for (auto &in : spec.inputs)
+      for (char c : in)
+        if (islower(static_cast<unsigned char>(c)))
+          ++count[c];
+    for (auto [c, n] : count)
+      if (n == 1)
+        spec.output += c;
+  }
+  return spec;
 }
 
 LogicalResult inferShapesAsUnary(Operation *op) {

@@ -71,6 +71,15 @@ llvm::LogicalResult convTransposePads(ConvTransposeOp op, llvm::ArrayRef<int64_t
                                       llvm::ArrayRef<int64_t> kernel,
                                       llvm::SmallVectorImpl<int64_t> &pads);
 
+/// A parsed Einsum equation: one label string per input and for the output,
+/// ellipses expanded to upper-case labels ('A'...) from the operand ranks.
+struct EinsumSpec {
+  llvm::SmallVector<std::string> inputs;
+  std::string output;
+};
+std::optional<EinsumSpec> parseEinsum(llvm::StringRef equation,
+                                      llvm::ArrayRef<int64_t> ranks);
+
 /// Shape rules shared by op families (hand-written.json "shape_rules"):
 /// result 0 has operand 0's type / the numpy broadcast of all non-none
 /// operands with operand 0's element type / that broadcast as i1 /
