@@ -163,7 +163,7 @@ FailureOr<ElementsAttr> importTensor(DT &t, Location loc,
     packed = packTypedData(t, elemSize);
     bytes = ArrayRef<char>(packed.data(), packed.size());
   }
-  auto freeOwned = llvm::make_scope_exit([&] { delete owned; });
+  llvm::scope_exit freeOwned([&] { delete owned; });
   if (int64_t(bytes.size()) != count * elemSize)
     return emitError(loc) << "tensor '" << t.name() << "' of shape " << type
                           << " needs " << count * elemSize << " bytes, has "

@@ -91,7 +91,10 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
     SmallVector<Buffer *> order;
     for (Buffer &b : buffers)
       order.push_back(&b);
-    llvm::stable_sort(order, [](Buffer *a, Buffer *b) { return a->size > b->size; });
+    // Ties broken by program order so that the plan is deterministic.
+    llvm::sort(order, [](Buffer *a, Buffer *b) {
+      return a->size != b->size ? a->size > b->size : a->start < b->start;
+    });
     int64_t total = 0;
     auto align = [&](int64_t x) { return (x + alignment - 1) / alignment * alignment; };
     SmallVector<Buffer *> placed;
