@@ -40,7 +40,7 @@ Value sumAll(OpBuilder &b, Location loc, Value t) {
 }
 
 /// The NLL loss of log-probabilities `input` [N, C, d...].
-FailureOr<Value> nll(OpBuilder &b, Location loc, Operation *op, Value input, Value target,
+FailureOr<Value> nll(OpBuilder &b, Location loc, Value input, Value target,
                      Value weight, std::optional<int64_t> ignore, StringRef reduction,
                      RankedTensorType resultType) {
   auto tt = dyn_cast<RankedTensorType>(target.getType());
@@ -122,7 +122,7 @@ struct NLLPattern : OpConversionPattern<onnx::NegativeLogLikelihoodLossOp> {
     auto rt = rankedResult(rw, op);
     if (failed(rt) || !isa<RankedTensorType>(ad.getInput().getType()))
       return rw.notifyMatchFailure(op, "unranked");
-    auto r = nll(rw, op.getLoc(), op, ad.getInput(), ad.getTarget(), ad.getWeight(),
+    auto r = nll(rw, op.getLoc(), ad.getInput(), ad.getTarget(), ad.getWeight(),
                  ignoreIndex(op), op.getReduction(), *rt);
     if (failed(r))
       return rw.notifyMatchFailure(op, "unranked target");
@@ -144,7 +144,7 @@ struct SCEPattern : OpConversionPattern<onnx::SoftmaxCrossEntropyLossOp> {
     // log_softmax over the class dim, through the onnx op's own lowering.
     auto ls = onnx::LogSoftmaxOp::create(rw, loc, TypeRange{st}, ValueRange{ad.getScores()},
                                          ArrayRef<NamedAttribute>{rw.getNamedAttr("axis", rw.getI64IntegerAttr(1))});
-    auto r = nll(rw, loc, op, ls.getResult(), ad.getLabels(), ad.getWeights(), ignoreIndex(op),
+    auto r = nll(rw, loc, ls.getResult(), ad.getLabels(), ad.getWeights(), ignoreIndex(op),
                  op.getReduction(), *rt);
     if (failed(r))
       return rw.notifyMatchFailure(op, "unranked labels");

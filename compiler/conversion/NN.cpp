@@ -95,12 +95,11 @@ Value genericConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
   int64_t nd = 4 + 2 * k;
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   AffineExpr n = d(0), g = d(1), f = d(2), c = d(3 + k);
-  SmallVector<AffineExpr> xe{n, g * cPer + c}, we{g * fPer + f, c}, ye{n, g * fPer + f};
+  SmallVector<AffineExpr> xe{n, g * cPer + c}, we{g * fPer + f, c};
   for (int64_t i = 0; i < k; ++i) {
     AffineExpr o = d(3 + i), kk = d(4 + k + i);
     xe.push_back(o * strides[i] + kk * dilations[i]);
     we.push_back(kk);
-    ye.push_back(o);
   }
   SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
   for (int64_t i = 3 + k; i < nd; ++i)
@@ -128,7 +127,6 @@ Value genericConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
                    linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[2], p)});
                  })
                  .getResult(0);
-  (void)ye;
   return tensor::CollapseShapeOp::create(b, loc, yType, y2, re);
 }
 

@@ -44,7 +44,7 @@ Value keepDims(OpBuilder &b, Location loc, Value reduced, RankedTensorType resul
 
 /// Reduces `input` over `isReduced` dims; returns the tensor without them.
 Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> isReduced,
-             Type accType, double init, bool isIndex,
+             Type accType, double init,
              function_ref<Value(OpBuilder &, Location, Value elem, Value acc)> combine) {
   auto t = cast<RankedTensorType>(input.getType());
   MLIRContext *ctx = b.getContext();
@@ -67,7 +67,6 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> isReduced,
   Value empty = tensor::EmptyOp::create(b, loc, shape, accType, dyn);
   Value filledT = linalg::FillOp::create(b, loc, scalarConstant(b, loc, accType, init), empty)
                       .getResult(0);
-  (void)isIndex;
   return linalg::GenericOp::create(
              b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{filledT},
              ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank),
@@ -144,7 +143,7 @@ public:
     else if (kind == Kind::Min)
       init = f ? inf : double(APInt::getSignedMaxValue(elem.getIntOrFloatBitWidth()).getSExtValue());
     Kind k = kind;
-    Value red = reduce(rw, loc, operands[0], *mask, elem, init, false,
+    Value red = reduce(rw, loc, operands[0], *mask, elem, init,
                        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
                          switch (k) {
                          case Kind::Max:

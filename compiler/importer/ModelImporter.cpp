@@ -57,10 +57,9 @@ private:
                         FileLineColLoc::get(&ctx, file, index, 0));
   }
   Location fileLoc() { return FileLineColLoc::get(&ctx, file, 0, 0); }
-  InFlightDiagnostic nodeError(Location loc, const proto::NodeProto &node,
-                               int index) {
-    // The location carries the node's name and index; say the op type.
-    (void)index;
+  /// The location carries the node's name and index; the message adds the
+  /// op type.
+  InFlightDiagnostic nodeError(Location loc, const proto::NodeProto &node) {
     return emitError(loc) << node.op_type() << ": ";
   }
 
@@ -90,10 +89,10 @@ private:
                                Location loc);
   FailureOr<Attribute> importAttr(const proto::AttributeProto &a,
                                   AttrKind kind, Location loc,
-                                  const proto::NodeProto &node, int index);
+                                  const proto::NodeProto &node);
   FailureOr<Attribute> importConstantValue(const proto::NodeProto &node,
                                            ArrayRef<const proto::AttributeProto *> attrs,
-                                           Location loc, int index);
+                                           Location loc);
   Value noValue(Location loc) { return onnx::NoValueOp::create(b, loc); }
 
   MLIRContext &ctx;
@@ -152,7 +151,7 @@ LogicalResult GraphImporter::importInitializers(proto::GraphProto &g) {
 
 FailureOr<Attribute>
 GraphImporter::importAttr(const proto::AttributeProto &a, AttrKind kind,
-                          Location loc, const proto::NodeProto &node, int index) {
+                          Location loc, const proto::NodeProto &node) {
   using AP = proto::AttributeProto;
   static const std::pair<AttrKind, AP::AttributeType> kinds[] = {
       {AttrKind::Float, AP::FLOAT},   {AttrKind::Int, AP::INT},
@@ -168,7 +167,7 @@ GraphImporter::importAttr(const proto::AttributeProto &a, AttrKind kind,
       expected = t;
   // Old exporters leave `type` unset; trust the schema then.
   if (a.type() != AP::UNDEFINED && a.type() != expected)
-    return nodeError(loc, node, index)
+    return nodeError(loc, node)
                << "attribute '" << a.name() << "' has type "
                << AP::AttributeType_Name(a.type()) << ", expected "
                << AP::AttributeType_Name(expected),
@@ -196,12 +195,12 @@ GraphImporter::importAttr(const proto::AttributeProto &a, AttrKind kind,
   case AttrKind::TypeProto: {
     Type t = importType(a.tp(), a.name());
     if (!t)
-      return nodeError(loc, node, index) << "attribute '" << a.name()
+      return nodeError(loc, node) << "attribute '" << a.name()
                                          << "': unsupported type", failure();
     return Attribute(TypeAttr::get(t));
   }
   default:
-    return nodeError(loc, node, index)
+    return nodeError(loc, node)
                << "attribute '" << a.name() << "' of kind "
                << AP::AttributeType_Name(expected) << " is not supported",
            failure();
@@ -210,9 +209,9 @@ GraphImporter::importAttr(const proto::AttributeProto &a, AttrKind kind,
 
 FailureOr<Attribute> GraphImporter::importConstantValue(
     const proto::NodeProto &node, ArrayRef<const proto::AttributeProto *> attrs,
-    Location loc, int index) {
+    Location loc) {
   if (attrs.size() != 1)
-    return nodeError(loc, node, index)
+    return nodeError(loc, node)
                << "Constant needs exactly one value attribute, has "
                << attrs.size(),
            failure();
@@ -223,7 +222,7 @@ FailureOr<Attribute> GraphImporter::importConstantValue(
   };
   auto scalar = [&](Type elem) { return RankedTensorType::get({}, elem); };
   if (n == "value")
-    return importAttr(a, AttrKind::Tensor, loc, node, index);
+    return importAttr(a, AttrKind::Tensor, loc, node);
   if (n == "value_float")
     return Attribute(DenseElementsAttr::get(scalar(b.getF32Type()), a.f()));
   if (n == "value_int")
@@ -243,7 +242,7 @@ FailureOr<Attribute> GraphImporter::importConstantValue(
     SmallVector<StringRef> s(a.strings().begin(), a.strings().end());
     return Attribute(DenseStringElementsAttr::get(vec(str, s.size()), s));
   }
-  return nodeError(loc, node, index) << "Constant attribute '" << n
+  return nodeError(loc, node) << "Constant attribute '" << n
                                      << "' is not supported", failure();
 }
 
@@ -310,7 +309,7 @@ LogicalResult GraphImporter::importFunctionCall(const proto::NodeProto &node,
                   ? lookup(node.input(i))
                   : Value();
     if (i < node.input_size() && !node.input(i).empty() && !v)
-      return nodeError(loc, node, index) << "input '" << node.input(i)
+      return nodeError(loc, node) << "input '" << node.input(i)
                                          << "' is not defined";
     if (v)
       scope[f.input(i)] = v;
@@ -335,7 +334,7 @@ LogicalResult GraphImporter::importFunctionCall(const proto::NodeProto &node,
     for (const auto &o : f.output()) {
       Value v = lookup(o);
       if (!v) {
-        ok = nodeError(loc, node, index) << "function '" << f.name()
+        ok = nodeError(loc, node) << "function '" << f.name()
                                          << "' does not define output '" << o
                                          << "'";
         break;
@@ -381,7 +380,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     }
     Value v = lookup(name);
     if (!v)
-      return nodeError(loc, node, index) << "input '" << name
+      return nodeError(loc, node) << "input '" << name
                                          << "' is not defined by any earlier node, initializer or graph input";
     inputs.push_back(v);
   }
@@ -411,7 +410,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
           {AP::STRINGS, AttrKind::Strings}};
       for (auto [t, k] : kinds)
         if (a->type() == t)
-          if (auto v = importAttr(*a, k, loc, node, index); succeeded(v))
+          if (auto v = importAttr(*a, k, loc, node); succeeded(v))
             nodeAttrs.push_back(b.getNamedAttr(a->name(), *v));
     }
     SmallVector<Value> operands;
@@ -432,11 +431,11 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
   upgradeNode(b, loc, node.op_type(), version, inputs, attrs);
 
   if (node.op_type() == "Constant") {
-    auto value = importConstantValue(node, attrs, loc, index);
+    auto value = importConstantValue(node, attrs, loc);
     if (failed(value))
       return failure();
     if (node.output_size() != 1)
-      return nodeError(loc, node, index) << "Constant needs one output";
+      return nodeError(loc, node) << "Constant needs one output";
     scopes.back()[node.output(0)] =
         onnx::createConstant(b, loc, cast<ElementsAttr>(*value));
     return success();
@@ -457,14 +456,14 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
       operands.push_back(inputs[next]);
     } else {
       if (k == 'S')
-        return nodeError(loc, node, index) << "required input #" << next
+        return nodeError(loc, node) << "required input #" << next
                                            << " is missing";
       operands.push_back(noValue(loc));
     }
     ++next;
   }
   if (next < inputs.size())
-    return nodeError(loc, node, index) << "has " << inputs.size()
+    return nodeError(loc, node) << "has " << inputs.size()
                                        << " inputs, the op takes at most " << next;
 
   // Results: absent optional outputs have type none; others take the
@@ -505,7 +504,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     if (i < numOut)
       resultTypes.push_back(placeholder(i));
     else if (outKinds[i] == 'S')
-      return nodeError(loc, node, index) << "required output #" << i
+      return nodeError(loc, node) << "required output #" << i
                                          << " is missing";
     else
       resultTypes.push_back(b.getNoneType());
@@ -519,7 +518,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
   for (const auto *a : attrs) {
     const AttrInfo *ai = info->findAttr(a->name());
     if (!ai)
-      return nodeError(loc, node, index)
+      return nodeError(loc, node)
              << "unknown attribute '" << a->name() << "' for " << node.op_type()
              << " (opset " << opset << ")";
     if (ai->kind == AttrKind::Graph) {
@@ -527,7 +526,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
       graphInfos.push_back(ai);
       continue;
     }
-    auto attr = importAttr(*a, ai->kind, loc, node, index);
+    auto attr = importAttr(*a, ai->kind, loc, node);
     if (failed(attr))
       return failure();
     state.addAttribute(ai->odsName, *attr);
@@ -537,7 +536,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
       continue;
     bool present = llvm::any_of(attrs, [&](auto *a) { return a->name() == ai.onnxName; });
     if (!present)
-      return nodeError(loc, node, index) << "required attribute '" << ai.onnxName
+      return nodeError(loc, node) << "required attribute '" << ai.onnxName
                                          << "' is missing";
   }
   // Regions follow the schema's (sorted) graph-attribute order.

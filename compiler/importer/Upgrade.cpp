@@ -67,9 +67,30 @@ Value makeConstant(OpBuilder &b, Location loc, const proto::AttributeProto &a,
 }
 } // namespace
 
-/// Before opset 7, binary ops broadcast B against A only when
-/// broadcast=1, aligning B's dims at `axis` (default: trailing). Reshape B
-/// so that numpy broadcasting means the same.
+/// Reshapes B = inputs[1] so that numpy broadcasting aligns its dims at
+/// `axis` of A, as the pre-opset-7 "legacy" broadcast did.
+static void alignAtAxis(OpBuilder &b, Location loc, SmallVectorImpl<Value> &inputs,
+                        int64_t axis) {
+  if (inputs.size() < 2 || !inputs[0] || !inputs[1])
+    return;
+  auto at = dyn_cast<RankedTensorType>(inputs[0].getType());
+  auto bt = dyn_cast<RankedTensorType>(inputs[1].getType());
+  if (!at || !bt || !bt.hasStaticShape())
+    return;
+  int64_t ax = axis < 0 ? axis + at.getRank() : axis;
+  SmallVector<int64_t> shape(bt.getShape());
+  shape.append(std::max<int64_t>(0, at.getRank() - ax - bt.getRank()), 1);
+  auto shapeType = RankedTensorType::get({int64_t(shape.size())}, b.getI64Type());
+  Value target = onnx::createConstant(b, loc, DenseElementsAttr::get(shapeType, ArrayRef(shape)));
+  OperationState state(loc, "onnx.Reshape");
+  state.addOperands({inputs[1], target});
+  state.addTypes(RankedTensorType::get(shape, bt.getElementType()));
+  state.addAttribute("allowzero", b.getI64IntegerAttr(0));
+  inputs[1] = b.create(state)->getResult(0);
+}
+
+/// Before opset 7, binary ops broadcast B against A only when broadcast=1,
+/// aligning B's dims at `axis` (default: trailing, numpy's rule).
 static void upgradeLegacyBroadcast(OpBuilder &b, Location loc,
                                    SmallVectorImpl<Value> &inputs,
                                    SmallVectorImpl<const proto::AttributeProto *> &attrs) {
@@ -80,22 +101,8 @@ static void upgradeLegacyBroadcast(OpBuilder &b, Location loc,
   llvm::erase_if(attrs, [](const proto::AttributeProto *a) {
     return a->name() == "broadcast" || a->name() == "axis";
   });
-  if (!axis || inputs.size() < 2 || !inputs[0] || !inputs[1])
-    return;
-  auto at = dyn_cast<RankedTensorType>(inputs[0].getType());
-  auto bt = dyn_cast<RankedTensorType>(inputs[1].getType());
-  if (!at || !bt || !bt.hasStaticShape())
-    return;
-  int64_t ax = *axis < 0 ? *axis + at.getRank() : *axis;
-  SmallVector<int64_t> shape(bt.getShape());
-  shape.append(std::max<int64_t>(0, at.getRank() - ax - bt.getRank()), 1);
-  auto shapeType = RankedTensorType::get({int64_t(shape.size())}, b.getI64Type());
-  Value target = onnx::createConstant(b, loc, DenseElementsAttr::get(shapeType, ArrayRef(shape)));
-  OperationState state(loc, "onnx.Reshape");
-  state.addOperands({inputs[1], target});
-  state.addTypes(RankedTensorType::get(shape, bt.getElementType()));
-  state.addAttribute("allowzero", b.getI64IntegerAttr(0));
-  inputs[1] = b.create(state)->getResult(0);
+  if (axis)
+    alignAtAxis(b, loc, inputs, *axis);
 }
 
 void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
@@ -109,19 +116,11 @@ void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
   if (opType == "Gemm" && sinceVersion < 7)
     llvm::erase_if(attrs, [](const proto::AttributeProto *a) { return a->name() == "broadcast"; });
   // PRelu before 7 applied a [C] slope along the channel dim (axis 1).
-  if (opType == "PRelu" && sinceVersion < 7 && inputs.size() == 2 && inputs[1]) {
+  if (opType == "PRelu" && sinceVersion < 7 && inputs.size() == 2 && inputs[0] && inputs[1]) {
     auto st = dyn_cast<RankedTensorType>(inputs[1].getType());
-    auto xt = inputs[0] ? dyn_cast<RankedTensorType>(inputs[0].getType()) : nullptr;
-    if (st && xt && st.getRank() == 1 && xt.getRank() > 2 && st.hasStaticShape()) {
-      const proto::AttributeProto axisOne = [] {
-        proto::AttributeProto a;
-        a.set_name("axis");
-        a.set_i(1);
-        return a;
-      }();
-      SmallVector<const proto::AttributeProto *> tmp{&axisOne};
-      upgradeLegacyBroadcast(b, loc, inputs, tmp);
-    }
+    auto xt = dyn_cast<RankedTensorType>(inputs[0].getType());
+    if (st && xt && st.getRank() == 1 && xt.getRank() > 2)
+      alignAtAxis(b, loc, inputs, /*axis=*/1);
   }
   for (const AttrToInput &u : kAttrToInput) {
     if (opType != u.op || sinceVersion >= u.movedAt)
