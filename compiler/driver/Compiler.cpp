@@ -24,6 +24,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
@@ -37,6 +38,8 @@ using namespace mlir;
 namespace onnxc {
 
 // Upstream passes by their textual names; the onnxc ones by theirs.
+/// The lowering after import; `{simd}` is replaced by the target's SIMD
+/// options for onnxc-lower-contractions.
 static const char *kLoweringPipeline =
     "onnxc-check-legality,"
     "func.func(onnxc-make-signless),"
@@ -48,10 +51,13 @@ static const char *kLoweringPipeline =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"
     "canonicalize,"
+    "onnxc-lower-contractions{simd},"
     "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
     "convert-linalg-to-loops,"
+    "canonicalize,cse,"
     "lower-affine,expand-strided-metadata,lower-affine,"
     "convert-math-to-funcs,convert-scf-to-cf,"
+    "convert-vector-to-llvm,"
     "convert-math-to-llvm,convert-math-to-libm,"
     "finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,"
     "convert-func-to-llvm,convert-index-to-llvm,"
@@ -81,7 +87,12 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
   }
   if (options.timePasses)
     pm.enableTiming();
-  if (failed(parsePassPipeline(kLoweringPipeline, pm, llvm::errs())))
+  std::string pipeline = kLoweringPipeline;
+  pipeline.replace(pipeline.find("{simd}"), 6,
+                   llvm::formatv("{{vector-bits={0} fma={1}}", options.simd.vectorBits,
+                                 options.simd.fma ? "true" : "false")
+                       .str());
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return failure();
   return pm.run(module);
 }
@@ -150,6 +161,23 @@ createTargetMachine(const CompileOptions &o, std::string &error) {
   return tm;
 }
 
+/// Register width and FMA from the target's features (x86 and AArch64; any
+/// other target gets the portable 128-bit, no-FMA code).
+static CompileOptions::Simd simdFor(const llvm::TargetMachine &tm) {
+  CompileOptions::Simd simd;
+  llvm::StringRef features = tm.getTargetFeatureString();
+  auto has = [&](llvm::StringRef f) {
+    return llvm::is_contained(llvm::split(features, ','), ("+" + f).str());
+  };
+  if (tm.getTargetTriple().isX86()) {
+    simd.vectorBits = has("avx512f") ? 512 : has("avx") ? 256 : 128;
+    simd.fma = has("fma") || has("avx512f");
+  } else if (tm.getTargetTriple().isAArch64()) {
+    simd.fma = true;
+  }
+  return simd;
+}
+
 namespace {
 /// Wall time of the driver's phases, printed with --onnxc-time-passes.
 struct PhaseTimer {
@@ -184,7 +212,15 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
                "--dim NAME=SIZE (bounded dynamic shapes are not supported yet)";
         return false;
       }
-  if (failed(lowerToLLVMDialect(*module, options)))
+  std::string error;
+  auto tm = createTargetMachine(options, error);
+  if (!tm) {
+    emitError(module->getLoc()) << error;
+    return false;
+  }
+  CompileOptions lowering = options;
+  lowering.simd = simdFor(*tm);
+  if (failed(lowerToLLVMDialect(*module, lowering)))
     return false;
   phase("MLIR lowering");
   auto llvmFunc = module->lookupSymbol<LLVM::LLVMFuncOp>(implName);
@@ -254,12 +290,6 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     return false;
   }
   phase("translation to LLVM IR");
-  std::string error;
-  auto tm = createTargetMachine(options, error);
-  if (!tm) {
-    emitError(module->getLoc()) << error;
-    return false;
-  }
   llvmModule->setDataLayout(tm->createDataLayout());
   llvmModule->setTargetTriple(tm->getTargetTriple());
   if (failed(emitEntryPoints(*llvmModule, implName, out.signature))) {

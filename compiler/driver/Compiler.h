@@ -19,6 +19,12 @@ struct CompileOptions {
   ImportOptions import;
   /// Print the IR after each pass (debugging) / pass timings.
   bool printIR = false, timePasses = false;
+  /// SIMD shape of the target, for the GEMM lowering; compileModel fills it
+  /// from the target machine (the defaults suit any 64-bit target).
+  struct Simd {
+    int64_t vectorBits = 128;
+    bool fma = false;
+  } simd;
 };
 
 struct TensorSignature {

@@ -30,4 +30,27 @@ def CopyToLinalg : Pass<"onnxc-copy-to-linalg", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
+  let summary = "Lower f32 contractions and NCHW convolutions to a packed SIMD GEMM";
+  let description = [{
+    Rewrites, on buffers, every f32 linalg contraction with one M, N and K
+    dim (matmul, batch matmul, Gemm/MatMul generics, broadcast batch dims
+    included) and every linalg.conv_2d_nchw_fchw into the register-tiled
+    GEMM of PackedGemm.h. B is packed into NR-wide panels: at compile time
+    when it is a constant global (the original global is dropped when
+    nothing else reads it), else at run time into a new buffer. A
+    convolution reads its weights as A[F, C*KH*KW] and packs its im2col
+    matrix straight from the (padded) input with masked gathers; a 1x1,
+    stride-1 convolution packs the input directly. Ops that do not match
+    are left for convert-linalg-to-loops.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,
+    Option<"fma", "fma", "bool", "true", "The target has fused multiply-add">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::linalg::LinalgDialect"];
+}
+
 #endif

@@ -1,0 +1,325 @@
+//===- LowerContractions.cpp - contractions/convs -> packed GEMM ----------===//
+//
+// Matching and views; the loops themselves come from PackedGemm.cpp. A
+// contraction's operands are reduced to 2-D views per batch index (rank-
+// reducing subviews, transposed where the map orders them (k, m) or
+// (n, k)), so one emitter serves matmul, batch matmul and broadcast batches.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/codegen/cpu/PackedGemm.h"
+#include "compiler/codegen/cpu/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_LOWERCONTRACTIONS
+#include "compiler/codegen/cpu/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+using onnxc::cpu::GemmConfig;
+
+namespace {
+
+bool isF32(Value v) {
+  auto t = dyn_cast<MemRefType>(v.getType());
+  return t && t.getElementType().isF32() && t.hasStaticShape();
+}
+
+/// Where each dim of the iteration space goes in one operand's map: the
+/// result position of the two kept dims, or failure when the map is not a
+/// projected permutation plus zero constants (broadcast batch dims).
+struct OperandMap {
+  AffineMap map;
+  int64_t first = -1, second = -1; // result positions of the 2 kept dims
+};
+
+FailureOr<OperandMap> classify(AffineMap map, unsigned d1, unsigned d2,
+                               ArrayRef<unsigned> batch) {
+  OperandMap om{map};
+  for (auto [pos, e] : llvm::enumerate(map.getResults())) {
+    if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+      if (c.getValue() != 0)
+        return failure();
+      continue;
+    }
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d)
+      return failure();
+    if (d.getPosition() == d1 && om.first < 0)
+      om.first = pos;
+    else if (d.getPosition() == d2 && om.second < 0)
+      om.second = pos;
+    else if (!llvm::is_contained(batch, d.getPosition()))
+      return failure();
+  }
+  if (om.first < 0 || om.second < 0)
+    return failure();
+  return om;
+}
+
+/// The 2-D view (d1, d2) of `v` for the batch indices `ivs` (indexed by loop
+/// dim). Constant results index 0.
+Value view2d(OpBuilder &b, Location loc, Value v, const OperandMap &om,
+             const DenseMap<unsigned, Value> &ivs) {
+  auto t = cast<MemRefType>(v.getType());
+  if (t.getRank() == 2) {
+    if (om.first < om.second)
+      return v;
+  } else {
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (auto [pos, e] : llvm::enumerate(om.map.getResults())) {
+      strides.push_back(b.getIndexAttr(1));
+      if (int64_t(pos) == om.first || int64_t(pos) == om.second) {
+        offsets.push_back(b.getIndexAttr(0));
+        sizes.push_back(b.getIndexAttr(t.getDimSize(pos)));
+        continue;
+      }
+      sizes.push_back(b.getIndexAttr(1));
+      auto d = dyn_cast<AffineDimExpr>(e);
+      offsets.push_back(d ? OpFoldResult(ivs.lookup(d.getPosition())) : b.getIndexAttr(0));
+    }
+    SmallVector<int64_t> shape{t.getDimSize(std::min(om.first, om.second)),
+                               t.getDimSize(std::max(om.first, om.second))};
+    auto rt = memref::SubViewOp::inferRankReducedResultType(shape, t, offsets, sizes, strides);
+    v = memref::SubViewOp::create(b, loc, cast<MemRefType>(rt), v, offsets, sizes, strides);
+    if (om.first < om.second)
+      return v;
+  }
+  auto perm = AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, b.getContext());
+  return memref::TransposeOp::create(b, loc, v, AffineMapAttr::get(perm));
+}
+
+/// The f32 values of a constant global, or failure.
+FailureOr<std::vector<float>> constantData(memref::GlobalOp g) {
+  if (!g || !g.getConstant() || !g.getInitialValue())
+    return failure();
+  if (auto dense = dyn_cast<DenseElementsAttr>(*g.getInitialValue())) {
+    if (!dense.getElementType().isF32())
+      return failure();
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(*g.getInitialValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob || !res.getElementType().isF32())
+      return failure();
+    ArrayRef<char> raw = blob->getData();
+    std::vector<float> out(raw.size() / sizeof(float));
+    std::memcpy(out.data(), raw.data(), out.size() * sizeof(float));
+    return out;
+  }
+  return failure();
+}
+
+struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions> {
+  using LowerContractionsBase::LowerContractionsBase;
+
+  GemmConfig cfg;
+  SymbolTable *symbols = nullptr;
+  DenseSet<Operation *> packedSources;
+  /// Packed copies of constant globals, keyed by (global, k result position).
+  DenseMap<std::pair<Operation *, int64_t>, memref::GlobalOp> packedGlobals;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    cfg = onnxc::cpu::gemmConfigFor(vectorBits, fma);
+    SymbolTable table(module);
+    symbols = &table;
+    SmallVector<linalg::LinalgOp> ops;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics())
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops) {
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
+        lowerConv(conv);
+      else if (linalg::isaContractionOpInterface(op))
+        lowerContraction(op);
+    }
+    // Weights now read only in packed form need not be emitted twice.
+    for (Operation *g : packedSources)
+      if (SymbolTable::symbolKnownUseEmpty(g, module))
+        g->erase();
+  }
+
+  /// The packed global for a constant B operand, or null.
+  Value packedConstant(OpBuilder &b, Location loc, Value src, const OperandMap &om) {
+    auto get = src.getDefiningOp<memref::GetGlobalOp>();
+    if (!get)
+      return nullptr;
+    auto global = symbols->lookup<memref::GlobalOp>(get.getName());
+    auto t = cast<MemRefType>(src.getType());
+    if (!global || !t.getLayout().isIdentity())
+      return nullptr;
+    auto key = std::make_pair(global.getOperation(), om.first);
+    memref::GlobalOp packed = packedGlobals.lookup(key);
+    if (!packed) {
+      auto data = constantData(global);
+      if (failed(data))
+        return nullptr;
+      SmallVector<int64_t> strides(t.getRank(), 1);
+      for (int64_t i = t.getRank() - 2; i >= 0; --i)
+        strides[i] = strides[i + 1] * t.getDimSize(i + 1);
+      int64_t k = t.getDimSize(om.first), n = t.getDimSize(om.second);
+      std::vector<float> bp = onnxc::cpu::packConstantB(cfg, data->data(), k, n,
+                                                        strides[om.first], strides[om.second]);
+      auto type = MemRefType::get(onnxc::cpu::packedShape(cfg, k, n), b.getF32Type());
+      auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(bp));
+      OpBuilder gb(global);
+      std::string name = (global.getSymName() + "_packed").str();
+      packed = memref::GlobalOp::create(
+          gb, global.getLoc(), name, gb.getStringAttr("private"), type,
+          DenseResourceElementsAttr::get(
+              RankedTensorType::get(type.getShape(), type.getElementType()), name,
+              std::move(blob)),
+          /*constant=*/true, gb.getI64IntegerAttr(64));
+      symbols->insert(packed);
+      packedGlobals[key] = packed;
+      packedSources.insert(global);
+    }
+    return memref::GetGlobalOp::create(b, loc, packed.getType(), packed.getSymName());
+  }
+
+  void lowerContraction(linalg::LinalgOp op) {
+    if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+      return;
+    Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+    if (!isF32(a) || !isF32(bm) || !isF32(c))
+      return;
+    auto dims = linalg::inferContractionDims(op);
+    if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.size() != 1)
+      return;
+    // Extra M or N dims (a dim that only A or only B lacks: a unit batch dim
+    // of one operand, or a B batched over a shared A) become loops around
+    // the GEMM like batch dims. N is C's innermost dim, M the largest.
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    auto inner = dyn_cast<AffineDimExpr>(maps[2].getResults().back());
+    if (!inner || !llvm::is_contained(dims->n, inner.getPosition()))
+      return; // C must be row-major in (m, n) for vector stores.
+    unsigned n = inner.getPosition();
+    unsigned m = *llvm::max_element(dims->m, [&](unsigned x, unsigned y) {
+      return ranges[x] < ranges[y];
+    });
+    unsigned k = dims->k[0];
+    for (unsigned d : llvm::concat<unsigned>(dims->m, dims->n))
+      if (d != m && d != n)
+        dims->batch.push_back(d);
+    auto am = classify(maps[0], m, k, dims->batch);
+    auto bmap = classify(maps[1], k, n, dims->batch);
+    auto cm = classify(maps[2], m, n, dims->batch);
+    if (failed(am) || failed(bmap) || failed(cm) || cm->first > cm->second)
+      return;
+    auto ct = cast<MemRefType>(c.getType());
+    SmallVector<int64_t> cStrides;
+    int64_t cOffset;
+    if (failed(ct.getStridesAndOffset(cStrides, cOffset)) || cStrides.back() != 1)
+      return;
+
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value bp;
+    bool bBatched = llvm::any_of(maps[1].getResults(), [&](AffineExpr e) {
+      auto d = dyn_cast<AffineDimExpr>(e);
+      return d && llvm::is_contained(dims->batch, d.getPosition());
+    });
+    if (!bBatched)
+      bp = packedConstant(b, loc, bm, *bmap);
+    bool runtimePack = !bp;
+    if (runtimePack)
+      bp = memref::AllocOp::create(
+          b, loc,
+          MemRefType::get(onnxc::cpu::packedShape(cfg, ranges[k], ranges[n]), b.getF32Type()),
+          b.getI64IntegerAttr(64));
+
+    // One loop per batch dim; B is packed once when it does not vary.
+    DenseMap<unsigned, Value> ivs;
+    std::function<void(OpBuilder &, size_t)> nest = [&](OpBuilder &b, size_t level) {
+      if (level == dims->batch.size()) {
+        if (runtimePack && bBatched)
+          onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
+        onnxc::cpu::emitGemm(b, loc, cfg, view2d(b, loc, a, *am, ivs), bp,
+                             view2d(b, loc, c, *cm, ivs));
+        return;
+      }
+      unsigned d = dims->batch[level];
+      scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+                         arith::ConstantIndexOp::create(b, loc, ranges[d]),
+                         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+                         [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
+                           ivs[d] = iv;
+                           nest(nb, level + 1);
+                           scf::YieldOp::create(nb, l);
+                         });
+    };
+    if (runtimePack && !bBatched)
+      onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
+    nest(b, 0);
+    op->erase();
+  }
+
+  void lowerConv(linalg::Conv2DNchwFchwOp conv) {
+    Value x = conv.getInputs()[0], w = conv.getInputs()[1], y = conv.getOutputs()[0];
+    if (!isF32(x) || !isF32(w) || !isF32(y))
+      return;
+    auto xt = cast<MemRefType>(x.getType()), wt = cast<MemRefType>(w.getType()),
+         yt = cast<MemRefType>(y.getType());
+    if (!xt.getLayout().isIdentity() || !wt.getLayout().isIdentity() ||
+        !yt.getLayout().isIdentity())
+      return;
+    auto s = llvm::to_vector(conv.getStrides().getValues<int64_t>());
+    auto d = llvm::to_vector(conv.getDilations().getValues<int64_t>());
+    onnxc::cpu::ConvGeometry g{xt.getDimSize(1), xt.getDimSize(2), xt.getDimSize(3),
+                               wt.getDimSize(2), wt.getDimSize(3), s[0], s[1], d[0], d[1],
+                               yt.getDimSize(2), yt.getDimSize(3)};
+    int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
+    OpBuilder b(conv);
+    Location loc = conv.getLoc();
+    Value a = memref::CollapseShapeOp::create(
+        b, loc, w, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    Value bp = memref::AllocOp::create(
+        b, loc, MemRefType::get(onnxc::cpu::packedShape(cfg, kdim, ndim), b.getF32Type()),
+        b.getI64IntegerAttr(64));
+    bool direct = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.hp == g.oh &&
+                  g.wp == g.ow;
+    Value xFlat = memref::CollapseShapeOp::create(
+        b, loc, x, SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+    auto image = [&](OpBuilder &b, Value v, Value iv) -> Value {
+      auto t = cast<MemRefType>(v.getType());
+      SmallVector<OpFoldResult> offsets{iv}, sizes{b.getIndexAttr(1)}, strides(4, b.getIndexAttr(1));
+      for (int64_t i = 1; i < 4; ++i) {
+        offsets.push_back(b.getIndexAttr(0));
+        sizes.push_back(b.getIndexAttr(t.getDimSize(i)));
+      }
+      auto rt = memref::SubViewOp::inferRankReducedResultType(t.getShape().drop_front(), t,
+                                                              offsets, sizes, strides);
+      Value sub = memref::SubViewOp::create(b, loc, cast<MemRefType>(rt), v, offsets, sizes,
+                                            strides);
+      return memref::CollapseShapeOp::create(b, loc, sub,
+                                             SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    };
+    scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+        [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
+          if (direct) {
+            onnxc::cpu::emitPackB(nb, l, cfg, image(nb, x, iv), bp);
+          } else {
+            Value offset = arith::MulIOp::create(
+                nb, l, iv, arith::ConstantIndexOp::create(nb, l, g.c * g.hp * g.wp));
+            onnxc::cpu::emitPackIm2col(nb, l, cfg, g, xFlat, offset, bp);
+          }
+          onnxc::cpu::emitGemm(nb, l, cfg, a, bp, image(nb, y, iv));
+          scf::YieldOp::create(nb, l);
+        });
+    conv->erase();
+  }
+};
+
+} // namespace

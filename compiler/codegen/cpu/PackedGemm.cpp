@@ -1,0 +1,271 @@
+//===- PackedGemm.cpp - register-tiled SIMD GEMM emitter ------------------===//
+#include "compiler/codegen/cpu/PackedGemm.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace onnxc::cpu {
+namespace {
+
+Value cIdx(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// scf.for lb..ub step `step` with no loop-carried values.
+template <typename Body>
+void forLoop(OpBuilder &b, Location loc, Value lb, Value ub, int64_t step, Body body) {
+  scf::ForOp::create(b, loc, lb, ub, cIdx(b, loc, step), ValueRange{},
+                     [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
+                       body(nb, iv);
+                       scf::YieldOp::create(nb, l);
+                     });
+}
+template <typename Body>
+void forLoop(OpBuilder &b, Location loc, int64_t lb, int64_t ub, int64_t step, Body body) {
+  forLoop(b, loc, cIdx(b, loc, lb), cIdx(b, loc, ub), step, body);
+}
+
+Value add(OpBuilder &b, Location loc, Value x, int64_t c) {
+  return c ? Value(arith::AddIOp::create(b, loc, x, cIdx(b, loc, c))) : x;
+}
+
+Value mul(OpBuilder &b, Location loc, Value x, int64_t c) {
+  return c == 1 ? x : Value(arith::MulIOp::create(b, loc, x, cIdx(b, loc, c)));
+}
+
+/// The microkernel: C[m : m+rows, n1*NR : n1*NR+cols] += A[m.., kBegin:kEnd] *
+/// Bp[n1, kBegin:kEnd, :]. `rows` and `cols` are static; columns past `cols`
+/// are masked off in the loads and stores of C.
+void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
+                int64_t rows, Value m, Value n1, int64_t cols, Value kBegin, Value kEnd) {
+  auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+  int64_t nvec = (cols + cfg.vl - 1) / cfg.vl, tail = cols - (nvec - 1) * cfg.vl;
+  Value mask, zero;
+  if (tail != cfg.vl) {
+    mask = vector::ConstantMaskOp::create(b, loc, VectorType::get({cfg.vl}, b.getI1Type()),
+                                          ArrayRef<int64_t>{tail});
+    zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  }
+  Value n0 = mul(b, loc, n1, cfg.nr());
+  SmallVector<Value> rowIdx, colIdx, acc;
+  for (int64_t i = 0; i < rows; ++i)
+    rowIdx.push_back(add(b, loc, m, i));
+  for (int64_t j = 0; j < nvec; ++j)
+    colIdx.push_back(add(b, loc, n0, j * cfg.vl));
+  auto masked = [&](int64_t j) { return mask && j == nvec - 1; };
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < nvec; ++j)
+      acc.push_back(masked(j) ? Value(vector::MaskedLoadOp::create(
+                                    b, loc, vt, c, ValueRange{rowIdx[i], colIdx[j]}, mask, zero))
+                              : Value(vector::LoadOp::create(b, loc, vt, c,
+                                                             ValueRange{rowIdx[i], colIdx[j]})));
+  auto loop = scf::ForOp::create(
+      b, loc, kBegin, kEnd, cIdx(b, loc, 1), acc,
+      [&](OpBuilder &nb, Location l, Value k, ValueRange carried) {
+        SmallVector<Value> bv, next;
+        for (int64_t j = 0; j < nvec; ++j)
+          bv.push_back(vector::LoadOp::create(nb, l, vt, bp,
+                                              ValueRange{n1, k, cIdx(nb, l, j * cfg.vl)}));
+        for (int64_t i = 0; i < rows; ++i) {
+          Value av = memref::LoadOp::create(nb, l, a, ValueRange{rowIdx[i], k});
+          Value ab = vector::BroadcastOp::create(nb, l, vt, av);
+          for (int64_t j = 0; j < nvec; ++j) {
+            Value prev = carried[i * nvec + j];
+            next.push_back(cfg.fma ? Value(vector::FMAOp::create(nb, l, ab, bv[j], prev))
+                                   : Value(arith::AddFOp::create(
+                                         nb, l, prev, arith::MulFOp::create(nb, l, ab, bv[j]))));
+          }
+        }
+        scf::YieldOp::create(nb, l, next);
+      });
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < nvec; ++j) {
+      Value v = loop.getResult(i * nvec + j);
+      if (masked(j))
+        vector::MaskedStoreOp::create(b, loc, c, ValueRange{rowIdx[i], colIdx[j]}, mask, v);
+      else
+        vector::StoreOp::create(b, loc, v, c, ValueRange{rowIdx[i], colIdx[j]});
+    }
+}
+
+} // namespace
+
+GemmConfig gemmConfigFor(int64_t vectorBits, bool fma) {
+  GemmConfig cfg;
+  cfg.vl = std::max<int64_t>(vectorBits / 32, 4);
+  cfg.nv = 2;
+  // Accumulators mr * nv plus nv B vectors and one broadcast must fit the
+  // register file: 16 registers below AVX-512, 32 with it.
+  cfg.mr = vectorBits >= 512 ? 12 : 6;
+  cfg.kc = 256;
+  cfg.mc = cfg.mr * 24;
+  cfg.fma = fma;
+  return cfg;
+}
+
+SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int64_t n) {
+  return {(n + cfg.nr() - 1) / cfg.nr(), k, cfg.nr()};
+}
+
+std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
+                                 int64_t strideK, int64_t strideN) {
+  int64_t nr = cfg.nr(), panels = (n + nr - 1) / nr;
+  std::vector<float> out(size_t(panels * k * nr), 0.0f);
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t j = 0; j < nr && p * nr + j < n; ++j)
+        out[size_t((p * k + kk) * nr + j)] = b[kk * strideK + (p * nr + j) * strideN];
+  return out;
+}
+
+void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Value bp) {
+  auto st = cast<MemRefType>(src.getType());
+  int64_t k = st.getDimSize(0), n = st.getDimSize(1), nr = cfg.nr();
+  int64_t full = n / nr, rem = n % nr;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  bool unitInner = succeeded(st.getStridesAndOffset(strides, offset)) && strides[1] == 1;
+  if (!unitInner) {
+    // Strided B (e.g. transposed): element by element, padding zeroed first.
+    if (rem) {
+      Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+      linalg::FillOp::create(b, loc, zero, bp);
+    }
+    forLoop(b, loc, 0, n, 1, [&](OpBuilder &b, Value col) {
+      Value panel = arith::DivUIOp::create(b, loc, col, cIdx(b, loc, nr));
+      Value lane = arith::RemUIOp::create(b, loc, col, cIdx(b, loc, nr));
+      forLoop(b, loc, 0, k, 1, [&](OpBuilder &b, Value row) {
+        Value v = memref::LoadOp::create(b, loc, src, ValueRange{row, col});
+        memref::StoreOp::create(b, loc, v, bp, ValueRange{panel, row, lane});
+      });
+    });
+    return;
+  }
+  auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+  forLoop(b, loc, 0, k, 1, [&](OpBuilder &b, Value row) {
+    if (full)
+      forLoop(b, loc, 0, full, 1, [&](OpBuilder &b, Value p) {
+        Value n0 = mul(b, loc, p, nr);
+        for (int64_t j = 0; j < cfg.nv; ++j) {
+          Value v = vector::LoadOp::create(b, loc, vt, src,
+                                           ValueRange{row, add(b, loc, n0, j * cfg.vl)});
+          vector::StoreOp::create(b, loc, v, bp, ValueRange{p, row, cIdx(b, loc, j * cfg.vl)});
+        }
+      });
+    if (!rem)
+      return;
+    Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+    for (int64_t j = 0; j < cfg.nv; ++j) {
+      int64_t lanes = std::clamp<int64_t>(rem - j * cfg.vl, 0, cfg.vl);
+      Value v = zero;
+      if (lanes) {
+        Value mask = vector::ConstantMaskOp::create(
+            b, loc, VectorType::get({cfg.vl}, b.getI1Type()), ArrayRef<int64_t>{lanes});
+        v = vector::MaskedLoadOp::create(b, loc, vt, src,
+                                         ValueRange{row, cIdx(b, loc, full * nr + j * cfg.vl)},
+                                         mask, zero);
+      }
+      vector::StoreOp::create(b, loc, v, bp,
+                              ValueRange{cIdx(b, loc, full), row, cIdx(b, loc, j * cfg.vl)});
+    }
+  });
+}
+
+void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const ConvGeometry &g,
+                    Value xFlat, Value offset, Value bp) {
+  int64_t n = g.oh * g.ow, nr = cfg.nr(), panels = (n + nr - 1) / nr;
+  auto i32 = b.getI32Type();
+  auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+  auto it = VectorType::get({cfg.vl}, i32);
+  auto splat = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
+  };
+  SmallVector<int32_t> iotaValues;
+  for (int64_t l = 0; l < cfg.vl; ++l)
+    iotaValues.push_back(int32_t(l));
+  Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
+  Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
+    // Per lane: its column n, whether it exists, and where its window starts.
+    SmallVector<Value> base, valid;
+    Value p32 = arith::IndexCastOp::create(b, loc, i32, p);
+    for (int64_t j = 0; j < cfg.nv; ++j) {
+      Value first = arith::MulIOp::create(b, loc, vector::BroadcastOp::create(b, loc, it, p32),
+                                          splat(b, nr));
+      Value col = arith::AddIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, first, iota), splat(b, j * cfg.vl));
+      valid.push_back(
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, col, splat(b, n)));
+      col = arith::MinSIOp::create(b, loc, col, splat(b, n - 1));
+      Value oh = arith::DivUIOp::create(b, loc, col, splat(b, g.ow));
+      Value ow = arith::SubIOp::create(b, loc, col,
+                                       arith::MulIOp::create(b, loc, oh, splat(b, g.ow)));
+      base.push_back(arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, oh, splat(b, g.sh * g.wp)),
+          arith::MulIOp::create(b, loc, ow, splat(b, g.sw))));
+    }
+    forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
+      forLoop(b, loc, 0, g.kh, 1, [&](OpBuilder &b, Value ky) {
+        forLoop(b, loc, 0, g.kw, 1, [&](OpBuilder &b, Value kx) {
+          Value k = arith::AddIOp::create(
+              b, loc, mul(b, loc, arith::AddIOp::create(b, loc, mul(b, loc, ch, g.kh), ky), g.kw),
+              kx);
+          Value shift = arith::AddIOp::create(
+              b, loc,
+              arith::AddIOp::create(b, loc, mul(b, loc, ch, g.hp * g.wp),
+                                    mul(b, loc, ky, g.dh * g.wp)),
+              mul(b, loc, kx, g.dw));
+          Value shiftV = vector::BroadcastOp::create(
+              b, loc, it, arith::IndexCastOp::create(b, loc, i32, shift));
+          for (int64_t j = 0; j < cfg.nv; ++j) {
+            Value idx = arith::AddIOp::create(b, loc, base[j], shiftV);
+            Value v = vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{offset}, idx,
+                                               valid[j], zero);
+            vector::StoreOp::create(b, loc, v, bp, ValueRange{p, k, cIdx(b, loc, j * cfg.vl)});
+          }
+        });
+      });
+    });
+  });
+}
+
+void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c) {
+  auto ct = cast<MemRefType>(c.getType());
+  int64_t m = ct.getDimSize(0), n = ct.getDimSize(1);
+  int64_t k = cast<MemRefType>(a.getType()).getDimSize(1);
+  int64_t nr = cfg.nr(), panels = n / nr, nRem = n % nr;
+  int64_t mFull = m - m % cfg.mr, mRem = m % cfg.mr;
+  forLoop(b, loc, 0, k, cfg.kc, [&](OpBuilder &b, Value kc) {
+    Value kEnd = arith::MinSIOp::create(b, loc, add(b, loc, kc, cfg.kc), cIdx(b, loc, k));
+    if (mFull)
+      forLoop(b, loc, 0, mFull, cfg.mc, [&](OpBuilder &b, Value mc) {
+        Value mEnd = arith::MinSIOp::create(b, loc, add(b, loc, mc, cfg.mc), cIdx(b, loc, mFull));
+        if (panels)
+          forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
+            forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
+              emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd);
+            });
+          });
+        if (nRem)
+          forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd);
+          });
+      });
+    if (!mRem)
+      return;
+    Value row = cIdx(b, loc, mFull);
+    if (panels)
+      forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
+        emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd);
+      });
+    if (nRem)
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd);
+  });
+}
+
+} // namespace onnxc::cpu

@@ -1,0 +1,70 @@
+//===- PackedGemm.h - register-tiled SIMD GEMM emitter ---------*- C++ -*-===//
+//
+// Emits C[m, n] += sum_k A[m, k] * B[k, n] as scf loops over vector ops in
+// the BLIS order (k blocks, row blocks, column panels, row tiles) around a
+// register-tiled microkernel: an MR x NR tile of C stays in MR * NR/VL
+// vector registers while k advances, each step loading NR packed B values
+// and broadcasting MR values of A. B is read from a packed panel layout
+// Bp[n / NR][k][n % NR] (zero-padded to a multiple of NR), which makes the
+// kernel's B loads contiguous; it is filled at compile time for constant B
+// and by the emitters below at run time otherwise.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ONNXC_COMPILER_CODEGEN_CPU_PACKEDGEMM_H
+#define ONNXC_COMPILER_CODEGEN_CPU_PACKEDGEMM_H
+
+#include "mlir/IR/Builders.h"
+
+#include <vector>
+
+namespace onnxc::cpu {
+
+/// Register and cache tiling for one target.
+struct GemmConfig {
+  int64_t vl;   // f32 lanes per vector register
+  int64_t mr;   // rows of the register tile
+  int64_t nv;   // vectors per row of the register tile (NR = nv * vl)
+  int64_t kc;   // k block (keeps the B micro-panel in L1)
+  int64_t mc;   // rows per block (keeps the A block in L2), a multiple of mr
+  bool fma;     // the target has fused multiply-add
+  int64_t nr() const { return nv * vl; }
+};
+
+/// The tiling for a target with `vectorBits`-wide registers.
+GemmConfig gemmConfigFor(int64_t vectorBits, bool fma);
+
+/// Shape of the packed B buffer for a K x N operand: [ceil(N/NR), K, NR].
+llvm::SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int64_t n);
+
+/// Packs B (element (k, n) at b[k * strideK + n * strideN]) at compile time.
+std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
+                                 int64_t strideK, int64_t strideN);
+
+/// Emits the run-time packing of the 2-D view `b` (K x N, any strides) into
+/// `bp`, a buffer of packedShape().
+void emitPackB(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
+               mlir::Value b, mlir::Value bp);
+
+/// Geometry of a 2-D convolution over a padded NCHW input, for im2col.
+struct ConvGeometry {
+  int64_t c, hp, wp;        // input channels and padded spatial size
+  int64_t kh, kw;           // kernel
+  int64_t sh, sw, dh, dw;   // strides and dilations
+  int64_t oh, ow;           // output spatial size
+};
+
+/// Emits the packing of the im2col matrix of one image (rows k = (c, kh, kw),
+/// columns n = (oh, ow)) straight into `bp` with masked vector gathers from
+/// `xFlat` (the padded input as a 1-D memref) starting at element `offset`.
+void emitPackIm2col(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
+                    const ConvGeometry &g, mlir::Value xFlat, mlir::Value offset,
+                    mlir::Value bp);
+
+/// Emits C += A * B for the 2-D views `a` (M x K, any strides) and `c`
+/// (M x N, unit inner stride) and the packed `bp`.
+void emitGemm(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
+              mlir::Value a, mlir::Value bp, mlir::Value c);
+
+} // namespace onnxc::cpu
+
+#endif

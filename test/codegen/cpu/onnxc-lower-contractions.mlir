@@ -1,0 +1,117 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-lower-contractions="vector-bits=256 fma=true" | FileCheck %s
+
+// Run-time B: packed into 16-wide panels (2 x vector<8xf32>, 7 x 16 padded
+// to 2 panels), then 6 x 16 register tiles: 1 full row tile (6 rows) plus a
+// 4-row remainder; the last panel's 16 - 7 = 9 dead columns are masked.
+// CHECK-LABEL: func.func @test_matmul_runtime_b
+// CHECK: %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x5x16xf32>
+// CHECK: vector.maskedload %{{.*}} : memref<5x7xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK: vector.store %{{.*}}, %[[BP]]
+// CHECK: scf.for
+// CHECK: vector.maskedload %{{.*}} : memref<10x7xf32>
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: vector.load %[[BP]]
+// CHECK: vector.fma
+// CHECK: vector.maskedstore
+// CHECK-NOT: linalg.generic
+#mA = affine_map<(m, n, k) -> (m, k)>
+#mB = affine_map<(m, n, k) -> (k, n)>
+#mC = affine_map<(m, n, k) -> (m, n)>
+func.func @test_matmul_runtime_b(%a: memref<10x5xf32>, %b: memref<5x7xf32>, %c: memref<10x7xf32>) {
+  linalg.generic {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<10x5xf32>, memref<5x7xf32>) outs(%c : memref<10x7xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Constant B (transposed, as Gemm transB=1 has it) is packed at compile time
+// into a new global; the original is dropped once nothing reads it.
+// CHECK-NOT: memref.global "private" constant @w :
+// CHECK: memref.global "private" constant @w_packed : memref<1x3x16xf32> = dense_resource<w_packed>
+// CHECK-LABEL: func.func @test_gemm_constant_b
+// CHECK-NOT: memref.alloc
+// CHECK: memref.get_global @w_packed
+// CHECK: vector.fma
+memref.global "private" constant @w : memref<2x3xf32> = dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]>
+func.func @test_gemm_constant_b(%a: memref<1x3xf32>, %c: memref<1x2xf32>) {
+  %w = memref.get_global @w : memref<2x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>,
+                                   affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<1x3xf32>, memref<2x3xf32>) outs(%c : memref<1x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK: w_packed: "0x04000000
+// The first packed row holds B[0][0..1] = 1.0, 4.0 (0x3F800000, 0x40800000).
+// CHECK-SAME: 0000803F00008040
+
+// -----
+
+// Batch matmul with a 2-D A shared by all batches: one loop over the batch,
+// per-batch views through rank-reducing subviews; B varies with the batch,
+// so it is packed inside the loop.
+// CHECK-LABEL: func.func @test_batch_broadcast
+// CHECK: scf.for %[[I:.*]] = %c0 to %c3
+// CHECK: memref.subview %{{.*}}[%[[I]], 0, 0] [1, 4, 8] [1, 1, 1] : memref<3x4x8xf32> to memref<4x8xf32, strided<[8, 1], offset: ?>>
+// CHECK: memref.subview %{{.*}}[%[[I]], 0, 0] [1, 2, 8] [1, 1, 1] : memref<3x2x8xf32> to memref<2x8xf32, strided<[8, 1], offset: ?>>
+// CHECK: vector.fma
+func.func @test_batch_broadcast(%a: memref<2x4xf32>, %b: memref<3x4x8xf32>, %c: memref<3x2x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>,
+                                   affine_map<(b, m, n, k) -> (b, m, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x4xf32>, memref<3x4x8xf32>) outs(%c : memref<3x2x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// 3x3 convolution: weights read in place as A[F, C*9], the im2col matrix
+// packed by masked gathers from the flattened padded input.
+// CHECK-LABEL: func.func @test_conv
+// CHECK: memref.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : memref<8x3x3x3xf32> into memref<8x27xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<7x27x16xf32>
+// CHECK: vector.gather
+// CHECK: vector.fma
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @test_conv(%x: memref<1x3x12x12xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x10x10xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x12x12xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x10x10xf32>)
+  return
+}
+
+// -----
+
+// Not lowered: integer matmuls and outputs stored column-major.
+// CHECK-LABEL: func.func @test_left_alone
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+func.func @test_left_alone(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<4x4xi32>,
+                           %fa: memref<4x4xf32>, %fb: memref<4x4xf32>, %fc: memref<4x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x4xi32>, memref<4x4xi32>) outs(%c : memref<4x4xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>,
+                                   affine_map<(m, n, k) -> (n, m)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%fa, %fb : memref<4x4xf32>, memref<4x4xf32>) outs(%fc : memref<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
