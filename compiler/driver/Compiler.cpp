@@ -45,7 +45,7 @@ static const char *kLoweringPipeline =
     "func.func(onnxc-make-signless),"
     "onnxc-convert-onnx-to-linalg,"
     "canonicalize,cse,"
-    "linalg-fuse-elementwise-ops,"
+    "func.func(onnxc-fuse-elementwise),"
     "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"

@@ -30,6 +30,20 @@ def CopyToLinalg : Pass<"onnxc-copy-to-linalg", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg producers into their consumers, not into GEMMs";
+  let description = [{
+    linalg-fuse-elementwise-ops with one more rule: a producer is not fused
+    into a contraction. Fusing, say, attention's 1/sqrt(d) scaling into the
+    QK^T matmul recomputes it K times per output and hides the matmul from
+    onnxc-lower-contractions; left apart it costs one pass over memory.
+    Otherwise the same: single-use producers only, reshapes folded by
+    expansion, constant folding of small linalg ops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
   let summary = "Lower f32 contractions and NCHW convolutions to a packed SIMD GEMM";
   let description = [{
