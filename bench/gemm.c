@@ -9,6 +9,7 @@
  * cores used. The arena, inputs and outputs are allocated and touched before
  * timing. */
 #define _POSIX_C_SOURCE 200809L
+#include <onnxc/parallel.h>
 #include <onnxc/runtime.h>
 
 #include <cblas.h>
@@ -83,6 +84,7 @@ int main(int argc, char **argv) {
   const void *in[2] = {a, b};
   void *out[1] = {c};
   openblas_set_num_threads(threads);
+  onnxc_set_num_threads(threads);
 
   enum { kRuns = 50, kBatch = 5 };
   double tc[kRuns], tb[kRuns];

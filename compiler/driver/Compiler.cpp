@@ -61,7 +61,8 @@ static const char *kLoweringPipeline =
     "convert-math-to-llvm,convert-math-to-libm,"
     "finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,"
     "convert-func-to-llvm,convert-index-to-llvm,"
-    "reconcile-unrealized-casts";
+    "reconcile-unrealized-casts,"
+    "onnxc-lower-dispatch";
 
 OwningOpRef<ModuleOp> importModel(MLIRContext &ctx, StringRef path,
                                   const CompileOptions &options) {
@@ -89,8 +90,9 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
     pm.enableTiming();
   std::string pipeline = kLoweringPipeline;
   pipeline.replace(pipeline.find("{simd}"), 6,
-                   llvm::formatv("{{vector-bits={0} fma={1}}", options.simd.vectorBits,
-                                 options.simd.fma ? "true" : "false")
+                   llvm::formatv("{{vector-bits={0} fma={1} parallel={2}}",
+                                 options.simd.vectorBits, options.simd.fma ? "true" : "false",
+                                 options.parallel ? "true" : "false")
                        .str());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return failure();

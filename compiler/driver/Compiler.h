@@ -19,6 +19,9 @@ struct CompileOptions {
   ImportOptions import;
   /// Print the IR after each pass (debugging) / pass timings.
   bool printIR = false, timePasses = false;
+  /// Split large loops for the support runtime's onnxc_parallel_for (false:
+  /// single-threaded code that never calls it).
+  bool parallel = true;
   /// SIMD shape of the target, for the GEMM lowering; compileModel fills it
   /// from the target machine (the defaults suit any 64-bit target).
   struct Simd {

@@ -8,12 +8,14 @@
 #include "compiler/driver/Compiler.h"
 #include "compiler/driver/Registration.h"
 #include "tools/onnxc/Npy.h"
+#include "runtime-support/include/onnxc/parallel.h"
 #include "runtime-support/include/onnxc/runtime.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -53,6 +55,12 @@ cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host CPU)"), cl
                           cl::sub(cl::SubCommand::getTopLevel()));
 cl::opt<std::string> mattr("mattr", cl::desc("Target features, e.g. +avx2,+fma"),
                            cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
+// Registered as "threads" in main(): libLLVM already has an option by that name.
+cl::opt<unsigned> threads(
+    "onnxc-threads",
+    cl::desc("1: single-threaded code; 0 (default): large loops run on the support "
+             "runtime's pool, sized at run time (onnxc_set_num_threads, ONNXC_NUM_THREADS)"),
+    cl::init(0), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::list<std::string> dims("dim", cl::desc("Fix a symbolic input dim: --dim batch=1"),
                            cl::value_desc("name=size"), cl::cat(cat),
                            cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
@@ -108,6 +116,7 @@ bool parseOptions(onnxc::CompileOptions &o) {
   o.features = mattr;
   o.timePasses = timePasses;
   o.printIR = printIR;
+  o.parallel = threads != 1;
   for (const std::string &d : dims) {
     auto [k, v] = StringRef(d).split('=');
     int64_t n;
@@ -188,6 +197,12 @@ int runCommand(mlir::MLIRContext &ctx) {
   if (!gen)
     return fail("JIT: " + toString(gen.takeError()));
   (*jit)->getMainJITDylib().addGenerator(std::move(*gen));
+  // The support runtime is linked into this tool, not exported from it.
+  orc::SymbolMap runtime;
+  runtime[(*jit)->mangleAndIntern("onnxc_parallel_for")] = {
+      orc::ExecutorAddr::fromPtr(&onnxc_parallel_for), JITSymbolFlags::Exported};
+  if (auto err = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(runtime))))
+    return fail("JIT: " + toString(std::move(err)));
   if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(
           StringRef(m.object.data(), m.object.size()), o.name + ".o")))
     return fail("JIT: " + toString(std::move(err)));
@@ -269,6 +284,14 @@ int main(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "onnxc " ONNXC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
   });
+  // Take "--threads" over from LLVM's own (unrelated) option of that name.
+  for (cl::SubCommand *sub : {&cl::SubCommand::getTopLevel(), &runCmd}) {
+    auto &registered = cl::getRegisteredOptions(*sub);
+    auto it = registered.find("threads");
+    if (it != registered.end() && it->second != &threads)
+      it->second->setArgStr("llvm-threads");
+  }
+  threads.setArgStr("threads");
   cl::ParseCommandLineOptions(argc, argv,
                               "onnxc: ahead-of-time ONNX compiler\n\n"
                               "  onnxc model.onnx --name NAME -o DIR   -> libNAME.a NAME.h NAME.hpp\n"

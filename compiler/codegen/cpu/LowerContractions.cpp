@@ -9,6 +9,7 @@
 #include "compiler/codegen/cpu/PackedGemm.h"
 #include "compiler/codegen/cpu/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -147,6 +148,44 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         g->erase();
   }
 
+  /// Emits `body` over panels [0, n): inline, or when `parallel` is set and
+  /// the work is large enough, as a private task function run through the
+  /// runtime's onnxc_parallel_for (onnxc-lower-dispatch builds the call).
+  /// `body` must reach the outer values only through `captured`.
+  void emitPanels(func::FuncOp parent, OpBuilder &b, Location loc, int64_t n, ValueRange captures,
+                  double flops,
+                  function_ref<void(OpBuilder &, Value, Value, ValueRange)> body) {
+    // Below ~100 kFLOP a GEMM takes a few microseconds: waking workers
+    // would cost as much as it saves.
+    if (!parallel || n < 2 || flops < 1e5) {
+      body(b, arith::ConstantIndexOp::create(b, loc, 0), arith::ConstantIndexOp::create(b, loc, n),
+           captures);
+      return;
+    }
+    MLIRContext *ctx = b.getContext();
+    auto index = b.getIndexType();
+    SmallVector<Type> types{index, index};
+    for (Value v : captures)
+      types.push_back(v.getType());
+    OpBuilder mb(ctx);
+    mb.setInsertionPointAfter(parent);
+    auto task = func::FuncOp::create(mb, loc, (parent.getSymName() + "_panels").str(),
+                                     FunctionType::get(ctx, types, {}));
+    task.setPrivate();
+    symbols->insert(task); // uniquifies the name
+    Block *entry = task.addEntryBlock();
+    OpBuilder tb = OpBuilder::atBlockBegin(entry);
+    body(tb, entry->getArgument(0), entry->getArgument(1), entry->getArguments().drop_front(2));
+    func::ReturnOp::create(tb, loc);
+    types.erase(types.begin());
+    auto dispatch = func::FuncOp::create(mb, loc, (task.getSymName() + "__dispatch").str(),
+                                         FunctionType::get(ctx, types, {}));
+    dispatch.setPrivate();
+    SmallVector<Value> args{arith::ConstantIndexOp::create(b, loc, n)};
+    llvm::append_range(args, captures);
+    func::CallOp::create(b, loc, dispatch, args);
+  }
+
   /// The packed global for a constant B operand, or null.
   Value packedConstant(OpBuilder &b, Location loc, Value src, const OperandMap &om) {
     auto get = src.getDefiningOp<memref::GetGlobalOp>();
@@ -239,12 +278,17 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
 
     // One loop per batch dim; B is packed once when it does not vary.
     DenseMap<unsigned, Value> ivs;
+    double flops = 2.0 * ranges[m] * ranges[n] * ranges[k];
     std::function<void(OpBuilder &, size_t)> nest = [&](OpBuilder &b, size_t level) {
       if (level == dims->batch.size()) {
         if (runtimePack && bBatched)
           onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
-        onnxc::cpu::emitGemm(b, loc, cfg, view2d(b, loc, a, *am, ivs), bp,
-                             view2d(b, loc, c, *cm, ivs));
+        Value views[] = {view2d(b, loc, a, *am, ivs), bp, view2d(b, loc, c, *cm, ivs)};
+        emitPanels(op->getParentOfType<func::FuncOp>(), b, loc,
+                   onnxc::cpu::numPanels(cfg, ranges[n]), views, flops,
+                   [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                     onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end);
+                   });
         return;
       }
       unsigned d = dims->batch[level];
@@ -308,14 +352,20 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
         [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-          if (direct) {
+          if (direct)
             onnxc::cpu::emitPackB(nb, l, cfg, image(nb, x, iv), bp);
-          } else {
-            Value offset = arith::MulIOp::create(
-                nb, l, iv, arith::ConstantIndexOp::create(nb, l, g.c * g.hp * g.wp));
-            onnxc::cpu::emitPackIm2col(nb, l, cfg, g, xFlat, offset, bp);
-          }
-          onnxc::cpu::emitGemm(nb, l, cfg, a, bp, image(nb, y, iv));
+          Value offset = arith::MulIOp::create(
+              nb, l, iv, arith::ConstantIndexOp::create(nb, l, g.c * g.hp * g.wp));
+          // Each range packs its own im2col panels, then multiplies them.
+          Value captures[] = {a, bp, image(nb, y, iv), xFlat, offset};
+          emitPanels(conv->getParentOfType<func::FuncOp>(), nb, l,
+                     onnxc::cpu::numPanels(cfg, ndim), captures,
+                     2.0 * double(wt.getDimSize(0)) * kdim * ndim,
+                     [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                       if (!direct)
+                         onnxc::cpu::emitPackIm2col(b, l, cfg, g, v[3], v[4], v[1], begin, end);
+                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end);
+                     });
           scf::YieldOp::create(nb, l);
         });
     conv->erase();

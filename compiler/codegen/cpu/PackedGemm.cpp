@@ -177,7 +177,7 @@ void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Val
 }
 
 void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const ConvGeometry &g,
-                    Value xFlat, Value offset, Value bp) {
+                    Value xFlat, Value offset, Value bp, Value pBegin, Value pEnd) {
   int64_t n = g.oh * g.ow, nr = cfg.nr(), panels = (n + nr - 1) / nr;
   auto i32 = b.getI32Type();
   auto vt = VectorType::get({cfg.vl}, b.getF32Type());
@@ -190,7 +190,8 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
     iotaValues.push_back(int32_t(l));
   Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
+  (void)panels;
+  forLoop(b, loc, pBegin, pEnd, 1, [&](OpBuilder &b, Value p) {
     // Per lane: its column n, whether it exists, and where its window starts.
     SmallVector<Value> base, valid;
     Value p32 = arith::IndexCastOp::create(b, loc, i32, p);
@@ -234,37 +235,54 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
   });
 }
 
-void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c) {
+int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) / cfg.nr(); }
+
+void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
+              Value pBegin, Value pEnd) {
   auto ct = cast<MemRefType>(c.getType());
   int64_t m = ct.getDimSize(0), n = ct.getDimSize(1);
   int64_t k = cast<MemRefType>(a.getType()).getDimSize(1);
   int64_t nr = cfg.nr(), panels = n / nr, nRem = n % nr;
   int64_t mFull = m - m % cfg.mr, mRem = m % cfg.mr;
+  // Full panels of the range, then the masked edge panel if it is in it.
+  Value fullEnd = arith::MinSIOp::create(b, loc, pEnd, cIdx(b, loc, panels));
+  Value hasEdge;
+  if (nRem)
+    hasEdge = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, pEnd,
+                                    cIdx(b, loc, panels));
+  auto edge = [&](OpBuilder &b, auto body) {
+    if (!nRem)
+      return;
+    scf::IfOp::create(b, loc, hasEdge, [&](OpBuilder &tb, Location l) {
+      body(tb);
+      scf::YieldOp::create(tb, l);
+    });
+  };
   forLoop(b, loc, 0, k, cfg.kc, [&](OpBuilder &b, Value kc) {
     Value kEnd = arith::MinSIOp::create(b, loc, add(b, loc, kc, cfg.kc), cIdx(b, loc, k));
     if (mFull)
       forLoop(b, loc, 0, mFull, cfg.mc, [&](OpBuilder &b, Value mc) {
         Value mEnd = arith::MinSIOp::create(b, loc, add(b, loc, mc, cfg.mc), cIdx(b, loc, mFull));
-        if (panels)
-          forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
-            forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
-              emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd);
-            });
+        forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
+          forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd);
           });
-        if (nRem)
+        });
+        edge(b, [&](OpBuilder &b) {
           forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
             emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd);
           });
+        });
       });
     if (!mRem)
       return;
     Value row = cIdx(b, loc, mFull);
-    if (panels)
-      forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
-        emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd);
-      });
-    if (nRem)
+    forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd);
+    });
+    edge(b, [&](OpBuilder &b) {
       emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd);
+    });
   });
 }
 

@@ -53,17 +53,24 @@ struct ConvGeometry {
   int64_t oh, ow;           // output spatial size
 };
 
-/// Emits the packing of the im2col matrix of one image (rows k = (c, kh, kw),
-/// columns n = (oh, ow)) straight into `bp` with masked vector gathers from
-/// `xFlat` (the padded input as a 1-D memref) starting at element `offset`.
+/// Emits the packing of panels [pBegin, pEnd) of the im2col matrix of one
+/// image (rows k = (c, kh, kw), columns n = (oh, ow)) straight into `bp`
+/// with masked vector gathers from `xFlat` (the padded input as a 1-D
+/// memref) starting at element `offset`.
 void emitPackIm2col(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
                     const ConvGeometry &g, mlir::Value xFlat, mlir::Value offset,
-                    mlir::Value bp);
+                    mlir::Value bp, mlir::Value pBegin, mlir::Value pEnd);
 
-/// Emits C += A * B for the 2-D views `a` (M x K, any strides) and `c`
-/// (M x N, unit inner stride) and the packed `bp`.
+/// Number of NR-wide column panels of an N-column B (the last one partial).
+int64_t numPanels(const GemmConfig &cfg, int64_t n);
+
+/// Emits C += A * B for the columns of panels [pBegin, pEnd), for the 2-D
+/// views `a` (M x K, any strides) and `c` (M x N, unit inner stride) and the
+/// packed `bp`. Disjoint panel ranges write disjoint columns of C, which is
+/// how threads split a GEMM.
 void emitGemm(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
-              mlir::Value a, mlir::Value bp, mlir::Value c);
+              mlir::Value a, mlir::Value bp, mlir::Value c, mlir::Value pBegin,
+              mlir::Value pEnd);
 
 } // namespace onnxc::cpu
 

@@ -57,14 +57,36 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
     matrix straight from the (padded) input with masked gathers; a 1x1,
     stride-1 convolution packs the input directly. Ops that do not match
     are left for convert-linalg-to-loops.
+
+    With `parallel`, a GEMM large enough to pay for waking threads (and a
+    convolution's im2col packing with it) becomes a private task function
+    over a range of column panels, called through a declared
+    `<task>__dispatch(n, captures...)` that onnxc-lower-dispatch turns into
+    a call of the runtime's onnxc_parallel_for.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,
     Option<"fma", "fma", "bool", "true", "The target has fused multiply-add">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Split large GEMMs over column panels for onnxc_parallel_for">,
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::linalg::LinalgDialect"];
+}
+
+def LowerDispatch : Pass<"onnxc-lower-dispatch", "mlir::ModuleOp"> {
+  let summary = "Turn task dispatches into onnxc_parallel_for calls (LLVM dialect)";
+  let description = [{
+    For each declared `T__dispatch(n, captures...)` whose task `T(begin,
+    end, captures...)` is defined (both in the LLVM dialect, so memrefs are
+    already flattened the same way in both), builds a wrapper
+    `T__wrapper(ptr ctx, i64 begin, i64 end)` that loads the captures from a
+    struct and calls T, and rewrites each call to store the captures into a
+    stack slot (allocated in the caller's entry block) and call
+    `onnxc_parallel_for(n, T__wrapper, slot)`. No heap allocation.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 #endif
