@@ -210,28 +210,66 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
           b, loc, arith::MulIOp::create(b, loc, oh, splat(b, g.sh * g.wp)),
           arith::MulIOp::create(b, loc, ow, splat(b, g.sw))));
     }
-    forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
-      forLoop(b, loc, 0, g.kh, 1, [&](OpBuilder &b, Value ky) {
-        forLoop(b, loc, 0, g.kw, 1, [&](OpBuilder &b, Value kx) {
-          Value k = arith::AddIOp::create(
-              b, loc, mul(b, loc, arith::AddIOp::create(b, loc, mul(b, loc, ch, g.kh), ky), g.kw),
-              kx);
-          Value shift = arith::AddIOp::create(
-              b, loc,
-              arith::AddIOp::create(b, loc, mul(b, loc, ch, g.hp * g.wp),
-                                    mul(b, loc, ky, g.dh * g.wp)),
-              mul(b, loc, kx, g.dw));
-          Value shiftV = vector::BroadcastOp::create(
-              b, loc, it, arith::IndexCastOp::create(b, loc, i32, shift));
-          for (int64_t j = 0; j < cfg.nv; ++j) {
-            Value idx = arith::AddIOp::create(b, loc, base[j], shiftV);
-            Value v = vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{offset}, idx,
-                                               valid[j], zero);
-            vector::StoreOp::create(b, loc, v, bp, ValueRange{p, k, cIdx(b, loc, j * cfg.vl)});
-          }
+    // Rows k = (c, ky, kx) of one vector of lanes; `load` reads the lanes
+    // whose window starts `shift` elements into the image.
+    auto rows = [&](OpBuilder &b, int64_t j, auto load) {
+      forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
+        forLoop(b, loc, 0, g.kh, 1, [&](OpBuilder &b, Value ky) {
+          forLoop(b, loc, 0, g.kw, 1, [&](OpBuilder &b, Value kx) {
+            Value k = arith::AddIOp::create(
+                b, loc,
+                mul(b, loc, arith::AddIOp::create(b, loc, mul(b, loc, ch, g.kh), ky), g.kw), kx);
+            Value shift = arith::AddIOp::create(
+                b, loc,
+                arith::AddIOp::create(b, loc, mul(b, loc, ch, g.hp * g.wp),
+                                      mul(b, loc, ky, g.dh * g.wp)),
+                mul(b, loc, kx, g.dw));
+            vector::StoreOp::create(b, loc, load(b, shift), bp,
+                                    ValueRange{p, k, cIdx(b, loc, j * cfg.vl)});
+          });
         });
       });
-    });
+    };
+    auto gathered = [&](int64_t j) {
+      return [&, j](OpBuilder &b, Value shift) -> Value {
+        Value shiftV = vector::BroadcastOp::create(
+            b, loc, it, arith::IndexCastOp::create(b, loc, i32, shift));
+        Value idx = arith::AddIOp::create(b, loc, base[j], shiftV);
+        return vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{offset}, idx, valid[j],
+                                        zero);
+      };
+    };
+    for (int64_t j = 0; j < cfg.nv; ++j) {
+      if (g.sw != 1) {
+        rows(b, j, gathered(j));
+        continue;
+      }
+      // Unit stride: when the lanes are all real and on one output row, they
+      // read consecutive input elements: one vector load instead of a gather.
+      Value col = add(b, loc, mul(b, loc, p, nr), j * cfg.vl);
+      Value oh = arith::DivUIOp::create(b, loc, col, cIdx(b, loc, g.ow));
+      Value ow = arith::RemUIOp::create(b, loc, col, cIdx(b, loc, g.ow));
+      Value inRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                          add(b, loc, ow, cfg.vl), cIdx(b, loc, g.ow));
+      Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                            add(b, loc, col, cfg.vl), cIdx(b, loc, n));
+      Value start = arith::AddIOp::create(
+          b, loc, offset,
+          arith::AddIOp::create(b, loc, mul(b, loc, oh, g.sh * g.wp), ow));
+      scf::IfOp::create(
+          b, loc, arith::AndIOp::create(b, loc, inRow, inRange),
+          [&](OpBuilder &tb, Location l) {
+            rows(tb, j, [&](OpBuilder &b, Value shift) -> Value {
+              return vector::LoadOp::create(b, l, vt, xFlat,
+                                            ValueRange{arith::AddIOp::create(b, l, start, shift)});
+            });
+            scf::YieldOp::create(tb, l);
+          },
+          [&](OpBuilder &eb, Location l) {
+            rows(eb, j, gathered(j));
+            scf::YieldOp::create(eb, l);
+          });
+    }
   });
 }
 
