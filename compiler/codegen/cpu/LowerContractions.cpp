@@ -6,6 +6,7 @@
 // (n, k)), so one emitter serves matmul, batch matmul and broadcast batches.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/codegen/cpu/Depthwise.h"
 #include "compiler/codegen/cpu/PackedGemm.h"
 #include "compiler/codegen/cpu/Passes.h"
 
@@ -139,6 +140,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     for (linalg::LinalgOp op : ops) {
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
         lowerConv(conv);
+      else if (auto dw = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op.getOperation()))
+        lowerDepthwise(dw);
       else if (linalg::isaContractionOpInterface(op))
         lowerContraction(op);
     }
@@ -305,6 +308,46 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
     nest(b, 0);
     op->erase();
+  }
+
+  /// Grouped convolutions with one channel in and out per group.
+  void lowerDepthwise(linalg::Conv2DNgchwGfchwOp conv) {
+    Value x = conv.getInputs()[0], w = conv.getInputs()[1], y = conv.getOutputs()[0];
+    if (!isF32(x) || !isF32(w) || !isF32(y))
+      return;
+    auto xt = cast<MemRefType>(x.getType()), wt = cast<MemRefType>(w.getType()),
+         yt = cast<MemRefType>(y.getType());
+    if (xt.getDimSize(2) != 1 || wt.getDimSize(1) != 1 || wt.getDimSize(2) != 1 ||
+        wt.getDimSize(3) * wt.getDimSize(4) > 49)
+      return;
+    for (MemRefType t : {xt, wt, yt}) {
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+        return;
+    }
+    auto s = llvm::to_vector(conv.getStrides().getValues<int64_t>());
+    auto d = llvm::to_vector(conv.getDilations().getValues<int64_t>());
+    int64_t groups = xt.getDimSize(1);
+    double flops = 2.0 * groups * yt.getDimSize(3) * yt.getDimSize(4) * wt.getDimSize(3) *
+                   wt.getDimSize(4);
+    OpBuilder b(conv);
+    Location loc = conv.getLoc();
+    auto func = conv->getParentOfType<func::FuncOp>();
+    scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+        [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
+          Value captures[] = {x, w, y, iv};
+          emitPanels(func, nb, l, groups, captures, flops,
+                     [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                       onnxc::cpu::emitDepthwise(b, l, cfg.vl, cfg.fma, v[0], v[1], v[2], v[3],
+                                                 s, d, begin, end);
+                     });
+          scf::YieldOp::create(nb, l);
+        });
+    conv->erase();
   }
 
   void lowerConv(linalg::Conv2DNchwFchwOp conv) {

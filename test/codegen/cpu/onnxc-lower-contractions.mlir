@@ -115,3 +115,22 @@ func.func @test_left_alone(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<
   }
   return
 }
+
+// -----
+
+// Depthwise (one channel per group): rows of 8 outputs, 9 broadcast weights
+// per channel; unit stride reads input lanes with vector loads, the 10 - 8 = 2
+// tail columns through a masked gather and a masked store.
+// CHECK-LABEL: func.func @test_depthwise
+// CHECK: vector.broadcast
+// CHECK: scf.for
+// CHECK: vector.load %{{.*}} : memref<1x4x1x12x12xf32>, vector<8xf32>
+// CHECK: vector.fma
+// CHECK: vector.gather
+// CHECK: vector.maskedstore
+// CHECK-NOT: linalg.conv_2d_ngchw_gfchw
+func.func @test_depthwise(%x: memref<1x4x1x12x12xf32>, %w: memref<4x1x1x3x3xf32>, %y: memref<1x4x1x10x10xf32>) {
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x1x12x12xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x10x10xf32>)
+  return
+}

@@ -1,0 +1,88 @@
+//===- Depthwise.cpp - SIMD depthwise convolution emitter -----------------===//
+#include "compiler/codegen/cpu/Depthwise.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace onnxc::cpu {
+
+void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Value w, Value y,
+                   Value img, ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                   Value gBegin, Value gEnd) {
+  auto wt = cast<MemRefType>(w.getType()), yt = cast<MemRefType>(y.getType());
+  int64_t kh = wt.getDimSize(3), kw = wt.getDimSize(4);
+  int64_t oh = yt.getDimSize(3), ow = yt.getDimSize(4), full = ow - ow % vl, tail = ow % vl;
+  int64_t sh = strides[0], sw = strides[1], dh = dilations[0], dw = dilations[1];
+  auto c = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto vt = VectorType::get({vl}, b.getF32Type());
+  auto it = VectorType::get({vl}, b.getI32Type());
+  auto mt = VectorType::get({vl}, b.getI1Type());
+  SmallVector<int32_t> lanes;
+  for (int64_t l = 0; l < vl; ++l)
+    lanes.push_back(int32_t(l * sw));
+  Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
+  Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  Value allTrue = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl});
+  Value tailMask =
+      tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
+
+  auto loop = [&](OpBuilder &b, Value lb, Value ub, int64_t step, auto body) {
+    scf::ForOp::create(b, loc, lb, ub, c(b, step), ValueRange{},
+                       [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
+                         body(nb, iv);
+                         scf::YieldOp::create(nb, l);
+                       });
+  };
+  loop(b, gBegin, gEnd, 1, [&](OpBuilder &b, Value g) {
+    // The channel's KH*KW weights, broadcast once.
+    SmallVector<Value> weights;
+    Value z = c(b, 0);
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        weights.push_back(vector::BroadcastOp::create(
+            b, loc, vt, memref::LoadOp::create(b, loc, w, ValueRange{g, z, z, c(b, i), c(b, j)})));
+    loop(b, c(b, 0), c(b, oh), 1, [&](OpBuilder &b, Value row) {
+      // One vector of outputs starting at column `col` (`mask` for the tail).
+      auto chunk = [&](OpBuilder &b, Value col, Value mask) {
+        SmallVector<Value> yi{img, g, z, row, col};
+        Value acc = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
+                         : Value(vector::LoadOp::create(b, loc, vt, y, yi));
+        for (int64_t i = 0; i < kh; ++i) {
+          Value inRow = arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, row, c(b, sh)), c(b, i * dh));
+          for (int64_t j = 0; j < kw; ++j) {
+            Value inCol = arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw));
+            SmallVector<Value> xi{img, g, z, inRow, inCol};
+            Value xv;
+            if (sw == 1 && !mask)
+              xv = vector::LoadOp::create(b, loc, vt, x, xi);
+            else
+              xv = vector::GatherOp::create(b, loc, vt, x, xi, laneOffsets,
+                                            mask ? mask : allTrue, zero);
+            Value wv = weights[i * kw + j];
+            acc = fma ? Value(vector::FMAOp::create(b, loc, wv, xv, acc))
+                      : Value(arith::AddFOp::create(b, loc, acc,
+                                                    arith::MulFOp::create(b, loc, wv, xv)));
+          }
+        }
+        if (mask)
+          vector::MaskedStoreOp::create(b, loc, y, yi, mask, acc);
+        else
+          vector::StoreOp::create(b, loc, acc, y, yi);
+      };
+      if (full)
+        loop(b, c(b, 0), c(b, full), vl, [&](OpBuilder &b, Value col) { chunk(b, col, Value()); });
+      if (tail)
+        chunk(b, c(b, full), tailMask);
+    });
+  });
+}
+
+} // namespace onnxc::cpu
