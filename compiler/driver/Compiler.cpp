@@ -52,13 +52,13 @@ static const char *kLoweringPipeline =
     "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"
     "canonicalize,"
     "onnxc-lower-contractions{simd},"
-    "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
+    "func.func(onnxc-plan-arena,onnxc-copy-to-linalg,onnxc-vectorize-elementwise{bits}),"
     "convert-linalg-to-loops,"
     "canonicalize,cse,"
     "lower-affine,expand-strided-metadata,lower-affine,"
     "convert-math-to-funcs,convert-scf-to-cf,"
-    "convert-vector-to-llvm,"
     "convert-math-to-llvm,convert-math-to-libm,"
+    "convert-vector-to-llvm,"
     "finalize-memref-to-llvm,convert-arith-to-llvm,convert-cf-to-llvm,"
     "convert-func-to-llvm,convert-index-to-llvm,"
     "reconcile-unrealized-casts,"
@@ -94,6 +94,8 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
                                  options.simd.vectorBits, options.simd.fma ? "true" : "false",
                                  options.parallel ? "true" : "false")
                        .str());
+  pipeline.replace(pipeline.find("{bits}"), 6,
+                   llvm::formatv("{{vector-bits={0}}", options.simd.vectorBits).str());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return failure();
   return pm.run(module);

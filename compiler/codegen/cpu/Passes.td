@@ -75,6 +75,24 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
+def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Vectorise elementwise linalg ops on buffers along their innermost dim";
+  let description = [{
+    For each all-parallel linalg op on static buffers whose body is arith and
+    math ops (generics, maps, copies, fills): loops over the outer dims and
+    SIMD chunks of `vector-bits` along the innermost one, with a masked tail.
+    An operand indexed by the innermost dim (unit stride) is loaded as a
+    vector; one that does not depend on it is loaded once and broadcast.
+    Other ops (reductions, transposing reads, linalg.index) are left to
+    convert-linalg-to-loops.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 def LowerDispatch : Pass<"onnxc-lower-dispatch", "mlir::ModuleOp"> {
   let summary = "Turn task dispatches into onnxc_parallel_for calls (LLVM dialect)";
   let description = [{

@@ -1,0 +1,51 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-vectorize-elementwise="vector-bits=256" | FileCheck %s
+
+// Bias + ReLU6 over NCHW: the per-channel bias (a zero-padded map) is loaded
+// once per row and broadcast; 10 columns = one vector of 8 + a masked tail
+// of 2, whose dead lanes load 1. (The bias load is hoisted later by LLVM.)
+// CHECK-LABEL: func.func @test_bias_clip
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.load %{{.*}} : memref<1x4x3x10xf32>, vector<8xf32>
+// CHECK: %[[B:.*]] = memref.load %{{.*}} : memref<4x1x1xf32>
+// CHECK: vector.broadcast %[[B]] : f32 to vector<8xf32>
+// CHECK: arith.addf %{{.*}} : vector<8xf32>
+// CHECK: arith.maximumf %{{.*}} : vector<8xf32>
+// CHECK: arith.minimumf %{{.*}} : vector<8xf32>
+// CHECK: vector.store
+// CHECK: vector.constant_mask [2] : vector<8xi1>
+// CHECK: arith.constant dense<1.000000e+00> : vector<8xf32>
+// CHECK: vector.maskedload
+// CHECK: vector.maskedstore
+// CHECK-NOT: linalg.generic
+func.func @test_bias_clip(%x: memref<1x4x3x10xf32>, %b: memref<4x1x1xf32>, %y: memref<1x4x3x10xf32>) {
+  %lo = arith.constant 0.0 : f32
+  %hi = arith.constant 6.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c, 0, 0)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %b : memref<1x4x3x10xf32>, memref<4x1x1xf32>) outs(%y : memref<1x4x3x10xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %r = arith.maximumf %s, %lo : f32
+    %c = arith.minimumf %r, %hi : f32
+    linalg.yield %c : f32
+  }
+  return
+}
+
+// -----
+
+// Left alone: a transposing read, and a reduction.
+// CHECK-LABEL: func.func @test_left_alone
+// CHECK: linalg.transpose
+// CHECK: linalg.reduce
+func.func @test_left_alone(%x: memref<8x8xf32>, %y: memref<8x8xf32>, %r: memref<8xf32>) {
+  linalg.transpose ins(%x : memref<8x8xf32>) outs(%y : memref<8x8xf32>) permutation = [1, 0]
+  linalg.reduce ins(%x : memref<8x8xf32>) outs(%r : memref<8xf32>) dimensions = [1]
+    (%a: f32, %acc: f32) {
+      %s = arith.addf %a, %acc : f32
+      linalg.yield %s : f32
+    }
+  return
+}
