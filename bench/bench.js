@@ -4,6 +4,9 @@
 // against libNAME.a). Per model and thread count: warm-up, then rounds of
 // (5 ORT runs, 5 onnxc runs) until each has --runs samples; outputs must agree
 // (max |onnxc - ORT| <= 1e-3 * max |ORT| + 1e-5). Prints a Markdown table.
+// Both engines spin their idle worker threads for a while after a run; each
+// batch therefore starts after a 20 ms pause and one untimed run, so that
+// neither is timed while the other's spinning workers hold a core.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -80,8 +83,13 @@ async function benchOne(args, name, threads) {
   await timeOrt(args.warmup, []);
   await runner.run(args.warmup);
   const batch = 5;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
   while (onnxcTimes.length < args.runs) {
+    await pause();
+    await timeOrt(1, []);
     await timeOrt(batch, ortTimes);
+    await pause();
+    await runner.run(1);
     onnxcTimes.push(...(await runner.run(batch)));
   }
   // Correctness: the outputs of the last runs, compared element-wise.

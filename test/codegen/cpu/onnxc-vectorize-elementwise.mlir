@@ -1,7 +1,7 @@
 // RUN: onnxc-opt %s -split-input-file -onnxc-vectorize-elementwise="vector-bits=256" | FileCheck %s
 
 // Bias + ReLU6 over NCHW: the per-channel bias (a zero-padded map) is loaded
-// once per row and broadcast; 10 columns = one vector of 8 + a masked tail
+// and broadcast; 10 columns = one vector of 8 + a masked tail
 // of 2, whose dead lanes load 1. (The bias load is hoisted later by LLVM.)
 // CHECK-LABEL: func.func @test_bias_clip
 // CHECK: scf.for
