@@ -33,7 +33,14 @@ void onnxc_set_parallel_for(onnxc_parallel_for_fn fn, void *user) {
  * between a model's parallel loops, so workers rarely need a futex wake. */
 enum { kMaxThreads = 64, kSpins = 40000 };
 
-static inline void cpu_relax(void) {
+/* One spin step. Every 64th yields the CPU: a thread woken onto this CPU
+ * (a worker the caller is waiting for) would otherwise wait for the end of
+ * the spinner's time slice, milliseconds on an oversubscribed machine. */
+static inline void cpu_relax(int spins) {
+  if ((spins & 63) == 63) {
+    sched_yield();
+    return;
+  }
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__)
@@ -77,7 +84,7 @@ static void *worker_main(void *arg) {
     int spins = 0;
     while ((now = atomic_load_explicit(&pool.generation, memory_order_acquire)) == seen &&
            spins < kSpins) {
-      cpu_relax();
+      cpu_relax(spins);
       ++spins;
     }
     if (now == seen) {
@@ -162,7 +169,7 @@ void onnxc_parallel_for(int64_t n, onnxc_task_fn task, void *ctx) {
   run_range(0);
   int spins = 0;
   while (atomic_load_explicit(&pool.pending, memory_order_acquire) > 0 && spins < kSpins) {
-    cpu_relax();
+    cpu_relax(spins);
     ++spins;
   }
   if (atomic_load(&pool.pending) > 0) {
