@@ -76,15 +76,18 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
 }
 
 def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::func::FuncOp"> {
-  let summary = "Vectorise elementwise linalg ops on buffers along their innermost dim";
+  let summary = "Vectorise elementwise and row-reduction linalg ops on buffers";
   let description = [{
     For each all-parallel linalg op on static buffers whose body is arith and
     math ops (generics, maps, copies, fills): loops over the outer dims and
     SIMD chunks of `vector-bits` along the innermost one, with a masked tail.
     An operand indexed by the innermost dim (unit stride) is loaded as a
     vector; one that does not depend on it is loaded once and broadcast.
-    Other ops (reductions, transposing reads, linalg.index) are left to
-    convert-linalg-to-loops.
+    A reduction along the innermost dim (softmax's max and sum, LayerNorm's
+    mean: a body ending in out = add/mul/max/min(x, out)) carries a vector
+    accumulator through the row and folds its lanes into the output with
+    vector.reduction. Other ops (reductions over outer dims, transposing
+    reads, linalg.index) are left to convert-linalg-to-loops.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,

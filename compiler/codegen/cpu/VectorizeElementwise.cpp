@@ -4,6 +4,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/IRMapping.h"
 
+#include <limits>
+
 namespace onnxc {
 #define GEN_PASS_DEF_VECTORIZEELEMENTWISE
 #include "compiler/codegen/cpu/Passes.h.inc"
@@ -51,8 +53,7 @@ struct VectorizeElementwise
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureBufferSemantics() && op.getNumLoops() > 0 &&
-          op.getNumLoops() == op.getNumParallelLoops())
+      if (op.hasPureBufferSemantics() && op.getNumLoops() > 0)
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops)
@@ -61,28 +62,38 @@ struct VectorizeElementwise
 
   void vectorize(linalg::LinalgOp op) {
     unsigned inner = op.getNumLoops() - 1;
+    // A reduction along the innermost dim keeps one vector accumulator per
+    // output element and reduces its lanes at the end.
+    bool reduction = op.getNumReductionLoops() == 1 &&
+                     op.getIteratorTypesArray()[inner] == utils::IteratorType::reduction;
+    if (!reduction && op.getNumLoops() != op.getNumParallelLoops())
+      return;
+    if (reduction && op.getNumDpsInits() != 1)
+      return;
     SmallVector<Access> access;
     for (OpOperand &operand : op->getOpOperands()) {
       auto a = classify(op, operand, inner);
       if (failed(a))
         return;
+      bool isInit = op.isDpsInit(&operand);
+      if (isInit && *a != (reduction ? Access::Broadcast : Access::Vector))
+        return;
       access.push_back(*a);
     }
     Block *body = op.getBlock();
-    Type elem;
-    for (Operation &o : body->without_terminator()) {
+    for (Operation &o : body->without_terminator())
       if (!isLaneWise(o) || o.getNumRegions() || o.getNumResults() != 1)
         return;
-    }
-    for (OpOperand &init : op.getDpsInitsMutable()) {
-      if (access[init.getOperandNumber()] != Access::Vector)
-        return;
-      elem = cast<MemRefType>(init.get().getType()).getElementType();
-    }
-    int64_t bits = elem.getIntOrFloatBitWidth();
-    if (bits < 8 || bits > 64 || !elem.isIntOrFloat())
+    auto yield = cast<linalg::YieldOp>(body->getTerminator());
+    Type elem = cast<MemRefType>(op.getDpsInits()[0].getType()).getElementType();
+    std::optional<vector::CombiningKind> kind;
+    TypedAttr identity;
+    if (reduction && failed(matchCombiner(op, yield, kind, identity)))
       return;
-    int64_t vl = std::max<int64_t>(vectorBits / bits, 2);
+    if (!elem.isIntOrFloat() || elem.getIntOrFloatBitWidth() < 8 ||
+        elem.getIntOrFloatBitWidth() > 64)
+      return;
+    int64_t vl = std::max<int64_t>(vectorBits / elem.getIntOrFloatBitWidth(), 2);
 
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t n = ranges[inner], full = n - n % vl, tail = n % vl;
@@ -102,13 +113,19 @@ struct VectorizeElementwise
       }
       return idx;
     };
-    // One chunk of `vl` lanes at ivs (`mask` for the tail).
-    auto chunk = [&](OpBuilder &b, Value mask) {
+    // The body on one chunk of `vl` lanes at ivs (`mask` for the tail);
+    // returns the yielded vectors. In a reduction the output block argument
+    // stands for the accumulator `acc`.
+    auto chunk = [&](OpBuilder &b, Value mask, Value acc) {
       IRMapping map;
       for (OpOperand &operand : op->getOpOperands()) {
         BlockArgument arg = op.getMatchingBlockArgument(&operand);
         if (arg.use_empty())
           continue;
+        if (reduction && op.isDpsInit(&operand)) {
+          map.map(arg, acc);
+          continue;
+        }
         Value mem = operand.get();
         Type t = arg.getType();
         SmallVector<Value> idx = indices(b, operand);
@@ -136,7 +153,7 @@ struct VectorizeElementwise
         return s;
       };
       for (Operation &o : body->without_terminator()) {
-        if (auto cst = dyn_cast<arith::ConstantOp>(o)) {
+        if (isa<arith::ConstantOp>(o)) {
           map.map(o.getResult(0), vector::BroadcastOp::create(
                                       b, loc, vecOf(o.getResult(0).getType()),
                                       b.clone(o)->getResult(0)));
@@ -147,9 +164,13 @@ struct VectorizeElementwise
         Operation *clone = b.clone(o, map);
         clone->getResult(0).setType(vecOf(o.getResult(0).getType()));
       }
-      auto yield = cast<linalg::YieldOp>(body->getTerminator());
-      for (auto [init, value] : llvm::zip(op.getDpsInitsMutable(), yield.getOperands())) {
-        Value v = lookup(value);
+      SmallVector<Value> results;
+      for (Value v : yield.getOperands())
+        results.push_back(lookup(v));
+      return results;
+    };
+    auto store = [&](OpBuilder &b, Value mask, ValueRange values) {
+      for (auto [init, v] : llvm::zip(op.getDpsInitsMutable(), values)) {
         SmallVector<Value> idx = indices(b, init);
         if (mask)
           vector::MaskedStoreOp::create(b, loc, init.get(), idx, mask, v);
@@ -157,22 +178,50 @@ struct VectorizeElementwise
           vector::StoreOp::create(b, loc, v, init.get(), idx);
       }
     };
-    std::function<void(OpBuilder &, unsigned)> nest = [&](OpBuilder &b, unsigned d) {
-      if (d == inner) {
+    auto tailMask = [&](OpBuilder &b) -> Value {
+      return vector::ConstantMaskOp::create(b, loc, VectorType::get({vl}, b.getI1Type()),
+                                            ArrayRef<int64_t>{tail});
+    };
+    auto innerLoop = [&](OpBuilder &b, unsigned d) {
+      if (!reduction) {
         if (full)
           scf::ForOp::create(b, loc, c(b, 0), c(b, full), c(b, vl), ValueRange{},
                              [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
                                ivs[d] = iv;
-                               chunk(nb, Value());
+                               store(nb, Value(), chunk(nb, Value(), Value()));
                                scf::YieldOp::create(nb, l);
                              });
         if (tail) {
           ivs[d] = c(b, full);
-          chunk(b, vector::ConstantMaskOp::create(
-                       b, loc, VectorType::get({vl}, b.getI1Type()), ArrayRef<int64_t>{tail}));
+          Value mask = tailMask(b);
+          store(b, mask, chunk(b, mask, Value()));
         }
         return;
       }
+      Value acc = arith::ConstantOp::create(b, loc, vecOf(elem),
+                                            DenseElementsAttr::get(vecOf(elem), identity));
+      if (full)
+        acc = scf::ForOp::create(b, loc, c(b, 0), c(b, full), c(b, vl), ValueRange{acc},
+                                 [&](OpBuilder &nb, Location l, Value iv, ValueRange carried) {
+                                   ivs[d] = iv;
+                                   scf::YieldOp::create(nb, l, chunk(nb, Value(), carried[0]));
+                                 })
+                  .getResult(0);
+      if (tail) {
+        ivs[d] = c(b, full);
+        Value mask = tailMask(b);
+        acc = arith::SelectOp::create(b, loc, mask, chunk(b, mask, acc)[0], acc);
+      }
+      // Fold the lanes into the output element.
+      OpOperand &init = op.getDpsInitsMutable()[0];
+      SmallVector<Value> idx = indices(b, init);
+      Value old = memref::LoadOp::create(b, loc, init.get(), idx);
+      Value r = vector::ReductionOp::create(b, loc, *kind, acc, old);
+      memref::StoreOp::create(b, loc, r, init.get(), idx);
+    };
+    std::function<void(OpBuilder &, unsigned)> nest = [&](OpBuilder &b, unsigned d) {
+      if (d == inner)
+        return innerLoop(b, d);
       scf::ForOp::create(b, loc, c(b, 0), c(b, ranges[d]), c(b, 1), ValueRange{},
                          [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
                            ivs[d] = iv;
@@ -182,6 +231,39 @@ struct VectorizeElementwise
     };
     nest(b, 0);
     op->erase();
+  }
+
+  /// A reduction body must end in `out = combine(x, out)` with `out` used
+  /// nowhere else; `kind` and its identity element describe `combine`.
+  static LogicalResult matchCombiner(linalg::LinalgOp op, linalg::YieldOp yield,
+                                     std::optional<vector::CombiningKind> &kind,
+                                     TypedAttr &identity) {
+    BlockArgument out = op.getMatchingBlockArgument(&op.getDpsInitsMutable()[0]);
+    Operation *combine = yield.getOperand(0).getDefiningOp();
+    if (!combine || combine->getBlock() != op.getBlock() || !out.hasOneUse() ||
+        *out.getUsers().begin() != combine)
+      return failure();
+    Type t = out.getType();
+    auto fp = [&](double v) { return FloatAttr::get(t, v); };
+    double inf = std::numeric_limits<double>::infinity();
+    using K = vector::CombiningKind;
+    if (isa<arith::AddFOp>(combine))
+      kind = K::ADD, identity = fp(0.0);
+    else if (isa<arith::MulFOp>(combine))
+      kind = K::MUL, identity = fp(1.0);
+    else if (isa<arith::MaximumFOp>(combine))
+      kind = K::MAXIMUMF, identity = fp(-inf);
+    else if (isa<arith::MinimumFOp>(combine))
+      kind = K::MINIMUMF, identity = fp(inf);
+    else if (isa<arith::MaxNumFOp>(combine))
+      kind = K::MAXNUMF, identity = fp(-inf);
+    else if (isa<arith::MinNumFOp>(combine))
+      kind = K::MINNUMF, identity = fp(inf);
+    else if (isa<arith::AddIOp>(combine))
+      kind = K::ADD, identity = IntegerAttr::get(t, 0);
+    else
+      return failure();
+    return success();
   }
 };
 

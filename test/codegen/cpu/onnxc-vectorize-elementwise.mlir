@@ -36,13 +36,37 @@ func.func @test_bias_clip(%x: memref<1x4x3x10xf32>, %b: memref<4x1x1xf32>, %y: m
 
 // -----
 
-// Left alone: a transposing read, and a reduction.
+// A reduction along the innermost dim: a vector accumulator (identity 0)
+// carried through the loop, a masked tail merged by select, then one
+// vector.reduction folded into the output element.
+// CHECK-LABEL: func.func @test_row_sum
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK: %[[ACC:.*]] = scf.for {{.*}} iter_args(%[[A:.*]] = %[[ZERO]]) -> (vector<8xf32>)
+// CHECK: vector.load
+// CHECK: arith.addf %{{.*}}, %[[A]] : vector<8xf32>
+// CHECK: vector.maskedload
+// CHECK: %[[SEL:.*]] = arith.select
+// CHECK: %[[OLD:.*]] = memref.load %arg1
+// CHECK: vector.reduction <add>, %[[SEL]], %[[OLD]] : vector<8xf32> into f32
+// CHECK-NOT: linalg.reduce
+func.func @test_row_sum(%x: memref<4x20xf32>, %r: memref<4xf32>) {
+  linalg.reduce ins(%x : memref<4x20xf32>) outs(%r : memref<4xf32>) dimensions = [1]
+    (%a: f32, %acc: f32) {
+      %s = arith.addf %a, %acc : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// Left alone: a transposing read, and a reduction over an outer dim.
 // CHECK-LABEL: func.func @test_left_alone
 // CHECK: linalg.transpose
 // CHECK: linalg.reduce
 func.func @test_left_alone(%x: memref<8x8xf32>, %y: memref<8x8xf32>, %r: memref<8xf32>) {
   linalg.transpose ins(%x : memref<8x8xf32>) outs(%y : memref<8x8xf32>) permutation = [1, 0]
-  linalg.reduce ins(%x : memref<8x8xf32>) outs(%r : memref<8xf32>) dimensions = [1]
+  linalg.reduce ins(%x : memref<8x8xf32>) outs(%r : memref<8xf32>) dimensions = [0]
     (%a: f32, %acc: f32) {
       %s = arith.addf %a, %acc : f32
       linalg.yield %s : f32
