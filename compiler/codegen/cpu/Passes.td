@@ -87,12 +87,14 @@ def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::func::Func
     mean: a body ending in out = add/mul/max/min(x, out)) carries a vector
     accumulator through the row and folds its lanes into the output with
     vector.reduction. Other ops (reductions over outer dims, transposing
-    reads, linalg.index) are left to convert-linalg-to-loops.
+    reads, linalg.index) are left to convert-linalg-to-loops. Finally exp,
+    tanh and erf become MLIR's f32 polynomial approximations, which stay in
+    SIMD registers where libm would be called once per lane.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,
   ];
-  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect", "mlir::math::MathDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 

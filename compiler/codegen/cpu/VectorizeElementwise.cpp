@@ -2,6 +2,8 @@
 #include "compiler/codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/IRMapping.h"
 
 #include <limits>
@@ -58,6 +60,17 @@ struct VectorizeElementwise
     });
     for (linalg::LinalgOp op : ops)
       vectorize(op);
+    // exp/tanh/erf on vectors would be split into one libm call per lane:
+    // MLIR's polynomial approximations keep them in SIMD registers.
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef name) {
+          return name == math::ExpOp::getOperationName() ||
+                 name == math::TanhOp::getOperationName() ||
+                 name == math::ErfOp::getOperationName();
+        });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
   }
 
   void vectorize(linalg::LinalgOp op) {

@@ -2,8 +2,9 @@
 
 // Bias + ReLU6 over NCHW: the per-channel bias (a zero-padded map) is loaded
 // and broadcast; 10 columns = one vector of 8 + a masked tail
-// of 2, whose dead lanes load 1. (The bias load is hoisted later by LLVM.)
+// of 2, whose dead lanes load 1. (LLVM hoists the bias load.)
 // CHECK-LABEL: func.func @test_bias_clip
+// CHECK-DAG: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<8xf32>
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: vector.load %{{.*}} : memref<1x4x3x10xf32>, vector<8xf32>
@@ -14,8 +15,7 @@
 // CHECK: arith.minimumf %{{.*}} : vector<8xf32>
 // CHECK: vector.store
 // CHECK: vector.constant_mask [2] : vector<8xi1>
-// CHECK: arith.constant dense<1.000000e+00> : vector<8xf32>
-// CHECK: vector.maskedload
+// CHECK: vector.maskedload %{{.*}}, %{{.*}}, %[[ONE]]
 // CHECK: vector.maskedstore
 // CHECK-NOT: linalg.generic
 func.func @test_bias_clip(%x: memref<1x4x3x10xf32>, %b: memref<4x1x1xf32>, %y: memref<1x4x3x10xf32>) {
@@ -71,5 +71,21 @@ func.func @test_left_alone(%x: memref<8x8xf32>, %y: memref<8x8xf32>, %r: memref<
       %s = arith.addf %a, %acc : f32
       linalg.yield %s : f32
     }
+  return
+}
+
+// -----
+
+// exp becomes a polynomial on the vector (no per-lane libm call).
+// CHECK-LABEL: func.func @test_exp
+// CHECK-NOT: math.exp
+// CHECK: math.fma {{.*}} : vector<8xf32>
+func.func @test_exp(%x: memref<16xf32>, %y: memref<16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%x : memref<16xf32>) outs(%y : memref<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %e = math.exp %a : f32
+    linalg.yield %e : f32
+  }
   return
 }
