@@ -52,7 +52,8 @@ static const char *kLoweringPipeline =
     "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"
     "canonicalize,"
     "onnxc-lower-contractions{simd},"
-    "func.func(onnxc-plan-arena,onnxc-copy-to-linalg,onnxc-vectorize-elementwise{bits}),"
+    "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
+    "onnxc-vectorize-elementwise{bits},"
     "convert-linalg-to-loops,"
     "canonicalize,cse,"
     "lower-affine,expand-strided-metadata,lower-affine,"
@@ -95,7 +96,9 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
                                  options.parallel ? "true" : "false")
                        .str());
   pipeline.replace(pipeline.find("{bits}"), 6,
-                   llvm::formatv("{{vector-bits={0}}", options.simd.vectorBits).str());
+                   llvm::formatv("{{vector-bits={0} parallel={1}}", options.simd.vectorBits,
+                                 options.parallel ? "true" : "false")
+                       .str());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return failure();
   return pm.run(module);

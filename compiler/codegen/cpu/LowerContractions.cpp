@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/cpu/Depthwise.h"
+#include "compiler/codegen/cpu/Dispatch.h"
 #include "compiler/codegen/cpu/PackedGemm.h"
 #include "compiler/codegen/cpu/Passes.h"
 
@@ -151,42 +152,13 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         g->erase();
   }
 
-  /// Emits `body` over panels [0, n): inline, or when `parallel` is set and
-  /// the work is large enough, as a private task function run through the
-  /// runtime's onnxc_parallel_for (onnxc-lower-dispatch builds the call).
-  /// `body` must reach the outer values only through `captured`.
+  /// `body` over panels [0, n), split over threads when `parallel` is set
+  /// and the work pays for waking them (~100 kFLOP: a few microseconds).
   void emitPanels(func::FuncOp parent, OpBuilder &b, Location loc, int64_t n, ValueRange captures,
                   double flops,
                   function_ref<void(OpBuilder &, Value, Value, ValueRange)> body) {
-    // Below ~100 kFLOP a GEMM takes a few microseconds: waking workers
-    // would cost as much as it saves.
-    if (!parallel || n < 2 || flops < 1e5) {
-      body(b, arith::ConstantIndexOp::create(b, loc, 0), arith::ConstantIndexOp::create(b, loc, n),
-           captures);
-      return;
-    }
-    MLIRContext *ctx = b.getContext();
-    auto index = b.getIndexType();
-    SmallVector<Type> types{index, index};
-    for (Value v : captures)
-      types.push_back(v.getType());
-    OpBuilder mb(ctx);
-    mb.setInsertionPointAfter(parent);
-    auto task = func::FuncOp::create(mb, loc, (parent.getSymName() + "_panels").str(),
-                                     FunctionType::get(ctx, types, {}));
-    task.setPrivate();
-    symbols->insert(task); // uniquifies the name
-    Block *entry = task.addEntryBlock();
-    OpBuilder tb = OpBuilder::atBlockBegin(entry);
-    body(tb, entry->getArgument(0), entry->getArgument(1), entry->getArguments().drop_front(2));
-    func::ReturnOp::create(tb, loc);
-    types.erase(types.begin());
-    auto dispatch = func::FuncOp::create(mb, loc, (task.getSymName() + "__dispatch").str(),
-                                         FunctionType::get(ctx, types, {}));
-    dispatch.setPrivate();
-    SmallVector<Value> args{arith::ConstantIndexOp::create(b, loc, n)};
-    llvm::append_range(args, captures);
-    func::CallOp::create(b, loc, dispatch, args);
+    onnxc::cpu::emitParallelFor(parent, *symbols, b, loc, "panels", n, captures,
+                                parallel && flops >= 1e5, body);
   }
 
   /// The packed global for a constant B operand, or null.

@@ -75,7 +75,7 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
-def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::func::FuncOp"> {
+def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::ModuleOp"> {
   let summary = "Vectorise elementwise and row-reduction linalg ops on buffers";
   let description = [{
     For each all-parallel linalg op on static buffers whose body is arith and
@@ -90,11 +90,17 @@ def VectorizeElementwise : Pass<"onnxc-vectorize-elementwise", "mlir::func::Func
     reads, linalg.index) are left to convert-linalg-to-loops. Finally exp,
     tanh and erf become MLIR's f32 polynomial approximations, which stay in
     SIMD registers where libm would be called once per lane.
+
+    With `parallel`, ops of 64K elements or more split their first outer
+    dim of size > 1 over threads (a task function, as in
+    onnxc-lower-contractions).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256", "SIMD register width in bits">,
+    Option<"parallel", "parallel", "bool", "false", "Split large ops over threads">,
   ];
-  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect", "mlir::math::MathDialect",
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::math::MathDialect", "mlir::func::FuncDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 

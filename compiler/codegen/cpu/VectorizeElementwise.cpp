@@ -1,10 +1,12 @@
 //===- VectorizeElementwise.cpp - SIMD loops for elementwise linalg ops ---===//
+#include "compiler/codegen/cpu/Dispatch.h"
 #include "compiler/codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <limits>
 
@@ -52,7 +54,11 @@ struct VectorizeElementwise
     : onnxc::impl::VectorizeElementwiseBase<VectorizeElementwise> {
   using VectorizeElementwiseBase::VectorizeElementwiseBase;
 
+  SymbolTable *symbols = nullptr;
+
   void runOnOperation() override {
+    SymbolTable table(getOperation());
+    symbols = &table;
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasPureBufferSemantics() && op.getNumLoops() > 0)
@@ -118,6 +124,7 @@ struct VectorizeElementwise
     auto vecOf = [&](Type t) { return VectorType::get({vl}, t); };
 
     SmallVector<Value> ivs(op.getNumLoops());
+    IRMapping outer; // outer values as seen where the loops are built
     auto indices = [&](OpBuilder &b, OpOperand &operand) {
       SmallVector<Value> idx;
       for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults()) {
@@ -139,7 +146,7 @@ struct VectorizeElementwise
           map.map(arg, acc);
           continue;
         }
-        Value mem = operand.get();
+        Value mem = outer.lookupOrDefault(operand.get());
         Type t = arg.getType();
         SmallVector<Value> idx = indices(b, operand);
         Value v;
@@ -161,7 +168,7 @@ struct VectorizeElementwise
         if (Value m = map.lookupOrNull(v))
           return m;
         // Scalars from outside the body are broadcast.
-        Value s = vector::BroadcastOp::create(b, loc, vecOf(v.getType()), v);
+        Value s = vector::BroadcastOp::create(b, loc, vecOf(v.getType()), outer.lookupOrDefault(v));
         map.map(v, s);
         return s;
       };
@@ -185,10 +192,11 @@ struct VectorizeElementwise
     auto store = [&](OpBuilder &b, Value mask, ValueRange values) {
       for (auto [init, v] : llvm::zip(op.getDpsInitsMutable(), values)) {
         SmallVector<Value> idx = indices(b, init);
+        Value mem = outer.lookupOrDefault(init.get());
         if (mask)
-          vector::MaskedStoreOp::create(b, loc, init.get(), idx, mask, v);
+          vector::MaskedStoreOp::create(b, loc, mem, idx, mask, v);
         else
-          vector::StoreOp::create(b, loc, v, init.get(), idx);
+          vector::StoreOp::create(b, loc, v, mem, idx);
       }
     };
     auto tailMask = [&](OpBuilder &b) -> Value {
@@ -228,21 +236,66 @@ struct VectorizeElementwise
       // Fold the lanes into the output element.
       OpOperand &init = op.getDpsInitsMutable()[0];
       SmallVector<Value> idx = indices(b, init);
-      Value old = memref::LoadOp::create(b, loc, init.get(), idx);
+      Value mem = outer.lookupOrDefault(init.get());
+      Value old = memref::LoadOp::create(b, loc, mem, idx);
       Value r = vector::ReductionOp::create(b, loc, *kind, acc, old);
-      memref::StoreOp::create(b, loc, r, init.get(), idx);
+      memref::StoreOp::create(b, loc, r, mem, idx);
     };
+    // Threads split the first outer dim of size > 1 (leading unit dims
+    // index 0); below ~64K elements waking them costs more than it saves.
+    std::optional<unsigned> split;
+    for (unsigned d = 0; d < inner && !split; ++d)
+      if (ranges[d] > 1)
+        split = d;
+    Value begin, end;
     std::function<void(OpBuilder &, unsigned)> nest = [&](OpBuilder &b, unsigned d) {
       if (d == inner)
         return innerLoop(b, d);
-      scf::ForOp::create(b, loc, c(b, 0), c(b, ranges[d]), c(b, 1), ValueRange{},
+      if (split && d < *split) {
+        ivs[d] = c(b, 0);
+        return nest(b, d + 1);
+      }
+      bool isSplit = split && d == *split;
+      scf::ForOp::create(b, loc, isSplit ? begin : c(b, 0), isSplit ? end : c(b, ranges[d]),
+                         c(b, 1), ValueRange{},
                          [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
                            ivs[d] = iv;
                            nest(nb, d + 1);
                            scf::YieldOp::create(nb, l);
                          });
     };
-    nest(b, 0);
+    if (!split) {
+      nest(b, 0);
+      op->erase();
+      return;
+    }
+    // Captures: the operands, and outer values the body uses (constants
+    // are cloned into the task instead).
+    SmallVector<Value> captures(op->getOperands());
+    SetVector<Operation *> constants;
+    for (Operation &o : body->without_terminator())
+      for (Value v : o.getOperands()) {
+        if (v.getParentBlock() == body)
+          continue;
+        if (auto cst = v.getDefiningOp<arith::ConstantOp>())
+          constants.insert(cst);
+        else if (!llvm::is_contained(captures, v))
+          captures.push_back(v);
+      }
+    int64_t elements = 1;
+    for (int64_t r : ranges)
+      elements *= r;
+    onnxc::cpu::emitParallelFor(
+        op->getParentOfType<func::FuncOp>(), *symbols, b, loc, "rows", ranges[*split], captures,
+        parallel && elements >= 65536,
+        [&](OpBuilder &b, Value lo, Value hi, ValueRange captured) {
+          for (auto [from, to] : llvm::zip(captures, captured))
+            outer.map(from, to);
+          for (Operation *cst : constants)
+            outer.map(cst->getResult(0), b.clone(*cst)->getResult(0));
+          begin = lo, end = hi;
+          nest(b, 0);
+        });
     op->erase();
   }
 
