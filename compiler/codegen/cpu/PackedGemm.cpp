@@ -102,7 +102,7 @@ GemmConfig gemmConfigFor(int64_t vectorBits, bool fma) {
   // Accumulators mr * nv plus nv B vectors and one broadcast must fit the
   // register file: 16 registers below AVX-512, 32 with it.
   cfg.mr = vectorBits >= 512 ? 12 : 6;
-  cfg.kc = 256;
+  cfg.kc = 512;
   cfg.mc = cfg.mr * 24;
   cfg.fma = fma;
   return cfg;
