@@ -17,6 +17,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace onnxc {
 #define GEN_PASS_DEF_LOWERCONTRACTIONS
@@ -117,6 +118,25 @@ FailureOr<std::vector<float>> constantData(memref::GlobalOp g) {
     return out;
   }
   return failure();
+}
+
+/// Whether `c` is all zeros when `op` runs because the closest preceding op
+/// with memory effects fills it with 0. Then the GEMM can overwrite C and
+/// the fill (a pass over memory) is erased.
+bool takeZeroFill(Operation *op, Value c) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      auto cst = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
+      auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
+      if (fill.getOutputs()[0] != c || !f || !f.getValue().isZero())
+        return false;
+      fill.erase();
+      return true;
+    }
+    if (!isMemoryEffectFree(prev))
+      return false;
+  }
+  return false;
 }
 
 struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions> {
@@ -235,6 +255,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     if (failed(ct.getStridesAndOffset(cStrides, cOffset)) || cStrides.back() != 1)
       return;
 
+    bool overwrite = takeZeroFill(op, c);
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value bp;
@@ -262,7 +283,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         emitPanels(op->getParentOfType<func::FuncOp>(), b, loc,
                    onnxc::cpu::numPanels(cfg, ranges[n]), views, flops,
                    [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                     onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end);
+                     onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite);
                    });
         return;
       }
@@ -337,6 +358,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                wt.getDimSize(2), wt.getDimSize(3), s[0], s[1], d[0], d[1],
                                yt.getDimSize(2), yt.getDimSize(3)};
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
+    bool overwrite = takeZeroFill(conv, y);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value a = memref::CollapseShapeOp::create(
@@ -379,7 +401,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                      [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                        if (!direct)
                          onnxc::cpu::emitPackIm2col(b, l, cfg, g, v[3], v[4], v[1], begin, end);
-                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end);
+                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end, overwrite);
                      });
           scf::YieldOp::create(nb, l);
         });

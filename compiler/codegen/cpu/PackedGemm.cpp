@@ -38,19 +38,20 @@ Value mul(OpBuilder &b, Location loc, Value x, int64_t c) {
   return c == 1 ? x : Value(arith::MulIOp::create(b, loc, x, cIdx(b, loc, c)));
 }
 
-/// The microkernel: C[m : m+rows, n1*NR : n1*NR+cols] += A[m.., kBegin:kEnd] *
-/// Bp[n1, kBegin:kEnd, :]. `rows` and `cols` are static; columns past `cols`
-/// are masked off in the loads and stores of C.
+/// The microkernel: C[m : m+rows, n1*NR : n1*NR+cols] (+)= A[m.., kBegin:kEnd]
+/// * Bp[n1, kBegin:kEnd, :], overwriting C when `loadC` is false. `rows` and
+/// `cols` are static; columns past `cols` are masked off in the loads and
+/// stores of C.
 void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
-                int64_t rows, Value m, Value n1, int64_t cols, Value kBegin, Value kEnd) {
+                int64_t rows, Value m, Value n1, int64_t cols, Value kBegin, Value kEnd,
+                bool loadC) {
   auto vt = VectorType::get({cfg.vl}, b.getF32Type());
   int64_t nvec = (cols + cfg.vl - 1) / cfg.vl, tail = cols - (nvec - 1) * cfg.vl;
-  Value mask, zero;
-  if (tail != cfg.vl) {
+  Value mask;
+  Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  if (tail != cfg.vl)
     mask = vector::ConstantMaskOp::create(b, loc, VectorType::get({cfg.vl}, b.getI1Type()),
                                           ArrayRef<int64_t>{tail});
-    zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  }
   Value n0 = mul(b, loc, n1, cfg.nr());
   SmallVector<Value> rowIdx, colIdx, acc;
   for (int64_t i = 0; i < rows; ++i)
@@ -60,7 +61,8 @@ void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Valu
   auto masked = [&](int64_t j) { return mask && j == nvec - 1; };
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < nvec; ++j)
-      acc.push_back(masked(j) ? Value(vector::MaskedLoadOp::create(
+      acc.push_back(!loadC    ? zero
+                    : masked(j) ? Value(vector::MaskedLoadOp::create(
                                     b, loc, vt, c, ValueRange{rowIdx[i], colIdx[j]}, mask, zero))
                               : Value(vector::LoadOp::create(b, loc, vt, c,
                                                              ValueRange{rowIdx[i], colIdx[j]})));
@@ -276,7 +278,7 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
 int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) / cfg.nr(); }
 
 void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
-              Value pBegin, Value pEnd) {
+              Value pBegin, Value pEnd, bool overwrite) {
   auto ct = cast<MemRefType>(c.getType());
   int64_t m = ct.getDimSize(0), n = ct.getDimSize(1);
   int64_t k = cast<MemRefType>(a.getType()).getDimSize(1);
@@ -296,19 +298,22 @@ void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value 
       scf::YieldOp::create(tb, l);
     });
   };
-  forLoop(b, loc, 0, k, cfg.kc, [&](OpBuilder &b, Value kc) {
+  // One k block: every tile of the range once. With `overwrite`, the first
+  // block stores its sums instead of adding them to C (C's zero fill is
+  // gone), so it is emitted apart from the loop over the others.
+  auto block = [&](OpBuilder &b, Value kc, bool loadC) {
     Value kEnd = arith::MinSIOp::create(b, loc, add(b, loc, kc, cfg.kc), cIdx(b, loc, k));
     if (mFull)
       forLoop(b, loc, 0, mFull, cfg.mc, [&](OpBuilder &b, Value mc) {
         Value mEnd = arith::MinSIOp::create(b, loc, add(b, loc, mc, cfg.mc), cIdx(b, loc, mFull));
         forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
           forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
-            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd);
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd, loadC);
           });
         });
         edge(b, [&](OpBuilder &b) {
           forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
-            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd);
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC);
           });
         });
       });
@@ -316,12 +321,19 @@ void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value 
       return;
     Value row = cIdx(b, loc, mFull);
     forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
-      emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd);
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd, loadC);
     });
     edge(b, [&](OpBuilder &b) {
-      emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd);
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC);
     });
-  });
+  };
+  if (overwrite) {
+    block(b, cIdx(b, loc, 0), false);
+    if (k > cfg.kc)
+      forLoop(b, loc, cfg.kc, k, cfg.kc, [&](OpBuilder &b, Value kc) { block(b, kc, true); });
+  } else {
+    forLoop(b, loc, 0, k, cfg.kc, [&](OpBuilder &b, Value kc) { block(b, kc, true); });
+  }
 }
 
 } // namespace onnxc::cpu

@@ -67,10 +67,11 @@ int64_t numPanels(const GemmConfig &cfg, int64_t n);
 /// Emits C += A * B for the columns of panels [pBegin, pEnd), for the 2-D
 /// views `a` (M x K, any strides) and `c` (M x N, unit inner stride) and the
 /// packed `bp`. Disjoint panel ranges write disjoint columns of C, which is
-/// how threads split a GEMM.
+/// how threads split a GEMM. With `overwrite`, C = A * B: C's old values
+/// are never read.
 void emitGemm(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
               mlir::Value a, mlir::Value bp, mlir::Value c, mlir::Value pBegin,
-              mlir::Value pEnd);
+              mlir::Value pEnd, bool overwrite);
 
 } // namespace onnxc::cpu
 

@@ -134,3 +134,20 @@ func.func @test_depthwise(%x: memref<1x4x1x12x12xf32>, %w: memref<4x1x1x3x3xf32>
       ins(%x, %w : memref<1x4x1x12x12xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x10x10xf32>)
   return
 }
+
+// -----
+
+// C zero-filled right before: the fill goes, and the first (only) k block
+// starts from zero accumulators instead of loading C.
+// CHECK-LABEL: func.func @test_overwrite
+// CHECK-NOT: linalg.fill
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}} = %[[Z]], {{.*}} = %[[Z]]
+// CHECK-NOT: vector.load %arg2
+// CHECK: vector.store %{{.*}}, %arg2
+func.func @test_overwrite(%a: memref<6x4xf32>, %b: memref<4x16xf32>, %c: memref<6x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<6x16xf32>)
+  linalg.matmul ins(%a, %b : memref<6x4xf32>, memref<4x16xf32>) outs(%c : memref<6x16xf32>)
+  return
+}
