@@ -139,6 +139,27 @@ bool takeZeroFill(Operation *op, Value c) {
   return false;
 }
 
+/// A named convolution's f32 operands, their types and its window attributes.
+struct ConvOperands {
+  Value x, w, y;
+  MemRefType xt, wt, yt;
+  SmallVector<int64_t> strides, dilations;
+};
+
+template <typename ConvOp>
+std::optional<ConvOperands> convOperands(ConvOp conv) {
+  ConvOperands c;
+  c.x = conv.getInputs()[0], c.w = conv.getInputs()[1], c.y = conv.getOutputs()[0];
+  if (!isF32(c.x) || !isF32(c.w) || !isF32(c.y))
+    return std::nullopt;
+  c.xt = cast<MemRefType>(c.x.getType());
+  c.wt = cast<MemRefType>(c.w.getType());
+  c.yt = cast<MemRefType>(c.y.getType());
+  c.strides = llvm::to_vector(conv.getStrides().template getValues<int64_t>());
+  c.dilations = llvm::to_vector(conv.getDilations().template getValues<int64_t>());
+  return c;
+}
+
 struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions> {
   using LowerContractionsBase::LowerContractionsBase;
 
@@ -305,11 +326,12 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
 
   /// Grouped convolutions with one channel in and out per group.
   void lowerDepthwise(linalg::Conv2DNgchwGfchwOp conv) {
-    Value x = conv.getInputs()[0], w = conv.getInputs()[1], y = conv.getOutputs()[0];
-    if (!isF32(x) || !isF32(w) || !isF32(y))
+    auto ops = convOperands(conv);
+    if (!ops)
       return;
-    auto xt = cast<MemRefType>(x.getType()), wt = cast<MemRefType>(w.getType()),
-         yt = cast<MemRefType>(y.getType());
+    Value x = ops->x, w = ops->w, y = ops->y;
+    MemRefType xt = ops->xt, wt = ops->wt, yt = ops->yt;
+    ArrayRef<int64_t> s = ops->strides, d = ops->dilations;
     if (xt.getDimSize(2) != 1 || wt.getDimSize(1) != 1 || wt.getDimSize(2) != 1 ||
         wt.getDimSize(3) * wt.getDimSize(4) > 49)
       return;
@@ -319,8 +341,6 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
         return;
     }
-    auto s = llvm::to_vector(conv.getStrides().getValues<int64_t>());
-    auto d = llvm::to_vector(conv.getDilations().getValues<int64_t>());
     int64_t groups = xt.getDimSize(1);
     double flops = 2.0 * groups * yt.getDimSize(3) * yt.getDimSize(4) * wt.getDimSize(3) *
                    wt.getDimSize(4);
@@ -344,16 +364,15 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
   }
 
   void lowerConv(linalg::Conv2DNchwFchwOp conv) {
-    Value x = conv.getInputs()[0], w = conv.getInputs()[1], y = conv.getOutputs()[0];
-    if (!isF32(x) || !isF32(w) || !isF32(y))
+    auto ops = convOperands(conv);
+    if (!ops)
       return;
-    auto xt = cast<MemRefType>(x.getType()), wt = cast<MemRefType>(w.getType()),
-         yt = cast<MemRefType>(y.getType());
+    Value x = ops->x, w = ops->w, y = ops->y;
+    MemRefType xt = ops->xt, wt = ops->wt, yt = ops->yt;
+    ArrayRef<int64_t> s = ops->strides, d = ops->dilations;
     if (!xt.getLayout().isIdentity() || !wt.getLayout().isIdentity() ||
         !yt.getLayout().isIdentity())
       return;
-    auto s = llvm::to_vector(conv.getStrides().getValues<int64_t>());
-    auto d = llvm::to_vector(conv.getDilations().getValues<int64_t>());
     onnxc::cpu::ConvGeometry g{xt.getDimSize(1), xt.getDimSize(2), xt.getDimSize(3),
                                wt.getDimSize(2), wt.getDimSize(3), s[0], s[1], d[0], d[1],
                                yt.getDimSize(2), yt.getDimSize(3)};
