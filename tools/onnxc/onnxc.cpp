@@ -52,9 +52,9 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Lib),
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: host)"),
                                   cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
 cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host CPU)"), cl::cat(cat),
-                          cl::sub(cl::SubCommand::getTopLevel()));
+                          cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<std::string> mattr("mattr", cl::desc("Target features, e.g. +avx2,+fma"),
-                           cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()));
+                           cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 // Registered as "threads" in main(): libLLVM already has an option by that name.
 cl::opt<unsigned> threads(
     "onnxc-threads",
