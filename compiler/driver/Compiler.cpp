@@ -41,6 +41,7 @@ namespace onnxc {
 /// The lowering after import; `{simd}` is replaced by the target's SIMD
 /// options for onnxc-lower-contractions.
 static const char *kLoweringPipeline =
+    "func.func(onnxc-fold-batchnorm),"
     "onnxc-check-legality,"
     "func.func(onnxc-make-signless),"
     "onnxc-convert-onnx-to-linalg,"

@@ -37,4 +37,17 @@ def MakeSignless : Pass<"onnxc-make-signless", "mlir::func::FuncOp"> {
   }];
 }
 
+def FoldBatchNorm : Pass<"onnxc-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the Conv that feeds it";
+  let description = [{
+    Conv(X, W, B) -> BatchNormalization(scale, bias, mean, var) with constant
+    f32 parameters, a constant W and the Conv used only there becomes one
+    Conv with W'[f] = W[f] * s[f] and B'[f] = (B[f] - mean[f]) * s[f] +
+    bias[f], s = scale / sqrt(var + epsilon): the normalisation costs
+    nothing at run time and the Conv's epilogue stays a bias add. Exporters
+    that keep BatchNormalization (training-mode exports, other frameworks)
+    get what ONNX Runtime's graph optimiser does.
+  }];
+}
+
 #endif
