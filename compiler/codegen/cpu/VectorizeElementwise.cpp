@@ -1,5 +1,6 @@
 //===- VectorizeElementwise.cpp - SIMD loops for elementwise linalg ops ---===//
 #include "compiler/codegen/cpu/Dispatch.h"
+#include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -38,16 +39,6 @@ FailureOr<Access> classify(linalg::LinalgOp op, OpOperand &operand, unsigned inn
       failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
     return failure();
   return Access::Vector;
-}
-
-/// Body ops that act lane-wise on vectors and lower to LLVM on vectors.
-bool isLaneWise(Operation &o) {
-  if (isa<arith::ArithDialect>(o.getDialect()))
-    return !isa<arith::ConstantOp>(o) || isa<FloatType, IntegerType>(o.getResult(0).getType());
-  return isa<math::ExpOp, math::Exp2Op, math::LogOp, math::Log2Op, math::TanhOp, math::SqrtOp,
-             math::RsqrtOp, math::AbsFOp, math::AbsIOp, math::FloorOp, math::CeilOp,
-             math::ErfOp, math::SinOp, math::CosOp, math::FmaOp, math::PowFOp,
-             math::RoundEvenOp, math::RoundOp, math::TruncOp, math::CopySignOp>(o);
 }
 
 struct VectorizeElementwise
@@ -100,9 +91,8 @@ struct VectorizeElementwise
       access.push_back(*a);
     }
     Block *body = op.getBlock();
-    for (Operation &o : body->without_terminator())
-      if (!isLaneWise(o) || o.getNumRegions() || o.getNumResults() != 1)
-        return;
+    if (!onnxc::cpu::isLaneWiseBody(body))
+      return;
     auto yield = cast<linalg::YieldOp>(body->getTerminator());
     Type elem = cast<MemRefType>(op.getDpsInits()[0].getType()).getElementType();
     std::optional<vector::CombiningKind> kind;
@@ -164,30 +154,7 @@ struct VectorizeElementwise
         }
         map.map(arg, v);
       }
-      auto lookup = [&](Value v) -> Value {
-        if (Value m = map.lookupOrNull(v))
-          return m;
-        // Scalars from outside the body are broadcast.
-        Value s = vector::BroadcastOp::create(b, loc, vecOf(v.getType()), outer.lookupOrDefault(v));
-        map.map(v, s);
-        return s;
-      };
-      for (Operation &o : body->without_terminator()) {
-        if (isa<arith::ConstantOp>(o)) {
-          map.map(o.getResult(0), vector::BroadcastOp::create(
-                                      b, loc, vecOf(o.getResult(0).getType()),
-                                      b.clone(o)->getResult(0)));
-          continue;
-        }
-        for (Value operand : o.getOperands())
-          lookup(operand);
-        Operation *clone = b.clone(o, map);
-        clone->getResult(0).setType(vecOf(o.getResult(0).getType()));
-      }
-      SmallVector<Value> results;
-      for (Value v : yield.getOperands())
-        results.push_back(lookup(v));
-      return results;
+      return onnxc::cpu::cloneOnVectors(b, loc, body, vl, map, outer);
     };
     auto store = [&](OpBuilder &b, Value mask, ValueRange values) {
       for (auto [init, v] : llvm::zip(op.getDpsInitsMutable(), values)) {
