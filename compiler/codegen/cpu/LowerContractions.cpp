@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/cpu/Depthwise.h"
 #include "compiler/codegen/cpu/Dispatch.h"
+#include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/PackedGemm.h"
 #include "compiler/codegen/cpu/Passes.h"
 
@@ -137,6 +138,65 @@ bool takeZeroFill(Operation *op, Value c) {
       return false;
   }
   return false;
+}
+
+/// An all-parallel elementwise op right after a convolution that rewrites
+/// its output y in place (bias, activation, residual add): fused into the
+/// GEMM's stores. Each input is y itself, a per-channel value, a buffer
+/// shaped like y, or a scalar.
+struct ConvEpilogue {
+  enum class Kind { Self, Channel, Same, Scalar };
+  linalg::GenericOp op;
+  SmallVector<Kind> kinds;                 // per block argument
+  SmallVector<arith::ConstantOp> constants; // outer constants the body reads
+};
+
+std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y) {
+  Operation *next = conv->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto g = dyn_cast_or_null<linalg::GenericOp>(next);
+  auto yt = cast<MemRefType>(y.getType());
+  if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != 4 ||
+      g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 || g.getDpsInits()[0] != y ||
+      !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
+      !onnxc::cpu::isLaneWiseBody(g.getBlock()))
+    return std::nullopt;
+  ConvEpilogue e;
+  e.op = g;
+  for (OpOperand &operand : g->getOpOperands()) {
+    Value v = operand.get();
+    auto t = dyn_cast<MemRefType>(v.getType());
+    AffineMap map = g.getMatchingIndexingMap(&operand);
+    if (!t || !t.getElementType().isF32())
+      return std::nullopt;
+    bool channelOnly = map.isFunctionOfDim(1) && !map.isFunctionOfDim(0) &&
+                       !map.isFunctionOfDim(2) && !map.isFunctionOfDim(3) &&
+                       map.isProjectedPermutation(/*allowZeroInResults=*/true);
+    if (map.isIdentity() && v == y)
+      e.kinds.push_back(ConvEpilogue::Kind::Self);
+    else if (map.isIdentity() && t == yt)
+      e.kinds.push_back(ConvEpilogue::Kind::Same);
+    else if (channelOnly)
+      e.kinds.push_back(ConvEpilogue::Kind::Channel);
+    else if (map.getNumDims() && llvm::all_of(map.getResults(), [](AffineExpr r) {
+               return isa<AffineConstantExpr>(r);
+             }))
+      e.kinds.push_back(ConvEpilogue::Kind::Scalar);
+    else
+      return std::nullopt;
+  }
+  // Values from outside the body: only constants (cloned where used).
+  for (Operation &o : g.getBlock()->without_terminator())
+    for (Value v : o.getOperands()) {
+      if (v.getParentBlock() == g.getBlock())
+        continue;
+      auto cst = v.getDefiningOp<arith::ConstantOp>();
+      if (!cst)
+        return std::nullopt;
+      e.constants.push_back(cst);
+    }
+  return e;
 }
 
 /// A named convolution's f32 operands, their types and its window attributes.
@@ -378,6 +438,10 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                yt.getDimSize(2), yt.getDimSize(3)};
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
     bool overwrite = takeZeroFill(conv, y);
+    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y);
+    if (epi) // the pure ops in between (views of the epilogue's operands) go first
+      while (conv->getNextNode() != epi->op.getOperation())
+        conv->getNextNode()->moveBefore(conv);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value a = memref::CollapseShapeOp::create(
@@ -413,18 +477,70 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
           Value offset = arith::MulIOp::create(
               nb, l, iv, arith::ConstantIndexOp::create(nb, l, g.c * g.hp * g.wp));
           // Each range packs its own im2col panels, then multiplies them.
-          Value captures[] = {a, bp, image(nb, y, iv), xFlat, offset};
+          SmallVector<Value> captures{a, bp, image(nb, y, iv), xFlat, offset, iv};
+          if (epi)
+            for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
+              captures.push_back(kind == ConvEpilogue::Kind::Same ? image(nb, operand.get(), iv)
+                                                                  : operand.get());
           emitPanels(conv->getParentOfType<func::FuncOp>(), nb, l,
                      onnxc::cpu::numPanels(cfg, ndim), captures,
                      2.0 * double(wt.getDimSize(0)) * kdim * ndim,
                      [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                        if (!direct)
                          onnxc::cpu::emitPackIm2col(b, l, cfg, g, v[3], v[4], v[1], begin, end);
-                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end, overwrite);
+                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end, overwrite,
+                                            epi ? epilogueFor(*epi, v.drop_front(6), v[5])
+                                                : onnxc::cpu::Epilogue());
                      });
           scf::YieldOp::create(nb, l);
         });
     conv->erase();
+    if (epi)
+      epi->op->erase();
+  }
+
+  /// The GEMM epilogue applying `e`'s body; `operands` are its operands as
+  /// seen where the GEMM is emitted (Same ones as 2-D per-image views),
+  /// `image` the batch index.
+  onnxc::cpu::Epilogue epilogueFor(const ConvEpilogue &e, ValueRange operands, Value image) {
+    SmallVector<Value> ops(operands);
+    return [this, e, ops, image](OpBuilder &b, Location loc, Value row, Value col, Value acc,
+                                 Value mask) -> Value {
+      linalg::GenericOp op = e.op;
+      auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+      IRMapping map, outer;
+      for (arith::ConstantOp cst : e.constants)
+        outer.map(cst.getResult(), b.clone(*cst)->getResult(0));
+      for (auto [i, operand] : llvm::enumerate(op->getOpOperands())) {
+        BlockArgument arg = op.getMatchingBlockArgument(&operand);
+        Value v = ops[i];
+        Value lanes;
+        switch (e.kinds[i]) {
+        case ConvEpilogue::Kind::Self:
+          lanes = acc;
+          break;
+        case ConvEpilogue::Kind::Same:
+          lanes = mask ? Value(vector::MaskedLoadOp::create(
+                             b, loc, vt, v, ValueRange{row, col}, mask,
+                             arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f))))
+                       : Value(vector::LoadOp::create(b, loc, vt, v, ValueRange{row, col}));
+          break;
+        case ConvEpilogue::Kind::Channel:
+        case ConvEpilogue::Kind::Scalar: {
+          SmallVector<Value> idx;
+          for (AffineExpr r : op.getMatchingIndexingMap(&operand).getResults()) {
+            auto d = dyn_cast<AffineDimExpr>(r);
+            idx.push_back(!d ? arith::ConstantIndexOp::create(b, loc, 0).getResult()
+                             : d.getPosition() == 0 ? image : row);
+          }
+          lanes = vector::BroadcastOp::create(b, loc, vt, memref::LoadOp::create(b, loc, v, idx));
+          break;
+        }
+        }
+        map.map(arg, lanes);
+      }
+      return onnxc::cpu::cloneOnVectors(b, loc, op.getBlock(), cfg.vl, map, outer)[0];
+    };
   }
 };
 

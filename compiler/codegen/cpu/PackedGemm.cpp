@@ -44,7 +44,7 @@ Value mul(OpBuilder &b, Location loc, Value x, int64_t c) {
 /// stores of C.
 void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
                 int64_t rows, Value m, Value n1, int64_t cols, Value kBegin, Value kEnd,
-                bool loadC) {
+                bool loadC, const Epilogue &epilogue) {
   auto vt = VectorType::get({cfg.vl}, b.getF32Type());
   int64_t nvec = (cols + cfg.vl - 1) / cfg.vl, tail = cols - (nvec - 1) * cfg.vl;
   Value mask;
@@ -85,9 +85,27 @@ void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Valu
         }
         scf::YieldOp::create(nb, l, next);
       });
+  SmallVector<Value> out(loop.getResults());
+  if (epilogue) {
+    // After the last k block only.
+    int64_t k = cast<MemRefType>(a.getType()).getDimSize(1);
+    Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kEnd, cIdx(b, loc, k));
+    auto ifOp = scf::IfOp::create(
+        b, loc, last,
+        [&](OpBuilder &tb, Location l) {
+          SmallVector<Value> applied;
+          for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < nvec; ++j)
+              applied.push_back(epilogue(tb, l, rowIdx[i], colIdx[j], out[i * nvec + j],
+                                         masked(j) ? mask : Value()));
+          scf::YieldOp::create(tb, l, applied);
+        },
+        [&](OpBuilder &eb, Location l) { scf::YieldOp::create(eb, l, out); });
+    out.assign(ifOp.getResults().begin(), ifOp.getResults().end());
+  }
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < nvec; ++j) {
-      Value v = loop.getResult(i * nvec + j);
+      Value v = out[i * nvec + j];
       if (masked(j))
         vector::MaskedStoreOp::create(b, loc, c, ValueRange{rowIdx[i], colIdx[j]}, mask, v);
       else
@@ -278,7 +296,7 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
 int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) / cfg.nr(); }
 
 void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
-              Value pBegin, Value pEnd, bool overwrite) {
+              Value pBegin, Value pEnd, bool overwrite, const Epilogue &epilogue) {
   auto ct = cast<MemRefType>(c.getType());
   int64_t m = ct.getDimSize(0), n = ct.getDimSize(1);
   int64_t k = cast<MemRefType>(a.getType()).getDimSize(1);
@@ -308,12 +326,12 @@ void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value 
         Value mEnd = arith::MinSIOp::create(b, loc, add(b, loc, mc, cfg.mc), cIdx(b, loc, mFull));
         forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
           forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
-            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd, loadC);
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, p, nr, kc, kEnd, loadC, epilogue);
           });
         });
         edge(b, [&](OpBuilder &b) {
           forLoop(b, loc, mc, mEnd, cfg.mr, [&](OpBuilder &b, Value row) {
-            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC);
+            emitKernel(b, loc, cfg, a, bp, c, cfg.mr, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC, epilogue);
           });
         });
       });
@@ -321,10 +339,10 @@ void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value 
       return;
     Value row = cIdx(b, loc, mFull);
     forLoop(b, loc, pBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
-      emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd, loadC);
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, p, nr, kc, kEnd, loadC, epilogue);
     });
     edge(b, [&](OpBuilder &b) {
-      emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC);
+      emitKernel(b, loc, cfg, a, bp, c, mRem, row, cIdx(b, loc, panels), nRem, kc, kEnd, loadC, epilogue);
     });
   };
   if (overwrite) {

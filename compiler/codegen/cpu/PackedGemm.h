@@ -15,6 +15,7 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <functional>
 #include <vector>
 
 namespace onnxc::cpu {
@@ -64,6 +65,12 @@ void emitPackIm2col(mlir::OpBuilder &builder, mlir::Location loc, const GemmConf
 /// Number of NR-wide column panels of an N-column B (the last one partial).
 int64_t numPanels(const GemmConfig &cfg, int64_t n);
 
+/// An elementwise op fused into the GEMM's stores: maps the finished vector
+/// `acc` of C at (row, col) (lanes past `mask` dead, mask null when all are
+/// live) to the vector to store. Runs only after the last k block.
+using Epilogue = std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value row,
+                                           mlir::Value col, mlir::Value acc, mlir::Value mask)>;
+
 /// Emits C += A * B for the columns of panels [pBegin, pEnd), for the 2-D
 /// views `a` (M x K, any strides) and `c` (M x N, unit inner stride) and the
 /// packed `bp`. Disjoint panel ranges write disjoint columns of C, which is
@@ -71,7 +78,7 @@ int64_t numPanels(const GemmConfig &cfg, int64_t n);
 /// are never read.
 void emitGemm(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
               mlir::Value a, mlir::Value bp, mlir::Value c, mlir::Value pBegin,
-              mlir::Value pEnd, bool overwrite);
+              mlir::Value pEnd, bool overwrite, const Epilogue &epilogue = nullptr);
 
 } // namespace onnxc::cpu
 

@@ -55,8 +55,10 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
     nothing else reads it), else at run time into a new buffer. A
     convolution reads its weights as A[F, C*KH*KW] and packs its im2col
     matrix straight from the (padded) input with masked gathers; a 1x1,
-    stride-1 convolution packs the input directly. Ops that do not match
-    are left for convert-linalg-to-loops.
+    stride-1 convolution packs the input directly. An elementwise op that
+    follows a convolution and rewrites its output in place (bias,
+    activation, residual add) is applied to each finished register tile
+    instead. Ops that do not match are left for convert-linalg-to-loops.
 
     With `parallel`, a GEMM large enough to pay for waking threads (and a
     convolution's im2col packing with it) becomes a private task function

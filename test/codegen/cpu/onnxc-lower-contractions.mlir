@@ -151,3 +151,32 @@ func.func @test_overwrite(%a: memref<6x4xf32>, %b: memref<4x16xf32>, %c: memref<
   linalg.matmul ins(%a, %b : memref<6x4xf32>, memref<4x16xf32>) outs(%c : memref<6x16xf32>)
   return
 }
+
+// -----
+
+// The bias + ReLU right after a convolution, rewriting its output in place,
+// runs on each finished register tile (after the last k block) instead of
+// as another pass over the output.
+// CHECK-LABEL: func.func @test_conv_epilogue
+// CHECK: scf.if
+// CHECK: memref.load %arg3
+// CHECK: vector.broadcast
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.generic
+func.func @test_conv_epilogue(%x: memref<1x3x12x12xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x10x10xf32>,
+                              %bias: memref<8x1x1xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x12x12xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x10x10xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c, 0, 0)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %bias : memref<1x8x10x10xf32>, memref<8x1x1xf32>) outs(%y : memref<1x8x10x10xf32>) {
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %s = arith.addf %in, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
