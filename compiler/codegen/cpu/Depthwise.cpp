@@ -29,6 +29,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
   Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
   Value allTrue = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl});
+  Value upperMask = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl - 1});
   Value tailMask =
       tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
 
@@ -61,9 +62,21 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
                 b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw));
             SmallVector<Value> xi{img, g, z, inRow, inCol};
             Value xv;
-            if (sw == 1 && !mask)
+            if (sw == 1 && !mask) {
               xv = vector::LoadOp::create(b, loc, vt, x, xi);
-            else
+            } else if (sw == 2 && !mask) {
+              // Even lanes of two loads. The second skips its last lane: the
+              // last output reads element 2*vl-2, and 2*vl-1 may lie past the
+              // end of the buffer.
+              SmallVector<Value> xi2(xi);
+              xi2.back() = arith::AddIOp::create(b, loc, inCol, c(b, vl));
+              Value lo = vector::LoadOp::create(b, loc, vt, x, xi);
+              Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2, upperMask, zero);
+              SmallVector<int64_t> even;
+              for (int64_t l = 0; l < vl; ++l)
+                even.push_back(2 * l);
+              xv = vector::ShuffleOp::create(b, loc, lo, hi, even);
+            } else
               xv = vector::GatherOp::create(b, loc, vt, x, xi, laneOffsets,
                                             mask ? mask : allTrue, zero);
             Value wv = weights[i * kw + j];

@@ -4,7 +4,8 @@
 // no reduction over channels to turn into a GEMM: each output row is KH*KW
 // broadcast-weight FMAs over input rows. The emitter vectorises along the
 // output width, keeps the KH*KW weights of a channel in registers, and
-// loads input lanes with one vector load (unit stride) or a gather.
+// loads input lanes with one vector load (unit stride), two loads and a
+// shuffle (stride 2) or a gather.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ONNXC_COMPILER_CODEGEN_CPU_DEPTHWISE_H

@@ -180,3 +180,18 @@ func.func @test_conv_epilogue(%x: memref<1x3x12x12xf32>, %w: memref<8x3x3x3xf32>
   }
   return
 }
+
+// -----
+
+// Stride-2 depthwise: the even lanes of two loads (the second masked to 7
+// lanes so it never reads past the row's last needed element + 1).
+// CHECK-LABEL: func.func @test_depthwise_stride2
+// CHECK: vector.load %{{.*}} : memref<1x4x1x35x35xf32>, vector<8xf32>
+// CHECK: vector.maskedload
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>, vector<8xf32>
+// CHECK: vector.fma
+func.func @test_depthwise_stride2(%x: memref<1x4x1x35x35xf32>, %w: memref<4x1x1x3x3xf32>, %y: memref<1x4x1x17x17xf32>) {
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x1x35x35xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x17x17xf32>)
+  return
+}
