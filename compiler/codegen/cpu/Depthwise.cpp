@@ -11,8 +11,8 @@ using namespace mlir;
 namespace onnxc::cpu {
 
 void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Value w, Value y,
-                   Value img, ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                   Value gBegin, Value gEnd) {
+                   Value out, Value img, ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                   Value gBegin, Value gEnd, bool zeroInit, const DepthwiseEpilogue &epilogue) {
   auto wt = cast<MemRefType>(w.getType()), yt = cast<MemRefType>(y.getType());
   int64_t kh = wt.getDimSize(3), kw = wt.getDimSize(4);
   int64_t oh = yt.getDimSize(3), ow = yt.getDimSize(4), full = ow - ow % vl, tail = ow % vl;
@@ -52,8 +52,9 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
       // One vector of outputs starting at column `col` (`mask` for the tail).
       auto chunk = [&](OpBuilder &b, Value col, Value mask) {
         SmallVector<Value> yi{img, g, z, row, col};
-        Value acc = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
-                         : Value(vector::LoadOp::create(b, loc, vt, y, yi));
+        Value acc = zeroInit ? zero
+                    : mask   ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
+                             : Value(vector::LoadOp::create(b, loc, vt, y, yi));
         for (int64_t i = 0; i < kh; ++i) {
           Value inRow = arith::AddIOp::create(
               b, loc, arith::MulIOp::create(b, loc, row, c(b, sh)), c(b, i * dh));
@@ -85,10 +86,12 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
                                                     arith::MulFOp::create(b, loc, wv, xv)));
           }
         }
+        if (epilogue)
+          acc = epilogue(b, loc, g, row, col, acc, mask);
         if (mask)
-          vector::MaskedStoreOp::create(b, loc, y, yi, mask, acc);
+          vector::MaskedStoreOp::create(b, loc, out, yi, mask, acc);
         else
-          vector::StoreOp::create(b, loc, acc, y, yi);
+          vector::StoreOp::create(b, loc, acc, out, yi);
       };
       if (full)
         loop(b, c(b, 0), c(b, full), vl, [&](OpBuilder &b, Value col) { chunk(b, col, Value()); });

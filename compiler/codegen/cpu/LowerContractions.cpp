@@ -140,30 +140,35 @@ bool takeZeroFill(Operation *op, Value c) {
   return false;
 }
 
-/// An all-parallel elementwise op right after a convolution that rewrites
-/// its output y in place (bias, activation, residual add): fused into the
-/// GEMM's stores. Each input is y itself, a per-channel value, a buffer
-/// shaped like y, or a scalar.
+/// An all-parallel elementwise op right after a convolution that reads its
+/// NCHW output `self` (bias, activation, residual add): fused into the
+/// kernel's stores. Each input is `self`, a per-channel value, a buffer
+/// shaped like it, or a scalar. It writes `self` in place, or (when
+/// allowed) another buffer `out` of the same type.
 struct ConvEpilogue {
   enum class Kind { Self, Channel, Same, Scalar };
   linalg::GenericOp op;
+  Value out;
   SmallVector<Kind> kinds;                 // per block argument
   SmallVector<arith::ConstantOp> constants; // outer constants the body reads
 };
 
-std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y) {
+std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y,
+                                             bool allowOutOfPlace = false) {
   Operation *next = conv->getNextNode();
   while (next && isMemoryEffectFree(next))
     next = next->getNextNode();
   auto g = dyn_cast_or_null<linalg::GenericOp>(next);
   auto yt = cast<MemRefType>(y.getType());
   if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != 4 ||
-      g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 || g.getDpsInits()[0] != y ||
+      g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 ||
+      (g.getDpsInits()[0] != y && (!allowOutOfPlace || g.getDpsInits()[0].getType() != yt)) ||
       !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
       !onnxc::cpu::isLaneWiseBody(g.getBlock()))
     return std::nullopt;
   ConvEpilogue e;
   e.op = g;
+  e.out = g.getDpsInits()[0];
   for (OpOperand &operand : g->getOpOperands()) {
     Value v = operand.get();
     auto t = dyn_cast<MemRefType>(v.getType());
@@ -404,22 +409,54 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     int64_t groups = xt.getDimSize(1);
     double flops = 2.0 * groups * yt.getDimSize(3) * yt.getDimSize(4) * wt.getDimSize(3) *
                    wt.getDimSize(4);
+    bool zeroInit = takeZeroFill(conv, y);
+    // The op after it reads the NCHW view of y (the unit group dim collapsed)
+    // and may write another buffer: then y itself is never written.
+    std::optional<ConvEpilogue> epi;
+    memref::CollapseShapeOp view;
+    for (Operation *u : y.getUsers())
+      if (auto c = dyn_cast<memref::CollapseShapeOp>(u))
+        if (c.getReassociationIndices() ==
+            SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}})
+          view = c;
+    if (view)
+      epi = findConvEpilogue(conv, view.getResult(), /*allowOutOfPlace=*/true);
+    if (epi && epi->out != view.getResult() &&
+        !(llvm::all_of(y.getUsers(), [&](Operation *u) { return u == conv || u == view; }) &&
+          llvm::all_of(view->getUsers(), [&](Operation *u) { return u == epi->op; })))
+      epi.reset();
+    if (epi)
+      while (conv->getNextNode() != epi->op.getOperation())
+        conv->getNextNode()->moveBefore(conv);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
+    Value out = y;
+    if (epi && epi->out != view.getResult())
+      out = memref::ExpandShapeOp::create(b, loc, MemRefType::get(yt.getShape(), b.getF32Type()),
+                                          epi->out,
+                                          SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
     auto func = conv->getParentOfType<func::FuncOp>();
     scf::ForOp::create(
         b, loc, arith::ConstantIndexOp::create(b, loc, 0),
         arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
         [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-          Value captures[] = {x, w, y, iv};
+          SmallVector<Value> captures{x, w, y, iv, out};
+          if (epi)
+            for (OpOperand &operand : epi->op->getOpOperands())
+              captures.push_back(operand.get());
           emitPanels(func, nb, l, groups, captures, flops,
                      [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                       onnxc::cpu::emitDepthwise(b, l, cfg.vl, cfg.fma, v[0], v[1], v[2], v[3],
-                                                 s, d, begin, end);
+                       onnxc::cpu::emitDepthwise(
+                           b, l, cfg.vl, cfg.fma, v[0], v[1], v[2], v[4], v[3], s, d, begin, end,
+                           zeroInit,
+                           epi ? depthwiseEpilogueFor(*epi, v.drop_front(5), v[3])
+                               : onnxc::cpu::DepthwiseEpilogue());
                      });
           scf::YieldOp::create(nb, l);
         });
+    if (epi)
+      epi->op->erase();
     conv->erase();
   }
 
@@ -499,6 +536,45 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       epi->op->erase();
   }
 
+  /// The depthwise epilogue applying `e`'s body; `operands` are its NCHW
+  /// operands as seen where the kernel is emitted, `image` the batch index.
+  onnxc::cpu::DepthwiseEpilogue depthwiseEpilogueFor(const ConvEpilogue &e, ValueRange operands,
+                                                     Value image) {
+    SmallVector<Value> ops(operands);
+    return [this, e, ops, image](OpBuilder &b, Location loc, Value g, Value row, Value col,
+                                 Value acc, Value mask) -> Value {
+      linalg::GenericOp op = e.op;
+      auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+      IRMapping map, outer;
+      for (arith::ConstantOp cst : e.constants)
+        outer.map(cst.getResult(), b.clone(*cst)->getResult(0));
+      Value nchw[] = {image, g, row, col};
+      for (auto [i, operand] : llvm::enumerate(op->getOpOperands())) {
+        BlockArgument arg = op.getMatchingBlockArgument(&operand);
+        if (arg.use_empty())
+          continue;
+        Value v = ops[i], lanes;
+        if (e.kinds[i] == ConvEpilogue::Kind::Self) {
+          lanes = acc;
+        } else if (e.kinds[i] == ConvEpilogue::Kind::Same) {
+          Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+          lanes = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, v, nchw, mask, zero))
+                       : Value(vector::LoadOp::create(b, loc, vt, v, nchw));
+        } else {
+          SmallVector<Value> idx;
+          for (AffineExpr r : op.getMatchingIndexingMap(&operand).getResults()) {
+            auto d = dyn_cast<AffineDimExpr>(r);
+            idx.push_back(d ? nchw[d.getPosition()]
+                            : arith::ConstantIndexOp::create(b, loc, 0).getResult());
+          }
+          lanes = vector::BroadcastOp::create(b, loc, vt, memref::LoadOp::create(b, loc, v, idx));
+        }
+        map.map(arg, lanes);
+      }
+      return onnxc::cpu::cloneOnVectors(b, loc, op.getBlock(), cfg.vl, map, outer)[0];
+    };
+  }
+
   /// The GEMM epilogue applying `e`'s body; `operands` are its operands as
   /// seen where the GEMM is emitted (Same ones as 2-D per-image views),
   /// `image` the batch index.
@@ -513,6 +589,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         outer.map(cst.getResult(), b.clone(*cst)->getResult(0));
       for (auto [i, operand] : llvm::enumerate(op->getOpOperands())) {
         BlockArgument arg = op.getMatchingBlockArgument(&operand);
+        if (arg.use_empty())
+          continue;
         Value v = ops[i];
         Value lanes;
         switch (e.kinds[i]) {

@@ -195,3 +195,36 @@ func.func @test_depthwise_stride2(%x: memref<1x4x1x35x35xf32>, %w: memref<4x1x1x
       ins(%x, %w : memref<1x4x1x35x35xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x17x17xf32>)
   return
 }
+
+// -----
+
+// Depthwise + bias/clip reading the NCHW view and writing another buffer:
+// the clip runs before the stores, which go to that buffer (y is never
+// written: nothing else reads it); y's zero fill goes too.
+// CHECK-LABEL: func.func @test_depthwise_epilogue
+// CHECK-NOT: linalg.fill
+// CHECK: %[[OUT:.*]] = memref.expand_shape %arg4
+// CHECK: arith.minimumf {{.*}} : vector<8xf32>
+// CHECK: vector.store %{{.*}}, %[[OUT]]
+// CHECK-NOT: linalg.generic
+func.func @test_depthwise_epilogue(%x: memref<1x4x1x10x10xf32>, %w: memref<4x1x1x3x3xf32>,
+                                   %y: memref<1x4x1x8x8xf32>, %bias: memref<4x1x1xf32>,
+                                   %o: memref<1x4x8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x4x1x8x8xf32>)
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x1x10x10xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x8x8xf32>)
+  %v = memref.collapse_shape %y [[0], [1, 2], [3], [4]] : memref<1x4x1x8x8xf32> into memref<1x4x8x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c, 0, 0)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%v, %bias : memref<1x4x8x8xf32>, memref<4x1x1xf32>) outs(%o : memref<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %s = arith.addf %in, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    %c = arith.minimumf %r, %six : f32
+    linalg.yield %c : f32
+  }
+  return
+}
