@@ -21,6 +21,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Format.h"
@@ -169,14 +170,13 @@ createTargetMachine(const CompileOptions &o, std::string &error) {
   return tm;
 }
 
-/// Register width and FMA from the target's features (x86 and AArch64; any
-/// other target gets the portable 128-bit, no-FMA code).
+/// Register width and FMA from the target's features, those the CPU name
+/// implies included (x86 and AArch64; any other target gets the portable
+/// 128-bit, no-FMA code).
 static CompileOptions::Simd simdFor(const llvm::TargetMachine &tm) {
   CompileOptions::Simd simd;
-  llvm::StringRef features = tm.getTargetFeatureString();
-  auto has = [&](llvm::StringRef f) {
-    return llvm::is_contained(llvm::split(features, ','), ("+" + f).str());
-  };
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  auto has = [&](llvm::StringRef f) { return sti && sti->checkFeatures(("+" + f).str()); };
   if (tm.getTargetTriple().isX86()) {
     simd.vectorBits = has("avx512f") ? 512 : has("avx") ? 256 : 128;
     simd.fma = has("fma") || has("avx512f");
