@@ -302,6 +302,16 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     Value sp = math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
     return arith::MulFOp::create(b, l, x, math::TanhOp::create(b, l, sp));
   });
+  add("BitShift", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+    // Unsigned only. Shifting by the width or more gives 0 (as numpy does on
+    // unsigned types), where arith's shifts would be poison.
+    bool left = op->getAttrOfType<StringAttr>("direction").getValue() == "LEFT";
+    Value shifted = left ? Value(arith::ShLIOp::create(b, l, a[0], a[1]))
+                         : Value(arith::ShRUIOp::create(b, l, a[0], a[1]));
+    Value tooFar = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, a[1],
+                                         cst(b, l, t, t.getIntOrFloatBitWidth()));
+    return arith::SelectOp::create(b, l, tooFar, cst(b, l, t, 0), shifted);
+  });
   add("Mod", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     auto fmod = op->getAttrOfType<IntegerAttr>("fmod");
     if (isFloat(t))

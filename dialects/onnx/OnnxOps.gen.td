@@ -235,11 +235,11 @@ def Onnx_BernoulliOp : Onnx_Op<"Bernoulli", [Onnx_ShapeInferenceOpInterface]> {
 def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX BitShift (category logical, versions 11)";
   let arguments = (ins
-    TensorOf<[UI16, UI32, UI64, UI8]>:$X,
-    TensorOf<[UI16, UI32, UI64, UI8]>:$Y,
+    TensorOf<[UI16, UI32, UI64, UI8, I16, I32, I64, I8]>:$X,
+    TensorOf<[UI16, UI32, UI64, UI8, I16, I32, I64, I8]>:$Y,
     StrAttr:$direction);
   let results = (outs
-    TensorOf<[UI16, UI32, UI64, UI8]>:$Z);
+    TensorOf<[UI16, UI32, UI64, UI8, I16, I32, I64, I8]>:$Z);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
   }];
@@ -614,9 +614,9 @@ def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear", [Pure, Onnx_
   let arguments = (ins
     TensorOf<[F32]>:$x);
   let results = (outs
-    TensorOf<[UI8]>:$y,
+    TensorOf<[UI8, I8]>:$y,
     TensorOf<[F32]>:$y_scale,
-    TensorOf<[UI8]>:$y_zero_point);
+    TensorOf<[UI8, I8]>:$y_zero_point);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
   }];

@@ -171,6 +171,8 @@ def main():
     print("%-20s %8d %8d %8d   (%.1f%% pass, %.0f s)" % ("total", len(results), passed, failed,
                                                         100.0 * passed / max(1, len(results)), elapsed))
 
+    if args.report:
+        write_report(args.report, results, tests)
     if args.update:
         with open(args.expected, "w") as f:
             f.write("# Expected conformance failures: <suite>/<test> <reason>.\n"
@@ -180,8 +182,6 @@ def main():
                     f.write("%s %s\n" % (name, reason))
         print("conformance: wrote %s" % args.expected)
         return 0
-    if args.report:
-        write_report(args.report, results, tests)
     if regressions:
         print("\nconformance: %d unexpected failure(s) (not in %s):" % (len(regressions), os.path.basename(args.expected)))
         for n in regressions:

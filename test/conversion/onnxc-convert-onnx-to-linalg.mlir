@@ -95,3 +95,17 @@ func.func @test_einsum_batch_matmul(%a: tensor<5x2x3xf32>, %b: tensor<5x3x4xf32>
   %0 = "onnx.Einsum"(%a, %b) <{equation = "bij, bjk -> bik"}> : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
   return %0 : tensor<5x2x4xf32>
 }
+
+// -----
+
+// BitShift (unsigned, already signless here as after onnxc-make-signless):
+// shifts by the width or more give 0 rather than poison.
+// CHECK-LABEL: @test_bitshift
+// CHECK: linalg.generic
+// CHECK: %[[S:.*]] = arith.shrui %{{.*}}, %[[Y:.*]] : i8
+// CHECK: %[[FAR:.*]] = arith.cmpi uge, %[[Y]], %{{.*}} : i8
+// CHECK: arith.select %[[FAR]], %{{.*}}, %[[S]] : i8
+func.func @test_bitshift(%x: tensor<4xi8>, %y: tensor<4xi8>) -> tensor<4xi8> {
+  %0 = "onnx.BitShift"(%x, %y) {direction = "RIGHT"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -83,6 +83,11 @@ def type_constraint(param, constraints, optional):
             extra.append("Onnx_Opt")
         else:
             return "AnyType"
+    # onnxc-make-signless rewrites uiN tensors to signless iN (remembering the
+    # signedness per operand): an unsigned-only constraint must accept both.
+    for e in list(elems):
+        if re.fullmatch(r"UI\d+", e):
+            elems.append(e[1:])
     alts = []
     if elems:
         alts.append("TensorOf<[%s]>" % ", ".join(dict.fromkeys(elems)))
