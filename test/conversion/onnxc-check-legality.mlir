@@ -1,4 +1,4 @@
-// RUN: not onnxc-opt %s -onnxc-check-legality 2>&1 | FileCheck %s
+// RUN: not onnxc-opt %s -split-input-file -onnxc-check-legality 2>&1 | FileCheck %s
 
 // Every unsupported op type is listed once, with all of its nodes.
 // CHECK: error: 2 unsupported op types in the model:
@@ -14,3 +14,14 @@ func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 #a = loc("custom_a"("m.onnx":3:0))
 #h = loc("hm"("m.onnx":4:0))
 #b = loc("custom_b"("m.onnx":5:0))
+
+// -----
+
+// A supported op type on an unsupported element type is named as such.
+// CHECK: error: 1 unsupported op type in the model:
+// CHECK-NEXT: Cast on string tensors: 1 node ('to_text' (#0))
+func.func @strings(%x: tensor<2xf32>) -> tensor<2x!onnx.string> {
+  %0 = "onnx.Cast"(%x) <{to = 8 : i64}> : (tensor<2xf32>) -> tensor<2x!onnx.string> loc(#t)
+  return %0 : tensor<2x!onnx.string>
+}
+#t = loc("to_text"("m.onnx":0:0))
