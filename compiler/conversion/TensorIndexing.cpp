@@ -131,6 +131,45 @@ struct GatherPattern : OpConversionPattern<onnx::GatherOp> {
   }
 };
 
+/// GatherND: out[b..., i..., j...] = data[b..., indices[b..., i..., 0:k],
+/// j...] with b the batch_dims leading dims shared by data and indices and
+/// k = the last dim of indices (static). Negative indices count from the end.
+struct GatherNDPattern : OpConversionPattern<onnx::GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GatherNDOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    auto it = dyn_cast<RankedTensorType>(ad.getIndices().getType());
+    if (failed(rt) || !rt->hasStaticShape() || !dt || !it || it.getRank() < 1 ||
+        it.isDynamicDim(it.getRank() - 1))
+      return rw.notifyMatchFailure(op, "needs static shapes");
+    int64_t b = int64_t(op.getBatchDims()), q = it.getRank(), k = it.getDimSize(q - 1);
+    if (b < 0 || b + k > dt.getRank() || rt->getRank() != q - 1 + dt.getRank() - b - k)
+      return op.emitOpError("batch_dims and the indices' last dim do not fit the data");
+    Location loc = op.getLoc();
+    Value data = ad.getData(), indices = ad.getIndices();
+    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &bb, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> src(iv.begin(), iv.begin() + b);
+      SmallVector<Value> at(iv.begin(), iv.begin() + (q - 1));
+      for (int64_t t = 0; t < k; ++t) {
+        at.push_back(idx(bb, l, t));
+        Value raw = tensor::ExtractOp::create(bb, l, indices, at);
+        at.pop_back();
+        Value i = arith::IndexCastOp::create(bb, l, bb.getIndexType(), raw);
+        Value dim = tensor::DimOp::create(bb, l, data, b + t);
+        Value neg = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt, i, idx(bb, l, 0));
+        src.push_back(arith::SelectOp::create(bb, l, neg, arith::AddIOp::create(bb, l, i, dim), i));
+      }
+      src.append(iv.begin() + (q - 1), iv.end());
+      return tensor::ExtractOp::create(bb, l, data, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 /// Slice with constant starts/ends/axes/steps (any sign of step):
 /// out[i] = in[start + i * step] along each sliced axis.
 struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
@@ -416,11 +455,13 @@ struct EyeLikePattern : OpConversionPattern<onnx::EyeLikeOp> {
 } // namespace
 
 void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
-  patterns.add<ShapePattern, SizePattern, GatherPattern, SlicePattern, ExpandPattern,
+  patterns.add<ShapePattern, SizePattern, GatherPattern, GatherNDPattern, SlicePattern,
+               ExpandPattern,
                TilePattern, ConstantOfShapePattern, PadPattern, SplitPattern,
                BlockShufflePattern<onnx::DepthToSpaceOp, true>,
                BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern>(patterns.getContext());
-  for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.Slice", "onnx.Expand",
+  for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.GatherND", "onnx.Slice",
+                      "onnx.Expand",
                       "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split",
                       "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike"})
     names.insert(n);

@@ -96,3 +96,18 @@ func.func @test_depthtospace_dcr(%x: tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32>
   %0 = "onnx.DepthToSpace"(%x) <{blocksize = 2 : i64, mode = "DCR"}> : (tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32>
   return %0 : tensor<1x2x4x6xf32>
 }
+
+// -----
+
+// GatherND with one batch dim: out[b, i] = data[b, indices[b, i, 0]].
+// CHECK-LABEL: @test_gathernd
+// CHECK: linalg.generic
+// CHECK: %[[B:.*]] = linalg.index 0 : index
+// CHECK: %[[RAW:.*]] = tensor.extract %arg1[%[[B]], %{{.*}}, %{{.*}}] : tensor<2x1x1xi64>
+// CHECK: arith.index_cast %[[RAW]] : i64 to index
+// CHECK: %[[I:.*]] = arith.select
+// CHECK: tensor.extract %arg0[%[[B]], %[[I]]] : tensor<2x3xf32>
+func.func @test_gathernd(%data: tensor<2x3xf32>, %indices: tensor<2x1x1xi64>) -> tensor<2x1xf32> {
+  %0 = "onnx.GatherND"(%data, %indices) <{batch_dims = 1 : i64}> : (tensor<2x3xf32>, tensor<2x1x1xi64>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
