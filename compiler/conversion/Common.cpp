@@ -31,6 +31,14 @@ Value filled(OpBuilder &b, Location loc, RankedTensorType type, Value like,
   return linalg::FillOp::create(b, loc, c, init).getResult(0);
 }
 
+Value wrapIndex(OpBuilder &b, Location loc, Value raw, Value data, int64_t dim) {
+  Value k = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value size = tensor::DimOp::create(b, loc, data, dim);
+  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, k,
+                                    arith::ConstantIndexOp::create(b, loc, 0));
+  return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, k, size), k);
+}
+
 bool isUnsignedOperand(Operation *op, unsigned i) {
   auto flags = op->getAttrOfType<DenseBoolArrayAttr>("onnxc.unsigned_operands");
   return flags && i < flags.size() && flags[i];

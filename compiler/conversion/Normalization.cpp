@@ -264,11 +264,7 @@ struct GatherElementsPattern : OpConversionPattern<onnx::GatherElementsOp> {
                     SmallVector<Value> src;
                     for (int64_t i = 0; i < rank; ++i)
                       src.push_back(linalg::IndexOp::create(b, l, i));
-                    Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
-                    Value dim = tensor::DimOp::create(b, l, data, axis);
-                    Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
-                                                      arith::ConstantIndexOp::create(b, l, 0));
-                    src[axis] = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, k, dim), k);
+                    src[axis] = wrapIndex(b, l, a[0], data, axis);
                     linalg::YieldOp::create(b, l, ValueRange{tensor::ExtractOp::create(b, l, data, src)});
                   })
                   .getResult(0);

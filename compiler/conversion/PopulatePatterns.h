@@ -67,6 +67,12 @@ mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                        mlir::Type to, bool fromUnsigned = false,
                        bool toUnsigned = false);
 
+/// An integer index read from an indices tensor, as an index into `data`'s
+/// dim `dim`: negative values count from the end (Gather, GatherND,
+/// GatherElements).
+mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
+                      mlir::Value data, int64_t dim);
+
 /// Whether operand `i` of an onnx op was an unsigned integer tensor before
 /// onnxc-make-signless (its `onnxc.unsigned_operands` flags).
 bool isUnsignedOperand(mlir::Operation *op, unsigned i = 0);

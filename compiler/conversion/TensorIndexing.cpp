@@ -117,12 +117,8 @@ struct GatherPattern : OpConversionPattern<onnx::GatherOp> {
     Value r = generate(rw, loc, *rt, dyn, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
       SmallVector<Value> ii(iv.begin() + axis, iv.begin() + axis + ir);
       Value raw = tensor::ExtractOp::create(b, l, indices, ii);
-      Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
-      Value dim = tensor::DimOp::create(b, l, data, axis);
-      Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k, idx(b, l, 0));
-      k = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, k, dim), k);
       SmallVector<Value> src(iv.begin(), iv.begin() + axis);
-      src.push_back(k);
+      src.push_back(wrapIndex(b, l, raw, data, axis));
       src.append(iv.begin() + axis + ir, iv.end());
       return tensor::ExtractOp::create(b, l, data, src);
     });
@@ -157,10 +153,7 @@ struct GatherNDPattern : OpConversionPattern<onnx::GatherNDOp> {
         at.push_back(idx(bb, l, t));
         Value raw = tensor::ExtractOp::create(bb, l, indices, at);
         at.pop_back();
-        Value i = arith::IndexCastOp::create(bb, l, bb.getIndexType(), raw);
-        Value dim = tensor::DimOp::create(bb, l, data, b + t);
-        Value neg = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt, i, idx(bb, l, 0));
-        src.push_back(arith::SelectOp::create(bb, l, neg, arith::AddIOp::create(bb, l, i, dim), i));
+        src.push_back(wrapIndex(bb, l, raw, data, b + t));
       }
       src.append(iv.begin() + (q - 1), iv.end());
       return tensor::ExtractOp::create(bb, l, data, src);

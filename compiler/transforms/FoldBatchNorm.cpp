@@ -3,12 +3,10 @@
 
 #include "dialects/onnx/OnnxOps.h"
 
-#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace onnxc {
 #define GEN_PASS_DEF_FOLDBATCHNORM
@@ -25,22 +23,7 @@ FailureOr<std::vector<float>> constantF32(Value v) {
   auto c = v.getDefiningOp<onnx::ConstantOp>();
   if (!c || !c.getValue())
     return failure();
-  ElementsAttr attr = *c.getValue();
-  if (!attr.getElementType().isF32())
-    return failure();
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != size_t(attr.getNumElements()) * sizeof(float))
-      return failure();
-    std::vector<float> out(size_t(attr.getNumElements()));
-    std::memcpy(out.data(), blob->getData().data(), out.size() * sizeof(float));
-    return out;
-  }
-  return failure();
+  return onnx::readF32Elements(*c.getValue());
 }
 
 struct FoldBatchNorm : onnxc::impl::FoldBatchNormBase<FoldBatchNorm> {

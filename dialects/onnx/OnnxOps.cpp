@@ -7,8 +7,12 @@
 #include "dialects/onnx/OnnxOps.h"
 #include "dialects/onnx/ops/ShapeHelper.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace onnxc::onnx;
@@ -35,4 +39,22 @@ ConstantOp onnxc::onnx::createConstant(OpBuilder &b, Location loc,
   return ConstantOp::create(b, loc, value.getType(), Attribute(), value,
                             FloatAttr(), DenseF32ArrayAttr(), IntegerAttr(),
                             DenseI64ArrayAttr(), StringAttr(), ArrayAttr());
+}
+
+FailureOr<std::vector<float>> onnxc::onnx::readF32Elements(ElementsAttr value) {
+  if (!value.getElementType().isF32())
+    return failure();
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != size_t(value.getNumElements()) * sizeof(float))
+      return failure();
+    std::vector<float> out(size_t(value.getNumElements()));
+    std::memcpy(out.data(), blob->getData().data(), out.size() * sizeof(float));
+    return out;
+  }
+  return failure();
 }

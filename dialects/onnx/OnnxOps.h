@@ -10,6 +10,8 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <vector>
+
 #include "dialects/onnx/OnnxInterfaces.h.inc"
 
 #define GET_OP_CLASSES
@@ -19,6 +21,10 @@ namespace onnxc::onnx {
 /// onnx.Constant in its canonical form (the `value` attribute only).
 ConstantOp createConstant(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::ElementsAttr value);
+
+/// The values of an f32 elements attribute, dense or a resource blob (how
+/// the importer keeps large weights), or failure.
+mlir::FailureOr<std::vector<float>> readF32Elements(mlir::ElementsAttr value);
 } // namespace onnxc::onnx
 
 #endif

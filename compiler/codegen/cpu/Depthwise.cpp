@@ -1,5 +1,6 @@
 //===- Depthwise.cpp - SIMD depthwise convolution emitter -----------------===//
 #include "compiler/codegen/cpu/Depthwise.h"
+#include "compiler/codegen/cpu/Loops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -17,9 +18,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
   int64_t kh = wt.getDimSize(3), kw = wt.getDimSize(4);
   int64_t oh = yt.getDimSize(3), ow = yt.getDimSize(4), full = ow - ow % vl, tail = ow % vl;
   int64_t sh = strides[0], sw = strides[1], dh = dilations[0], dw = dilations[1];
-  auto c = [&](OpBuilder &b, int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
+  auto c = [&](OpBuilder &b, int64_t v) { return cIdx(b, loc, v); };
   auto vt = VectorType::get({vl}, b.getF32Type());
   auto it = VectorType::get({vl}, b.getI32Type());
   auto mt = VectorType::get({vl}, b.getI1Type());
@@ -33,14 +32,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
   Value tailMask =
       tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
 
-  auto loop = [&](OpBuilder &b, Value lb, Value ub, int64_t step, auto body) {
-    scf::ForOp::create(b, loc, lb, ub, c(b, step), ValueRange{},
-                       [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-                         body(nb, iv);
-                         scf::YieldOp::create(nb, l);
-                       });
-  };
-  loop(b, gBegin, gEnd, 1, [&](OpBuilder &b, Value g) {
+  forLoop(b, loc, gBegin, gEnd, 1, [&](OpBuilder &b, Value g) {
     // The channel's KH*KW weights, broadcast once.
     SmallVector<Value> weights;
     Value z = c(b, 0);
@@ -48,7 +40,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
       for (int64_t j = 0; j < kw; ++j)
         weights.push_back(vector::BroadcastOp::create(
             b, loc, vt, memref::LoadOp::create(b, loc, w, ValueRange{g, z, z, c(b, i), c(b, j)})));
-    loop(b, c(b, 0), c(b, oh), 1, [&](OpBuilder &b, Value row) {
+    forLoop(b, loc, 0, oh, 1, [&](OpBuilder &b, Value row) {
       // One vector of outputs starting at column `col` (`mask` for the tail).
       auto chunk = [&](OpBuilder &b, Value col, Value mask) {
         SmallVector<Value> yi{img, g, z, row, col};
@@ -94,7 +86,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
           vector::StoreOp::create(b, loc, acc, out, yi);
       };
       if (full)
-        loop(b, c(b, 0), c(b, full), vl, [&](OpBuilder &b, Value col) { chunk(b, col, Value()); });
+        forLoop(b, loc, 0, full, vl, [&](OpBuilder &b, Value col) { chunk(b, col, Value()); });
       if (tail)
         chunk(b, c(b, full), tailMask);
     });

@@ -9,8 +9,10 @@
 #include "compiler/codegen/cpu/Depthwise.h"
 #include "compiler/codegen/cpu/Dispatch.h"
 #include "compiler/codegen/cpu/LaneWise.h"
+#include "compiler/codegen/cpu/Loops.h"
 #include "compiler/codegen/cpu/PackedGemm.h"
 #include "compiler/codegen/cpu/Passes.h"
+#include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -99,28 +101,6 @@ Value view2d(OpBuilder &b, Location loc, Value v, const OperandMap &om,
   return memref::TransposeOp::create(b, loc, v, AffineMapAttr::get(perm));
 }
 
-/// The f32 values of a constant global, or failure.
-FailureOr<std::vector<float>> constantData(memref::GlobalOp g) {
-  if (!g || !g.getConstant() || !g.getInitialValue())
-    return failure();
-  if (auto dense = dyn_cast<DenseElementsAttr>(*g.getInitialValue())) {
-    if (!dense.getElementType().isF32())
-      return failure();
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(*g.getInitialValue())) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob || !res.getElementType().isF32())
-      return failure();
-    ArrayRef<char> raw = blob->getData();
-    std::vector<float> out(raw.size() / sizeof(float));
-    std::memcpy(out.data(), raw.data(), out.size() * sizeof(float));
-    return out;
-  }
-  return failure();
-}
-
 /// Whether `c` is all zeros when `op` runs because the closest preceding op
 /// with memory effects fills it with 0. Then the GEMM can overwrite C and
 /// the fill (a pass over memory) is erased.
@@ -153,16 +133,19 @@ struct ConvEpilogue {
   SmallVector<arith::ConstantOp> constants; // outer constants the body reads
 };
 
-std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y,
-                                             bool allowOutOfPlace = false) {
+/// `self` is the conv's output as the op reads it (y, or a view of y). Once
+/// found, the pure ops between the two (views of its operands) move before
+/// the conv, where the kernel is emitted.
+std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value self,
+                                             bool allowOutOfPlace) {
   Operation *next = conv->getNextNode();
   while (next && isMemoryEffectFree(next))
     next = next->getNextNode();
   auto g = dyn_cast_or_null<linalg::GenericOp>(next);
-  auto yt = cast<MemRefType>(y.getType());
+  auto yt = cast<MemRefType>(self.getType());
   if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != 4 ||
       g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 ||
-      (g.getDpsInits()[0] != y && (!allowOutOfPlace || g.getDpsInits()[0].getType() != yt)) ||
+      (g.getDpsInits()[0] != self && (!allowOutOfPlace || g.getDpsInits()[0].getType() != yt)) ||
       !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
       !onnxc::cpu::isLaneWiseBody(g.getBlock()))
     return std::nullopt;
@@ -178,7 +161,7 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y,
     bool channelOnly = map.isFunctionOfDim(1) && !map.isFunctionOfDim(0) &&
                        !map.isFunctionOfDim(2) && !map.isFunctionOfDim(3) &&
                        map.isProjectedPermutation(/*allowZeroInResults=*/true);
-    if (map.isIdentity() && v == y)
+    if (map.isIdentity() && v == self)
       e.kinds.push_back(ConvEpilogue::Kind::Self);
     else if (map.isIdentity() && t == yt)
       e.kinds.push_back(ConvEpilogue::Kind::Same);
@@ -201,6 +184,15 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y,
         return std::nullopt;
       e.constants.push_back(cst);
     }
+  // Out of place, y is never written: nothing else may read it.
+  auto onlyUsedBy = [](Value v, ArrayRef<Operation *> users) {
+    return llvm::all_of(v.getUsers(), [&](Operation *u) { return llvm::is_contained(users, u); });
+  };
+  if (e.out != self && (!onlyUsedBy(self, {g.getOperation()}) ||
+                        (self != y && !onlyUsedBy(y, {conv, self.getDefiningOp()}))))
+    return std::nullopt;
+  while (conv->getNextNode() != g.getOperation())
+    conv->getNextNode()->moveBefore(conv);
   return e;
 }
 
@@ -279,12 +271,14 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     auto key = std::make_pair(global.getOperation(), om.first);
     memref::GlobalOp packed = packedGlobals.lookup(key);
     if (!packed) {
-      auto data = constantData(global);
+      if (!global.getConstant() || !global.getInitialValue())
+        return nullptr;
+      auto elements = dyn_cast<ElementsAttr>(*global.getInitialValue());
+      auto data = elements ? onnxc::onnx::readF32Elements(elements)
+                           : FailureOr<std::vector<float>>(failure());
       if (failed(data))
         return nullptr;
-      SmallVector<int64_t> strides(t.getRank(), 1);
-      for (int64_t i = t.getRank() - 2; i >= 0; --i)
-        strides[i] = strides[i + 1] * t.getDimSize(i + 1);
+      SmallVector<int64_t> strides = t.getStridesAndOffset().first; // identity: row-major
       int64_t k = t.getDimSize(om.first), n = t.getDimSize(om.second);
       std::vector<float> bp = onnxc::cpu::packConstantB(cfg, data->data(), k, n,
                                                         strides[om.first], strides[om.second]);
@@ -374,14 +368,10 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         return;
       }
       unsigned d = dims->batch[level];
-      scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-                         arith::ConstantIndexOp::create(b, loc, ranges[d]),
-                         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
-                         [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-                           ivs[d] = iv;
-                           nest(nb, level + 1);
-                           scf::YieldOp::create(nb, l);
-                         });
+      onnxc::cpu::forLoop(b, loc, 0, ranges[d], 1, [&](OpBuilder &nb, Value iv) {
+        ivs[d] = iv;
+        nest(nb, level + 1);
+      });
     };
     if (runtimePack && !bBatched)
       onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
@@ -420,14 +410,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
             SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}})
           view = c;
     if (view)
-      epi = findConvEpilogue(conv, view.getResult(), /*allowOutOfPlace=*/true);
-    if (epi && epi->out != view.getResult() &&
-        !(llvm::all_of(y.getUsers(), [&](Operation *u) { return u == conv || u == view; }) &&
-          llvm::all_of(view->getUsers(), [&](Operation *u) { return u == epi->op; })))
-      epi.reset();
-    if (epi)
-      while (conv->getNextNode() != epi->op.getOperation())
-        conv->getNextNode()->moveBefore(conv);
+      epi = findConvEpilogue(conv, y, view.getResult(), /*allowOutOfPlace=*/true);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value out = y;
@@ -436,25 +419,20 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                           epi->out,
                                           SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
     auto func = conv->getParentOfType<func::FuncOp>();
-    scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
-        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
-        [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-          SmallVector<Value> captures{x, w, y, iv, out};
-          if (epi)
-            for (OpOperand &operand : epi->op->getOpOperands())
-              captures.push_back(operand.get());
-          emitPanels(func, nb, l, groups, captures, flops,
-                     [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                       onnxc::cpu::emitDepthwise(
-                           b, l, cfg.vl, cfg.fma, v[0], v[1], v[2], v[4], v[3], s, d, begin, end,
-                           zeroInit,
-                           epi ? depthwiseEpilogueFor(*epi, v.drop_front(5), v[3])
-                               : onnxc::cpu::DepthwiseEpilogue());
-                     });
-          scf::YieldOp::create(nb, l);
-        });
+    onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
+      SmallVector<Value> captures{x, w, y, iv, out};
+      if (epi)
+        for (OpOperand &operand : epi->op->getOpOperands())
+          captures.push_back(operand.get());
+      emitPanels(func, nb, loc, groups, captures, flops,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::emitDepthwise(
+                       b, loc, cfg.vl, cfg.fma, v[0], v[1], v[2], v[4], v[3], s, d, begin, end,
+                       zeroInit,
+                       epi ? depthwiseEpilogueFor(*epi, v.drop_front(5), v[3])
+                           : onnxc::cpu::DepthwiseEpilogue());
+                 });
+    });
     if (epi)
       epi->op->erase();
     conv->erase();
@@ -475,10 +453,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                yt.getDimSize(2), yt.getDimSize(3)};
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
     bool overwrite = takeZeroFill(conv, y);
-    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y);
-    if (epi) // the pure ops in between (views of the epilogue's operands) go first
-      while (conv->getNextNode() != epi->op.getOperation())
-        conv->getNextNode()->moveBefore(conv);
+    // The GEMM's C view must be contiguous per image: in place only.
+    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y, y, /*allowOutOfPlace=*/false);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value a = memref::CollapseShapeOp::create(
@@ -504,33 +480,28 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       return memref::CollapseShapeOp::create(b, loc, sub,
                                              SmallVector<ReassociationIndices>{{0}, {1, 2}});
     };
-    scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        arith::ConstantIndexOp::create(b, loc, xt.getDimSize(0)),
-        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
-        [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-          if (direct)
-            onnxc::cpu::emitPackB(nb, l, cfg, image(nb, x, iv), bp);
-          Value offset = arith::MulIOp::create(
-              nb, l, iv, arith::ConstantIndexOp::create(nb, l, g.c * g.hp * g.wp));
-          // Each range packs its own im2col panels, then multiplies them.
-          SmallVector<Value> captures{a, bp, image(nb, y, iv), xFlat, offset, iv};
-          if (epi)
-            for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
-              captures.push_back(kind == ConvEpilogue::Kind::Same ? image(nb, operand.get(), iv)
-                                                                  : operand.get());
-          emitPanels(conv->getParentOfType<func::FuncOp>(), nb, l,
-                     onnxc::cpu::numPanels(cfg, ndim), captures,
-                     2.0 * double(wt.getDimSize(0)) * kdim * ndim,
-                     [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                       if (!direct)
-                         onnxc::cpu::emitPackIm2col(b, l, cfg, g, v[3], v[4], v[1], begin, end);
-                       onnxc::cpu::emitGemm(b, l, cfg, v[0], v[1], v[2], begin, end, overwrite,
-                                            epi ? epilogueFor(*epi, v.drop_front(6), v[5])
-                                                : onnxc::cpu::Epilogue());
-                     });
-          scf::YieldOp::create(nb, l);
-        });
+    onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
+      if (direct)
+        onnxc::cpu::emitPackB(nb, loc, cfg, image(nb, x, iv), bp);
+      Value offset = arith::MulIOp::create(
+          nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * g.hp * g.wp));
+      // Each range packs its own im2col panels, then multiplies them.
+      SmallVector<Value> captures{a, bp, image(nb, y, iv), xFlat, offset, iv};
+      if (epi)
+        for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
+          captures.push_back(kind == ConvEpilogue::Kind::Same ? image(nb, operand.get(), iv)
+                                                              : operand.get());
+      emitPanels(conv->getParentOfType<func::FuncOp>(), nb, loc,
+                 onnxc::cpu::numPanels(cfg, ndim), captures,
+                 2.0 * double(wt.getDimSize(0)) * kdim * ndim,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   if (!direct)
+                     onnxc::cpu::emitPackIm2col(b, loc, cfg, g, v[3], v[4], v[1], begin, end);
+                   onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite,
+                                        epi ? epilogueFor(*epi, v.drop_front(6), v[5])
+                                            : onnxc::cpu::Epilogue());
+                 });
+    });
     conv->erase();
     if (epi)
       epi->op->erase();

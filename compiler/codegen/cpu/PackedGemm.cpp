@@ -1,5 +1,6 @@
 //===- PackedGemm.cpp - register-tiled SIMD GEMM emitter ------------------===//
 #include "compiler/codegen/cpu/PackedGemm.h"
+#include "compiler/codegen/cpu/Loops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -11,24 +12,6 @@ using namespace mlir;
 
 namespace onnxc::cpu {
 namespace {
-
-Value cIdx(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
-/// scf.for lb..ub step `step` with no loop-carried values.
-template <typename Body>
-void forLoop(OpBuilder &b, Location loc, Value lb, Value ub, int64_t step, Body body) {
-  scf::ForOp::create(b, loc, lb, ub, cIdx(b, loc, step), ValueRange{},
-                     [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-                       body(nb, iv);
-                       scf::YieldOp::create(nb, l);
-                     });
-}
-template <typename Body>
-void forLoop(OpBuilder &b, Location loc, int64_t lb, int64_t ub, int64_t step, Body body) {
-  forLoop(b, loc, cIdx(b, loc, lb), cIdx(b, loc, ub), step, body);
-}
 
 Value add(OpBuilder &b, Location loc, Value x, int64_t c) {
   return c ? Value(arith::AddIOp::create(b, loc, x, cIdx(b, loc, c))) : x;
@@ -128,13 +111,15 @@ GemmConfig gemmConfigFor(int64_t vectorBits, bool fma) {
   return cfg;
 }
 
+int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) / cfg.nr(); }
+
 SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int64_t n) {
-  return {(n + cfg.nr() - 1) / cfg.nr(), k, cfg.nr()};
+  return {numPanels(cfg, n), k, cfg.nr()};
 }
 
 std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
                                  int64_t strideK, int64_t strideN) {
-  int64_t nr = cfg.nr(), panels = (n + nr - 1) / nr;
+  int64_t nr = cfg.nr(), panels = numPanels(cfg, n);
   std::vector<float> out(size_t(panels * k * nr), 0.0f);
   for (int64_t p = 0; p < panels; ++p)
     for (int64_t kk = 0; kk < k; ++kk)
@@ -198,7 +183,7 @@ void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Val
 
 void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const ConvGeometry &g,
                     Value xFlat, Value offset, Value bp, Value pBegin, Value pEnd) {
-  int64_t n = g.oh * g.ow, nr = cfg.nr(), panels = (n + nr - 1) / nr;
+  int64_t n = g.oh * g.ow, nr = cfg.nr();
   auto i32 = b.getI32Type();
   auto vt = VectorType::get({cfg.vl}, b.getF32Type());
   auto it = VectorType::get({cfg.vl}, i32);
@@ -210,7 +195,6 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
     iotaValues.push_back(int32_t(l));
   Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  (void)panels;
   forLoop(b, loc, pBegin, pEnd, 1, [&](OpBuilder &b, Value p) {
     // Per lane: its column n, whether it exists, and where its window starts.
     SmallVector<Value> base, valid;
@@ -292,8 +276,6 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
     }
   });
 }
-
-int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) / cfg.nr(); }
 
 void emitGemm(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value bp, Value c,
               Value pBegin, Value pEnd, bool overwrite, const Epilogue &epilogue) {

@@ -1,6 +1,7 @@
 //===- VectorizeElementwise.cpp - SIMD loops for elementwise linalg ops ---===//
 #include "compiler/codegen/cpu/Dispatch.h"
 #include "compiler/codegen/cpu/LaneWise.h"
+#include "compiler/codegen/cpu/Loops.h"
 #include "compiler/codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -108,9 +109,7 @@ struct VectorizeElementwise
     int64_t n = ranges[inner], full = n - n % vl, tail = n % vl;
     OpBuilder b(op);
     Location loc = op.getLoc();
-    auto c = [&](OpBuilder &b, int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, v);
-    };
+    auto c = [&](OpBuilder &b, int64_t v) { return onnxc::cpu::cIdx(b, loc, v); };
     auto vecOf = [&](Type t) { return VectorType::get({vl}, t); };
 
     SmallVector<Value> ivs(op.getNumLoops());
@@ -173,12 +172,10 @@ struct VectorizeElementwise
     auto innerLoop = [&](OpBuilder &b, unsigned d) {
       if (!reduction) {
         if (full)
-          scf::ForOp::create(b, loc, c(b, 0), c(b, full), c(b, vl), ValueRange{},
-                             [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-                               ivs[d] = iv;
-                               store(nb, Value(), chunk(nb, Value(), Value()));
-                               scf::YieldOp::create(nb, l);
-                             });
+          onnxc::cpu::forLoop(b, loc, 0, full, vl, [&](OpBuilder &nb, Value iv) {
+            ivs[d] = iv;
+            store(nb, Value(), chunk(nb, Value(), Value()));
+          });
         if (tail) {
           ivs[d] = c(b, full);
           Value mask = tailMask(b);
@@ -223,13 +220,11 @@ struct VectorizeElementwise
         return nest(b, d + 1);
       }
       bool isSplit = split && d == *split;
-      scf::ForOp::create(b, loc, isSplit ? begin : c(b, 0), isSplit ? end : c(b, ranges[d]),
-                         c(b, 1), ValueRange{},
-                         [&](OpBuilder &nb, Location l, Value iv, ValueRange) {
-                           ivs[d] = iv;
-                           nest(nb, d + 1);
-                           scf::YieldOp::create(nb, l);
-                         });
+      onnxc::cpu::forLoop(b, loc, isSplit ? begin : c(b, 0), isSplit ? end : c(b, ranges[d]), 1,
+                          [&](OpBuilder &nb, Value iv) {
+                            ivs[d] = iv;
+                            nest(nb, d + 1);
+                          });
     };
     if (!split) {
       nest(b, 0);
