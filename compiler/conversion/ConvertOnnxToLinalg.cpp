@@ -21,6 +21,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateNNPatterns(patterns, names);
   conversion::populateTensorPatterns(patterns, names);
   conversion::populateLogicalPatterns(patterns, names);
+  conversion::populateQuantizationPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);
@@ -112,7 +113,7 @@ struct ConvertOnnxToLinalg : onnxc::impl::ConvertOnnxToLinalgBase<ConvertOnnxToL
     populateAll(patterns, names);
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect,
+                           math::MathDialect, tensor::TensorDialect, scf::SCFDialect,
                            func::FuncDialect>();
     target.addIllegalDialect<onnx::OnnxDialect>();
     target.addLegalOp<onnx::NoValueOp>();

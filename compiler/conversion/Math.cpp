@@ -418,6 +418,80 @@ struct GemmPattern : OpConversionPattern<onnx::GemmOp> {
   }
 };
 
+} // namespace
+
+/// numpy matmul of two ranked tensors (float or integer) into `rt`; batch dims
+/// broadcast when static size 1, 1-D operands index without the promoted dim.
+Value buildMatMul(OpBuilder &b, Location loc, RankedTensorType rt, Value lhs, Value rhs) {
+  auto at = cast<RankedTensorType>(lhs.getType());
+  auto bt = cast<RankedTensorType>(rhs.getType());
+  Type elem = rt.getElementType();
+  MLIRContext *ctx = b.getContext();
+  bool vecA = at.getRank() == 1, vecB = bt.getRank() == 1;
+  // Iteration space: result dims..., k.
+  int64_t rRank = rt.getRank(), n = rRank + 1;
+  int64_t batch = rRank - (vecA ? 0 : 1) - (vecB ? 0 : 1);
+  AffineExpr kExpr = getAffineDimExpr(rRank, ctx);
+  auto batchExprs = [&](RankedTensorType t, int64_t own) {
+    SmallVector<AffineExpr> e;
+    int64_t off = batch - own;
+    for (int64_t i = 0; i < own; ++i) {
+      bool bc = t.getDimSize(i) == 1 && rt.getDimSize(i + off) != 1;
+      e.push_back(bc ? getAffineConstantExpr(0, ctx) : getAffineDimExpr(i + off, ctx));
+    }
+    return e;
+  };
+  SmallVector<AffineExpr> ea = batchExprs(at, vecA ? 0 : at.getRank() - 2);
+  if (!vecA)
+    ea.push_back(getAffineDimExpr(batch, ctx));
+  ea.push_back(kExpr);
+  SmallVector<AffineExpr> eb = batchExprs(bt, vecB ? 0 : bt.getRank() - 2);
+  eb.push_back(kExpr);
+  if (!vecB)
+    eb.push_back(getAffineDimExpr(rRank - 1, ctx));
+  SmallVector<AffineExpr> ec;
+  for (int64_t i = 0; i < rRank; ++i)
+    ec.push_back(getAffineDimExpr(i, ctx));
+  SmallVector<Value> dyn;
+  int64_t aBatch = vecA ? 0 : at.getRank() - 2, bBatch = vecB ? 0 : bt.getRank() - 2;
+  for (int64_t i = 0; i < rRank; ++i) {
+    if (!rt.isDynamicDim(i))
+      continue;
+    Value src;
+    int64_t j;
+    if (!vecB && i == rRank - 1) {
+      src = rhs, j = bt.getRank() - 1;
+    } else if (!vecA && i == batch) {
+      src = lhs, j = at.getRank() - 2;
+    } else if (int64_t ja = i - (batch - aBatch); ja >= 0 && at.getDimSize(ja) != 1) {
+      src = lhs, j = ja;
+    } else {
+      src = rhs, j = i - (batch - bBatch);
+    }
+    dyn.push_back(tensor::DimOp::create(b, loc, src, j));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, rt.getShape(), elem, dyn);
+  Value zero = linalg::FillOp::create(b, loc, cst(b, loc, elem, 0), init).getResult(0);
+  SmallVector<utils::IteratorType> iters(rRank, utils::IteratorType::parallel);
+  iters.push_back(utils::IteratorType::reduction);
+  bool f = isFloat(elem);
+  Value r = linalg::GenericOp::create(
+                b, loc, TypeRange{rt}, ValueRange{lhs, rhs}, ValueRange{zero},
+                ArrayRef<AffineMap>{AffineMap::get(n, 0, ea, ctx), AffineMap::get(n, 0, eb, ctx),
+                                    AffineMap::get(n, 0, ec, ctx)},
+                iters,
+                [f](OpBuilder &nb, Location l, ValueRange a) {
+                  Value p = f ? Value(arith::MulFOp::create(nb, l, a[0], a[1]))
+                              : Value(arith::MulIOp::create(nb, l, a[0], a[1]));
+                  Value s = f ? Value(arith::AddFOp::create(nb, l, a[2], p))
+                              : Value(arith::AddIOp::create(nb, l, a[2], p));
+                  linalg::YieldOp::create(nb, l, s);
+                })
+                .getResult(0);
+  return r;
+}
+
+namespace {
 /// MatMul with numpy semantics: batch dims broadcast (static size 1 only),
 /// 1-D operands are indexed without the promoted dim.
 struct MatMulPattern : OpConversionPattern<onnx::MatMulOp> {
@@ -426,75 +500,10 @@ struct MatMulPattern : OpConversionPattern<onnx::MatMulOp> {
   matchAndRewrite(onnx::MatMulOp op, OpAdaptor ad,
                   ConversionPatternRewriter &rw) const override {
     auto rt = rankedResult(rw, op);
-    auto at = dyn_cast<RankedTensorType>(ad.getA().getType());
-    auto bt = dyn_cast<RankedTensorType>(ad.getB().getType());
-    if (failed(rt) || !at || !bt)
+    if (failed(rt) || !isa<RankedTensorType>(ad.getA().getType()) ||
+        !isa<RankedTensorType>(ad.getB().getType()))
       return rw.notifyMatchFailure(op, "unranked");
-    Type elem = rt->getElementType();
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rw.getContext();
-    bool vecA = at.getRank() == 1, vecB = bt.getRank() == 1;
-    // Iteration space: result dims..., k.
-    int64_t rRank = rt->getRank(), n = rRank + 1;
-    int64_t batch = rRank - (vecA ? 0 : 1) - (vecB ? 0 : 1);
-    AffineExpr kExpr = getAffineDimExpr(rRank, ctx);
-    auto batchExprs = [&](RankedTensorType t, int64_t own) {
-      SmallVector<AffineExpr> e;
-      int64_t off = batch - own;
-      for (int64_t i = 0; i < own; ++i) {
-        bool bc = t.getDimSize(i) == 1 && rt->getDimSize(i + off) != 1;
-        e.push_back(bc ? getAffineConstantExpr(0, ctx) : getAffineDimExpr(i + off, ctx));
-      }
-      return e;
-    };
-    SmallVector<AffineExpr> ea = batchExprs(at, vecA ? 0 : at.getRank() - 2);
-    if (!vecA)
-      ea.push_back(getAffineDimExpr(batch, ctx));
-    ea.push_back(kExpr);
-    SmallVector<AffineExpr> eb = batchExprs(bt, vecB ? 0 : bt.getRank() - 2);
-    eb.push_back(kExpr);
-    if (!vecB)
-      eb.push_back(getAffineDimExpr(rRank - 1, ctx));
-    SmallVector<AffineExpr> ec;
-    for (int64_t i = 0; i < rRank; ++i)
-      ec.push_back(getAffineDimExpr(i, ctx));
-    SmallVector<Value> dyn;
-    int64_t aBatch = vecA ? 0 : at.getRank() - 2, bBatch = vecB ? 0 : bt.getRank() - 2;
-    for (int64_t i = 0; i < rRank; ++i) {
-      if (!rt->isDynamicDim(i))
-        continue;
-      Value src;
-      int64_t j;
-      if (!vecB && i == rRank - 1) {
-        src = ad.getB(), j = bt.getRank() - 1;
-      } else if (!vecA && i == batch) {
-        src = ad.getA(), j = at.getRank() - 2;
-      } else if (int64_t ja = i - (batch - aBatch); ja >= 0 && at.getDimSize(ja) != 1) {
-        src = ad.getA(), j = ja;
-      } else {
-        src = ad.getB(), j = i - (batch - bBatch);
-      }
-      dyn.push_back(tensor::DimOp::create(rw, loc, src, j));
-    }
-    Value init = tensor::EmptyOp::create(rw, loc, rt->getShape(), elem, dyn);
-    Value zero = linalg::FillOp::create(rw, loc, cst(rw, loc, elem, 0), init).getResult(0);
-    SmallVector<utils::IteratorType> iters(rRank, utils::IteratorType::parallel);
-    iters.push_back(utils::IteratorType::reduction);
-    bool f = isFloat(elem);
-    Value r = linalg::GenericOp::create(
-                  rw, loc, TypeRange{*rt}, ValueRange{ad.getA(), ad.getB()}, ValueRange{zero},
-                  ArrayRef<AffineMap>{AffineMap::get(n, 0, ea, ctx), AffineMap::get(n, 0, eb, ctx),
-                                      AffineMap::get(n, 0, ec, ctx)},
-                  iters,
-                  [f](OpBuilder &b, Location l, ValueRange a) {
-                    Value p = f ? Value(arith::MulFOp::create(b, l, a[0], a[1]))
-                                : Value(arith::MulIOp::create(b, l, a[0], a[1]));
-                    Value s = f ? Value(arith::AddFOp::create(b, l, a[2], p))
-                                : Value(arith::AddIOp::create(b, l, a[2], p));
-                    linalg::YieldOp::create(b, l, s);
-                  })
-                  .getResult(0);
-    rw.replaceOp(op, r);
+    rw.replaceOp(op, buildMatMul(rw, op.getLoc(), *rt, ad.getA(), ad.getB()));
     return success();
   }
 };

@@ -123,8 +123,12 @@ Value genericConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
                                      AffineMap::get(nd, 0, ye2, ctx)},
                  iters,
                  [](OpBuilder &nb, Location l, ValueRange a) {
-                   Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
-                   linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[2], p)});
+                   bool f = isa<FloatType>(a[0].getType());
+                   Value p = f ? Value(arith::MulFOp::create(nb, l, a[0], a[1]))
+                               : Value(arith::MulIOp::create(nb, l, a[0], a[1]));
+                   Value s = f ? Value(arith::AddFOp::create(nb, l, a[2], p))
+                               : Value(arith::AddIOp::create(nb, l, a[2], p));
+                   linalg::YieldOp::create(nb, l, s);
                  })
                  .getResult(0);
   return tensor::CollapseShapeOp::create(b, loc, yType, y2, re);
@@ -161,6 +165,56 @@ Value genericPool(OpBuilder &b, Location loc, Value x, Value init, RankedTensorT
       .getResult(0);
 }
 
+} // namespace
+
+FailureOr<Value> buildConv(OpBuilder &rw, Operation *op, Value xIn, Value w,
+                           RankedTensorType rt, std::optional<ArrayRef<int64_t>> stridesAttr,
+                           std::optional<ArrayRef<int64_t>> dilationsAttr,
+                           std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+                           int64_t g) {
+  auto xt = cast<RankedTensorType>(xIn.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  Location loc = op->getLoc();
+  auto wp = windowParams(op, xt, rt, wt.getShape().drop_front(2), stridesAttr,
+                         dilationsAttr, pads, autoPad);
+  if (failed(wp)) {
+    op->emitOpError("needs static spatial dims and valid pads");
+    return failure();
+  }
+  Value x = padSpatial(rw, loc, xIn, wp->padLow, wp->padHigh, 0.0);
+  Type elem = rt.getElementType();
+  Value init = filled(rw, loc, rt, xIn, 0.0);
+  auto strides = rw.getI64TensorAttr(wp->strides);
+  auto dil = rw.getI64TensorAttr(wp->dilations);
+  if (xt.getRank() != 4)
+    return genericConv(rw, loc, x, w, init, rt, g, wp->strides, wp->dilations);
+  if (g == 1)
+    return linalg::Conv2DNchwFchwOp::create(rw, loc, TypeRange{rt}, ValueRange{x, w},
+                                            ValueRange{init}, strides, dil)
+        .getResult(0);
+  // N,C,H,W -> N,G,C/G,H,W ; F,C/G,kh,kw -> G,F/G,C/G,kh,kw.
+  auto xpt = cast<RankedTensorType>(x.getType());
+  int64_t c = xpt.getDimSize(1), f = wt.getDimSize(0);
+  auto expand = [&](Value v, RankedTensorType t, SmallVector<int64_t> shape,
+                    SmallVector<ReassociationIndices> re) {
+    return tensor::ExpandShapeOp::create(
+        rw, loc, RankedTensorType::get(shape, t.getElementType()), v, re);
+  };
+  Value xg = expand(x, xpt, {xpt.getDimSize(0), g, c / g, xpt.getDimSize(2), xpt.getDimSize(3)},
+                    {{0}, {1, 2}, {3}, {4}});
+  Value wg = expand(w, wt, {g, f / g, wt.getDimSize(1), wt.getDimSize(2), wt.getDimSize(3)},
+                    {{0, 1}, {2}, {3}, {4}});
+  auto ygt = RankedTensorType::get(
+      {rt.getDimSize(0), g, f / g, rt.getDimSize(2), rt.getDimSize(3)}, elem);
+  SmallVector<ReassociationIndices> re{{0}, {1, 2}, {3}, {4}};
+  Value yinit = tensor::ExpandShapeOp::create(rw, loc, ygt, init, re);
+  Value yg = linalg::Conv2DNgchwGfchwOp::create(rw, loc, TypeRange{ygt}, ValueRange{xg, wg},
+                                                ValueRange{yinit}, strides, dil)
+                 .getResult(0);
+  return Value(tensor::CollapseShapeOp::create(rw, loc, rt, yg, re));
+}
+
+namespace {
 struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -172,51 +226,12 @@ struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
     if (failed(rt) || !xt || !wt || !wt.hasStaticShape())
       return rw.notifyMatchFailure(op, "needs ranked X and static W");
     Location loc = op.getLoc();
-    auto wp = windowParams(op, xt, *rt, wt.getShape().drop_front(2),
-                           op.getStrides(), op.getDilations(), op.getPads(),
-                           op.getAutoPad());
-    if (failed(wp))
-      return op.emitOpError("needs static spatial dims and valid pads");
-    Value x = padSpatial(rw, loc, ad.getX(), wp->padLow, wp->padHigh, 0.0);
     Type elem = rt->getElementType();
-    Value init = filled(rw, loc, *rt, ad.getX(), 0.0);
-    auto strides = rw.getI64TensorAttr(wp->strides);
-    auto dil = rw.getI64TensorAttr(wp->dilations);
-    int64_t g = int64_t(op.getGroup());
-    Value y;
-    if (xt.getRank() != 4) {
-      y = genericConv(rw, loc, x, ad.getW(), init, *rt, g, wp->strides, wp->dilations);
-    } else if (g == 1) {
-      y = linalg::Conv2DNchwFchwOp::create(rw, loc, TypeRange{*rt},
-                                           ValueRange{x, ad.getW()},
-                                           ValueRange{init}, strides, dil)
-              .getResult(0);
-    } else {
-      // N,C,H,W -> N,G,C/G,H,W ; F,C/G,kh,kw -> G,F/G,C/G,kh,kw.
-      auto xpt = cast<RankedTensorType>(x.getType());
-      int64_t c = xpt.getDimSize(1), f = wt.getDimSize(0);
-      auto expand = [&](Value v, RankedTensorType t, SmallVector<int64_t> shape,
-                        SmallVector<ReassociationIndices> re) {
-        return tensor::ExpandShapeOp::create(
-            rw, loc, RankedTensorType::get(shape, t.getElementType()), v, re);
-      };
-      Value xg = expand(x, xpt,
-                        {xpt.getDimSize(0), g, c / g, xpt.getDimSize(2), xpt.getDimSize(3)},
-                        {{0}, {1, 2}, {3}, {4}});
-      Value wg = expand(ad.getW(), wt,
-                        {g, f / g, wt.getDimSize(1), wt.getDimSize(2), wt.getDimSize(3)},
-                        {{0, 1}, {2}, {3}, {4}});
-      auto ygt = RankedTensorType::get(
-          {rt->getDimSize(0), g, f / g, rt->getDimSize(2), rt->getDimSize(3)}, elem);
-      Value yinit = tensor::ExpandShapeOp::create(rw, loc, ygt, init,
-                                                  SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-      Value yg = linalg::Conv2DNgchwGfchwOp::create(rw, loc, TypeRange{ygt},
-                                                    ValueRange{xg, wg}, ValueRange{yinit},
-                                                    strides, dil)
-                     .getResult(0);
-      y = tensor::CollapseShapeOp::create(rw, loc, *rt, yg,
-                                          SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-    }
+    auto conv = buildConv(rw, op, ad.getX(), ad.getW(), *rt, op.getStrides(), op.getDilations(),
+                          op.getPads(), op.getAutoPad(), int64_t(op.getGroup()));
+    if (failed(conv))
+      return failure();
+    Value y = *conv;
     if (!isa<NoneType>(ad.getB().getType())) {
       // Bias over channels: reshape B[F] to [F,1,1] so it broadcasts.
       auto bt = cast<RankedTensorType>(ad.getB().getType());

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -190,49 +191,82 @@ struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
   }
 };
 
-/// CumSum as a triangular reduction: y[i] = sum_j x[j] * [j <= i] (or the
-/// exclusive/reversed variants) along the axis.
+/// CumSum along a static `axis` as a triangular reduction:
+/// y[i] = sum_j x[j] * [j <= i] (or the exclusive/reversed variants).
+Value cumSumAlong(OpBuilder &rw, Location loc, RankedTensorType rt, Value x, int64_t axis,
+                  bool exclusive, bool reverse) {
+  MLIRContext *ctx = rw.getContext();
+  int64_t rank = rt.getRank();
+  Type elem = rt.getElementType();
+  bool f = isa<FloatType>(elem);
+  // Dims: the output dims, then j (the summed position along the axis).
+  SmallVector<AffineExpr> xe, ye;
+  for (int64_t i = 0; i < rank; ++i) {
+    xe.push_back(i == axis ? getAffineDimExpr(rank, ctx) : getAffineDimExpr(i, ctx));
+    ye.push_back(getAffineDimExpr(i, ctx));
+  }
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  iters.push_back(utils::IteratorType::reduction);
+  Value init = filled(rw, loc, rt, x, 0.0);
+  return linalg::GenericOp::create(
+             rw, loc, TypeRange{rt}, ValueRange{x}, ValueRange{init},
+             ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, xe, ctx), AffineMap::get(rank + 1, 0, ye, ctx)},
+             iters,
+             [&](OpBuilder &b, Location l, ValueRange a) {
+               Value i = linalg::IndexOp::create(b, l, axis);
+               Value j = linalg::IndexOp::create(b, l, rank);
+               arith::CmpIPredicate pred = reverse ? (exclusive ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::uge)
+                                                   : (exclusive ? arith::CmpIPredicate::ult : arith::CmpIPredicate::ule);
+               Value in = arith::CmpIOp::create(b, l, pred, j, i);
+               Value v = arith::SelectOp::create(b, l, in, a[0], scalarConstant(b, l, elem, 0));
+               Value s = f ? Value(arith::AddFOp::create(b, l, a[1], v)) : Value(arith::AddIOp::create(b, l, a[1], v));
+               linalg::YieldOp::create(b, l, s);
+             })
+      .getResult(0);
+}
+
+/// CumSum: a constant axis picks one generic; an axis computed at run time
+/// selects among one generic per possible axis (scf.index_switch; an axis
+/// out of range yields zeros).
 struct CumSumPattern : OpConversionPattern<onnx::CumSumOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(onnx::CumSumOp op, OpAdaptor ad,
                   ConversionPatternRewriter &rw) const override {
     auto rt = rankedResult(rw, op);
-    auto axisV = onnx::getConstantInts(op.getAxis());
-    if (failed(rt) || !axisV)
-      return op.emitOpError("'axis' must be a constant");
+    auto at = dyn_cast<RankedTensorType>(ad.getAxis().getType());
+    if (failed(rt) || !at || at.getNumElements() != 1)
+      return rw.notifyMatchFailure(op, "needs a ranked result and a one-element axis");
     Location loc = op.getLoc();
-    MLIRContext *ctx = rw.getContext();
     int64_t rank = rt->getRank();
-    int64_t axis = *onnx::normalizeAxis((*axisV)[0], rank);
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
-    Type elem = rt->getElementType();
-    bool f = isa<FloatType>(elem);
-    // Dims: the output dims, then j (the summed position along the axis).
-    SmallVector<AffineExpr> xe, ye;
-    for (int64_t i = 0; i < rank; ++i) {
-      xe.push_back(i == axis ? getAffineDimExpr(rank, ctx) : getAffineDimExpr(i, ctx));
-      ye.push_back(getAffineDimExpr(i, ctx));
+    if (auto axisV = onnx::getConstantInts(op.getAxis())) {
+      auto axis = onnx::normalizeAxis((*axisV)[0], rank);
+      if (!axis)
+        return op.emitOpError() << "'axis' " << (*axisV)[0] << " out of range for rank " << rank;
+      rw.replaceOp(op, cumSumAlong(rw, loc, *rt, ad.getX(), *axis, exclusive, reverse));
+      return success();
     }
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    iters.push_back(utils::IteratorType::reduction);
-    Value init = filled(rw, loc, *rt, ad.getX(), 0.0);
-    Value r = linalg::GenericOp::create(
-                  rw, loc, TypeRange{*rt}, ValueRange{ad.getX()}, ValueRange{init},
-                  ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, xe, ctx), AffineMap::get(rank + 1, 0, ye, ctx)},
-                  iters,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    Value i = linalg::IndexOp::create(b, l, axis);
-                    Value j = linalg::IndexOp::create(b, l, rank);
-                    arith::CmpIPredicate pred = reverse ? (exclusive ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::uge)
-                                                        : (exclusive ? arith::CmpIPredicate::ult : arith::CmpIPredicate::ule);
-                    Value in = arith::CmpIOp::create(b, l, pred, j, i);
-                    Value v = arith::SelectOp::create(b, l, in, a[0], scalarConstant(b, l, elem, 0));
-                    Value s = f ? Value(arith::AddFOp::create(b, l, a[1], v)) : Value(arith::AddIOp::create(b, l, a[1], v));
-                    linalg::YieldOp::create(b, l, s);
-                  })
-                  .getResult(0);
-    rw.replaceOp(op, r);
+    SmallVector<Value> zeros(at.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
+    Value raw = tensor::ExtractOp::create(rw, loc, ad.getAxis(), zeros);
+    Value axis = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), raw);
+    Value r = arith::ConstantIndexOp::create(rw, loc, rank);
+    Value neg = arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::slt, axis,
+                                      arith::ConstantIndexOp::create(rw, loc, 0));
+    axis = arith::SelectOp::create(rw, loc, neg, arith::AddIOp::create(rw, loc, axis, r), axis);
+    SmallVector<int64_t> cases;
+    for (int64_t i = 0; i < rank; ++i)
+      cases.push_back(i);
+    auto sw = scf::IndexSwitchOp::create(rw, loc, TypeRange{*rt}, axis, cases, rank);
+    for (int64_t i = 0; i <= rank; ++i) {
+      Region &region = i < rank ? sw.getCaseRegions()[i] : sw.getDefaultRegion();
+      OpBuilder::InsertionGuard g(rw);
+      rw.setInsertionPointToStart(&region.emplaceBlock());
+      Value v = i < rank ? cumSumAlong(rw, loc, *rt, ad.getX(), i, exclusive, reverse)
+                         : filled(rw, loc, *rt, ad.getX(), 0.0);
+      scf::YieldOp::create(rw, loc, v);
+    }
+    rw.replaceOp(op, sw.getResults());
     return success();
   }
 };

@@ -16,7 +16,8 @@ def ConvertOnnxToLinalg : Pass<"onnxc-convert-onnx-to-linalg", "mlir::ModuleOp">
   let summary = "Lower onnx ops to linalg/tensor/arith/math";
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+    "mlir::scf::SCFDialect"
   ];
 }
 

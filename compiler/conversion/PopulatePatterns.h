@@ -77,6 +77,21 @@ mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
 /// onnxc-make-signless (its `onnxc.unsigned_operands` flags).
 bool isUnsignedOperand(mlir::Operation *op, unsigned i = 0);
 
+/// numpy matmul of ranked `lhs` x `rhs` into `rt` (float or integer
+/// multiply-accumulate): MatMul, MatMulInteger, QLinearMatMul.
+mlir::Value buildMatMul(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType rt, mlir::Value lhs, mlir::Value rhs);
+
+/// Convolution of NC... `x` with `w` into `rt` (float or integer), after
+/// padding with zeros per pads/auto_pad; `op` locates diagnostics. Conv,
+/// ConvInteger, QLinearConv.
+mlir::FailureOr<mlir::Value>
+buildConv(mlir::OpBuilder &b, mlir::Operation *op, mlir::Value x, mlir::Value w,
+          mlir::RankedTensorType rt, std::optional<llvm::ArrayRef<int64_t>> strides,
+          std::optional<llvm::ArrayRef<int64_t>> dilations,
+          std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
+          int64_t group);
+
 /// Fills `names` with the op names the populate functions handle.
 void populateMathPatterns(mlir::RewritePatternSet &patterns,
                           llvm::StringSet<> &names);
@@ -91,6 +106,8 @@ void populateNormalizationPatterns(mlir::RewritePatternSet &patterns,
 void populateLossPatterns(mlir::RewritePatternSet &patterns, llvm::StringSet<> &names);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
+void populateQuantizationPatterns(mlir::RewritePatternSet &patterns,
+                                  llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -431,7 +431,7 @@ def Onnx_ConvOp : Onnx_Op<"Conv", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   let hasVerifier = 1;
 }
 
-def Onnx_ConvIntegerOp : Onnx_Op<"ConvInteger", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ConvIntegerOp : Onnx_Op<"ConvInteger", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ConvInteger (category nn, versions 10)";
   let arguments = (ins
     TensorOf<[I8, UI8]>:$x,
@@ -551,7 +551,7 @@ def Onnx_DepthToSpaceOp : Onnx_Op<"DepthToSpace", [Pure, DeclareOpInterfaceMetho
   }];
 }
 
-def Onnx_DequantizeLinearOp : Onnx_Op<"DequantizeLinear", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_DequantizeLinearOp : Onnx_Op<"DequantizeLinear", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX DequantizeLinear (category quantization, versions 10, 13)";
   let arguments = (ins
     TensorOf<[I32, I8, UI8]>:$x,
@@ -609,7 +609,7 @@ def Onnx_DropoutOp : Onnx_Op<"Dropout", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   }];
 }
 
-def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX DynamicQuantizeLinear (category quantization, versions 11)";
   let arguments = (ins
     TensorOf<[F32]>:$x);
@@ -1289,7 +1289,7 @@ def Onnx_MatMulOp : Onnx_Op<"MatMul", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_MatMulIntegerOp : Onnx_Op<"MatMulInteger", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_MatMulIntegerOp : Onnx_Op<"MatMulInteger", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX MatMulInteger (category math, versions 10)";
   let arguments = (ins
     TensorOf<[I8, UI8]>:$A,
@@ -1674,7 +1674,7 @@ def Onnx_PowOp : Onnx_Op<"Pow", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_QLinearConvOp : Onnx_Op<"QLinearConv", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_QLinearConvOp : Onnx_Op<"QLinearConv", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX QLinearConv (category nn, versions 10)";
   let arguments = (ins
     TensorOf<[I8, UI8]>:$x,
@@ -1699,7 +1699,7 @@ def Onnx_QLinearConvOp : Onnx_Op<"QLinearConv", [Pure, Onnx_ShapeInferenceOpInte
   }];
 }
 
-def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX QLinearMatMul (category math, versions 10)";
   let arguments = (ins
     TensorOf<[I8, UI8]>:$a,
@@ -1717,7 +1717,7 @@ def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul", [Pure, Onnx_ShapeInferenceOp
   }];
 }
 
-def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX QuantizeLinear (category quantization, versions 10, 13)";
   let arguments = (ins
     TensorOf<[F32, I32]>:$x,

@@ -109,3 +109,22 @@ func.func @test_bitshift(%x: tensor<4xi8>, %y: tensor<4xi8>) -> tensor<4xi8> {
   %0 = "onnx.BitShift"(%x, %y) {direction = "RIGHT"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+// CumSum with an axis computed at run time: the (negative-wrapped) axis
+// selects one triangular generic per possible axis; out of range gives 0s.
+// CHECK-LABEL: @test_cumsum_runtime_axis
+// CHECK: %[[A:.*]] = tensor.extract %arg1[] : tensor<i32>
+// CHECK: arith.index_cast %[[A]]
+// CHECK: scf.index_switch
+// CHECK: case 0 {
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: case 1 {
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: default {
+// CHECK: linalg.fill
+func.func @test_cumsum_runtime_axis(%x: tensor<2x3xf32>, %axis: tensor<i32>) -> tensor<2x3xf32> {
+  %0 = "onnx.CumSum"(%x, %axis) : (tensor<2x3xf32>, tensor<i32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -104,3 +104,23 @@ func.func @test_einsum_batch_diagonal(%x: tensor<3x5x5xf32>) -> tensor<*xf32> {
   %0 = "onnx.Einsum"(%x) <{equation = "...ii ->...i"}> : (tensor<3x5x5xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// Quantized ops: QuantizeLinear without a zero point yields uint8;
+// DynamicQuantizeLinear adds scalar scale and zero point; MatMulInteger
+// accumulates in i32; QLinearConv takes Conv's shape and y's zero-point type.
+// CHECK-LABEL: @test_quantized_shapes
+// CHECK: "onnx.QuantizeLinear"{{.*}} -> tensor<2x3xui8>
+// CHECK: "onnx.DynamicQuantizeLinear"{{.*}} -> (tensor<2x3xui8>, tensor<f32>, tensor<ui8>)
+// CHECK: "onnx.MatMulInteger"{{.*}} -> tensor<2x5xi32>
+// CHECK: "onnx.QLinearConv"{{.*}} -> tensor<1x4x3x3xi8>
+func.func @test_quantized_shapes(%x: tensor<2x3xf32>, %s: tensor<f32>, %b: tensor<3x5xui8>,
+                                 %cx: tensor<1x2x5x5xi8>, %zi: tensor<i8>, %w: tensor<4x2x3x3xi8>) {
+  %none = "onnx.NoValue"() : () -> none
+  %q = "onnx.QuantizeLinear"(%x, %s, %none) : (tensor<2x3xf32>, tensor<f32>, none) -> tensor<*xui8>
+  %y, %ys, %yz = "onnx.DynamicQuantizeLinear"(%x) : (tensor<2x3xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>)
+  %m = "onnx.MatMulInteger"(%q, %b, %none, %none) : (tensor<*xui8>, tensor<3x5xui8>, none, none) -> tensor<*xi32>
+  %c = "onnx.QLinearConv"(%cx, %s, %zi, %w, %s, %zi, %s, %zi, %none) : (tensor<1x2x5x5xi8>, tensor<f32>, tensor<i8>, tensor<4x2x3x3xi8>, tensor<f32>, tensor<i8>, tensor<f32>, tensor<i8>, none) -> tensor<*xi8>
+  return
+}

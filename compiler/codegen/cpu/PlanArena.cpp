@@ -1,7 +1,11 @@
 //===- PlanArena.cpp - static memory plan into one arena ------------------===//
 //
 // Algorithm: number the function's top-level ops; a buffer is live from its
-// alloc to the last top-level op that uses it or any view of it. Buffers
+// alloc to the last top-level op that uses it or any view of it (a buffer
+// allocated in a region of an op that runs it at most once, such as
+// scf.if/scf.index_switch, lives for that whole op, and one yielded out of
+// the region lives as long as the op's result; buffers of sibling regions
+// never coexist). Buffers
 // are placed largest first at the lowest aligned offset that does not
 // overlap a placed buffer with an intersecting live range (first fit).
 //
@@ -9,6 +13,9 @@
 #include "compiler/codegen/cpu/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace onnxc {
@@ -31,6 +38,22 @@ int64_t topIndex(Operation *op, Block &block,
   while (op && op->getBlock() != &block)
     op = op->getParentOp();
   return op ? index.lookup(op) : 0;
+}
+
+/// Whether `a` and `b` sit in different regions of one op (the cases of an
+/// scf.index_switch, the branches of an scf.if): only one of them runs.
+bool inExclusiveRegions(Operation *a, Operation *b) {
+  for (Region *ra = a->getParentRegion(); ra; ra = ra->getParentRegion()) {
+    Operation *p = ra->getParentOp();
+    if (isa<FunctionOpInterface>(p))
+      return false;
+    Region *rb = b->getParentRegion();
+    while (rb && rb->getParentOp() != p)
+      rb = rb->getParentRegion();
+    if (rb && rb != ra)
+      return true;
+  }
+  return false;
 }
 
 struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
@@ -60,19 +83,23 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
         failedAny = true;
         return;
       }
-      if (alloc->getBlock() != &block) {
-        alloc.emitError("temporary buffer allocated inside a loop or region");
+      // One slot per alloc is only right where the region runs once: in a
+      // loop, an iteration's buffer may still be read by the next.
+      if (alloc->getParentOfType<LoopLikeOpInterface>()) {
+        alloc.emitError("temporary buffer allocated inside a loop");
         failedAny = true;
         return;
       }
       int64_t bits = t.getElementTypeBitWidth();
       int64_t bytes = (t.getNumElements() * std::max<int64_t>(bits, 8) + 7) / 8;
-      Buffer b{alloc, bytes, index[alloc], index[alloc]};
-      // Follow views transitively to find the last use.
+      int64_t at = topIndex(alloc, block, index);
+      Buffer b{alloc, bytes, at, at};
+      // Follow views and region results transitively to find the last use.
       SmallVector<Value> work{alloc.getResult()};
       while (!work.empty()) {
         Value v = work.pop_back_val();
-        for (Operation *user : v.getUsers()) {
+        for (OpOperand &use : v.getUses()) {
+          Operation *user = use.getOwner();
           b.end = std::max(b.end, topIndex(user, block, index));
           if (isa<ViewLikeOpInterface>(user) ||
               isa<memref::CollapseShapeOp, memref::ExpandShapeOp,
@@ -80,6 +107,8 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
             for (Value r : user->getResults())
               if (isa<MemRefType>(r.getType()))
                 work.push_back(r);
+          if (isa<RegionBranchTerminatorOpInterface>(user) && user->getParentOp() != func)
+            work.push_back(user->getParentOp()->getResult(use.getOperandNumber()));
         }
       }
       buffers.push_back(b);
@@ -101,7 +130,8 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
     for (Buffer *b : order) {
       SmallVector<std::pair<int64_t, int64_t>> busy;
       for (Buffer *p : placed)
-        if (p->start <= b->end && b->start <= p->end)
+        if (p->start <= b->end && b->start <= p->end &&
+            !inExclusiveRegions(p->alloc, b->alloc))
           busy.push_back({p->offset, p->offset + p->size});
       llvm::sort(busy);
       int64_t off = 0;

@@ -27,15 +27,15 @@ LogicalResult LogSoftmaxOp::verify() {
 }
 
 /// numpy.matmul: 1-D operands are promoted and the added dim removed again.
-LogicalResult MatMulOp::inferShapes() {
-  auto a = getShape(getA()), b = getShape(getB());
-  Type elem = getElementTypeOrNull(getA());
+/// Shared by MatMul and its integer/quantized forms (`elem` is the result's).
+static LogicalResult inferMatMul(Operation *op, Value lhs, Value rhs, Type elem) {
+  auto a = getShape(lhs), b = getShape(rhs);
   if (!a || !b) {
-    setResultType(*this, 0, std::nullopt, elem);
+    setResultType(op, 0, std::nullopt, elem);
     return success();
   }
   if (a->empty() || b->empty())
-    return emitOpError("operands must have rank >= 1");
+    return op->emitOpError("operands must have rank >= 1");
   Shape sa = *a, sb = *b;
   bool vecA = sa.size() == 1, vecB = sb.size() == 1;
   if (vecA)
@@ -44,17 +44,27 @@ LogicalResult MatMulOp::inferShapes() {
     sb.push_back(1);
   int64_t k1 = sa.back(), k2 = sb[sb.size() - 2];
   if (k1 != kDyn && k2 != kDyn && k1 != k2)
-    return emitOpError() << "contraction dims differ: " << k1 << " vs " << k2;
+    return op->emitOpError() << "contraction dims differ: " << k1 << " vs " << k2;
   auto batch = broadcastShapes(ArrayRef(sa).drop_back(2), ArrayRef(sb).drop_back(2));
   if (!batch)
-    return emitOpError("batch dims are not broadcast-compatible");
+    return op->emitOpError("batch dims are not broadcast-compatible");
   Shape out = *batch;
   if (!vecA)
     out.push_back(sa[sa.size() - 2]);
   if (!vecB)
     out.push_back(sb.back());
-  setResultType(*this, 0, out, elem);
+  setResultType(op, 0, out, elem);
   return success();
+}
+
+LogicalResult MatMulOp::inferShapes() {
+  return inferMatMul(*this, getA(), getB(), getElementTypeOrNull(getA()));
+}
+LogicalResult MatMulIntegerOp::inferShapes() {
+  return inferMatMul(*this, getA(), getB(), IntegerType::get(getContext(), 32));
+}
+LogicalResult QLinearMatMulOp::inferShapes() {
+  return inferMatMul(*this, getA(), getB(), getElementTypeOrNull(getYZeroPoint()));
 }
 
 LogicalResult GemmOp::verify() {

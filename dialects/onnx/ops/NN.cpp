@@ -77,6 +77,32 @@ LogicalResult ConvOp::inferShapes() {
                      getDilations(), getPads(), getAutoPad(), false);
 }
 
+/// ConvInteger/QLinearConv: Conv's shape rule with the result's element type.
+template <typename OpTy>
+static LogicalResult inferIntegerConv(OpTy op, Type elem) {
+  auto w = getShape(op.getW());
+  if (!w) {
+    setResultType(op, 0, std::nullopt, elem);
+    return success();
+  }
+  if (w->size() < 3)
+    return op.emitOpError("w must have rank >= 3");
+  SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
+  if (auto k = op.getKernelShape())
+    kernel.assign(k->begin(), k->end());
+  if (failed(inferWindow(op, op.getX(), (*w)[0], kernel, op.getStrides(), op.getDilations(),
+                         op.getPads(), op.getAutoPad(), false)))
+    return failure();
+  setResultType(op, 0, getShape(op.getY()), elem);
+  return success();
+}
+LogicalResult ConvIntegerOp::inferShapes() {
+  return inferIntegerConv(*this, IntegerType::get(getContext(), 32));
+}
+LogicalResult QLinearConvOp::inferShapes() {
+  return inferIntegerConv(*this, getElementTypeOrNull(getYZeroPoint()));
+}
+
 /// Resolved begin/end pads of a ConvTranspose (explicit, auto_pad, or
 /// derived from output_shape), or failure for a malformed node.
 LogicalResult convTransposePads(ConvTransposeOp op, ArrayRef<int64_t> in,

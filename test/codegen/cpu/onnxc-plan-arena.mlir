@@ -37,3 +37,39 @@ func.func @test_view_extends_lifetime(%in: memref<1024xf32>, %out: memref<1024xf
   linalg.copy ins(%vc : memref<1024xf32>) outs(%out : memref<1024xf32>)
   return
 }
+
+// -----
+
+// A buffer allocated in a case of scf.index_switch and yielded out lives as
+// long as the switch's result, so %late (read together with it) gets other
+// bytes; %c0 and %c1 (only one of which runs) share theirs.
+// CHECK-LABEL: func.func @test_region_buffer_yielded
+// CHECK-SAME: onnxc.arena_size = 8192 : i64
+// CHECK: scf.index_switch
+// CHECK: arith.constant 0 : index
+// CHECK: memref.view
+// CHECK: case 1
+// CHECK: arith.constant 0 : index
+// CHECK: memref.view
+// CHECK: %[[OL:.*]] = arith.constant 4096 : index
+// CHECK: memref.view %{{.*}}[%[[OL]]][] : memref<?xi8> to memref<1024xf32>
+func.func @test_region_buffer_yielded(%sel: index, %in: memref<1024xf32>, %out: memref<1024xf32>) {
+  %r = scf.index_switch %sel -> memref<1024xf32>
+  case 0 {
+    %c0 = memref.alloc() : memref<1024xf32>
+    linalg.copy ins(%in : memref<1024xf32>) outs(%c0 : memref<1024xf32>)
+    scf.yield %c0 : memref<1024xf32>
+  }
+  case 1 {
+    %c1 = memref.alloc() : memref<1024xf32>
+    linalg.copy ins(%in : memref<1024xf32>) outs(%c1 : memref<1024xf32>)
+    scf.yield %c1 : memref<1024xf32>
+  }
+  default {
+    scf.yield %in : memref<1024xf32>
+  }
+  %late = memref.alloc() : memref<1024xf32>
+  linalg.copy ins(%r : memref<1024xf32>) outs(%late : memref<1024xf32>)
+  linalg.copy ins(%late : memref<1024xf32>) outs(%out : memref<1024xf32>)
+  return
+}

@@ -1,0 +1,72 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-convert-onnx-to-linalg | FileCheck %s
+
+// Per-axis QuantizeLinear: the [3] scale and zero point are reshaped to
+// [1, 3, 1] to broadcast along axis 1; round half to even, add the zero
+// point, saturate to the unsigned range, then narrow.
+// CHECK-LABEL: @test_quantize_per_axis
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2]] {{.*}} into tensor<1x3x1xf32>
+// CHECK: linalg.generic
+// CHECK: arith.divf
+// CHECK: arith.uitofp
+// CHECK: math.roundeven
+// CHECK: arith.maximumf {{.*}}
+// CHECK: arith.minimumf
+// CHECK: arith.fptosi {{.*}} to i32
+// CHECK: arith.trunci {{.*}} to i8
+func.func @test_quantize_per_axis(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %z: tensor<3xi8>) -> tensor<2x3x4xi8> {
+  %0 = "onnx.QuantizeLinear"(%x, %s, %z) <{axis = 1 : i64}> {onnxc.unsigned_operands = array<i1: false, false, true>} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3x4xi8>
+  return %0 : tensor<2x3x4xi8>
+}
+
+// -----
+
+// Signed DequantizeLinear: the zero point is subtracted in i32 (sign
+// extension), then converted and scaled.
+// CHECK-LABEL: @test_dequantize_signed
+// CHECK: arith.extsi {{.*}} to i32
+// CHECK: arith.extsi {{.*}} to i32
+// CHECK: arith.subi
+// CHECK: linalg.generic
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+func.func @test_dequantize_signed(%x: tensor<4xi8>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xf32> {
+  %0 = "onnx.DequantizeLinear"(%x, %s, %z) : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// MatMulInteger: uint8 operands are zero-extended, zero points subtracted,
+// and the product accumulates in i32.
+// CHECK-LABEL: @test_matmul_integer
+// CHECK: arith.extui
+// CHECK: arith.subi
+// CHECK: arith.extui
+// CHECK: arith.subi
+// CHECK: linalg.fill {{.*}} -> tensor<2x4xi32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @test_matmul_integer(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>, %za: tensor<i8>, %zb: tensor<i8>) -> tensor<2x4xi32> {
+  %0 = "onnx.MatMulInteger"(%a, %b, %za, %zb) {onnxc.unsigned_operands = array<i1: true, true, true, true>} : (tensor<2x3xi8>, tensor<3x4xi8>, tensor<i8>, tensor<i8>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// QLinearConv: an i32 convolution plus the per-channel bias, then
+// requantization with the per-channel weight scale (reshaped to [1, 2, 1, 1]).
+// CHECK-LABEL: @test_qlinear_conv
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} outs(%{{.*}} : tensor<1x2x3x3xi32>)
+// CHECK: arith.addi
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x1x1xf32>
+// CHECK: linalg.generic
+// CHECK: arith.sitofp
+// CHECK: math.roundeven
+// CHECK: arith.trunci {{.*}} to i8
+func.func @test_qlinear_conv(%x: tensor<1x1x3x3xi8>, %sx: tensor<f32>, %zx: tensor<i8>, %w: tensor<2x1x1x1xi8>,
+                             %sw: tensor<2xf32>, %zw: tensor<2xi8>, %sy: tensor<f32>, %zy: tensor<i8>,
+                             %bias: tensor<2xi32>) -> tensor<1x2x3x3xi8> {
+  %0 = "onnx.QLinearConv"(%x, %sx, %zx, %w, %sw, %zw, %sy, %zy, %bias) : (tensor<1x1x3x3xi8>, tensor<f32>, tensor<i8>, tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>, tensor<f32>, tensor<i8>, tensor<2xi32>) -> tensor<1x2x3x3xi8>
+  return %0 : tensor<1x2x3x3xi8>
+}
