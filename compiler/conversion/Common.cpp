@@ -63,7 +63,7 @@ FailureOr<RankedTensorType> rankedResult(ConversionPatternRewriter &rw,
 }
 
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
-                       ValueRange operands, ScalarFn fn) {
+                       ValueRange operands, ScalarFn fn, Value dest) {
   int64_t rank = resultType.getRank();
   SmallVector<AffineMap> maps;
   SmallVector<Value> dynSizes;
@@ -97,13 +97,14 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
     maps.push_back(AffineMap::get(rank, 0, exprs, b.getContext()));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                       resultType.getElementType(), dynSizes);
+  Value init = dest ? dest
+                    : Value(tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                                    resultType.getElementType(), dynSizes));
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, operands, ValueRange{init}, maps, iters,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value r = fn(nb, nloc, resultType.getElementType(), args.drop_back());
+        Value r = fn(nb, nloc, resultType.getElementType(), dest ? args : args.drop_back());
         linalg::YieldOp::create(nb, nloc, r);
       });
   return generic.getResult(0);

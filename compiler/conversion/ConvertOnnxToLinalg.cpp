@@ -22,6 +22,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateTensorPatterns(patterns, names);
   conversion::populateLogicalPatterns(patterns, names);
   conversion::populateQuantizationPatterns(patterns, names);
+  conversion::populateRecurrentPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

@@ -23,10 +23,13 @@ using ScalarFn = llvm::function_ref<mlir::Value(
 
 /// Emits a linalg.generic computing `fn` over `operands`, broadcast
 /// numpy-style to `resultType` (static size-1 dims broadcast; dynamic dims
-/// are taken from the operands).
+/// are taken from the operands). With `dest`, the generic writes into it and
+/// `fn` also gets dest's current element, last (a loop-carried tensor is
+/// then updated in place).
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType resultType,
-                             mlir::ValueRange operands, ScalarFn fn);
+                             mlir::ValueRange operands, ScalarFn fn,
+                             mlir::Value dest = {});
 
 /// tensor.empty of `type`, with dynamic sizes read from `like` (same rank)
 /// or from `dynSizes`.
@@ -108,6 +111,8 @@ void populateReductionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
 void populateQuantizationPatterns(mlir::RewritePatternSet &patterns,
                                   llvm::StringSet<> &names);
+void populateRecurrentPatterns(mlir::RewritePatternSet &patterns,
+                               llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -3,7 +3,8 @@
 // Index-computing ops are written as "output-driven" generics: one
 // linalg.generic with only an output; its body computes the source index
 // from linalg.index values and reads the source with tensor.extract.
-// Shape/Size become constants when the input shape is static.
+// Shape/Size become constants when the input shape is static. Scatter ops
+// are loops over the updates that insert into a copy of the data.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
@@ -12,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -158,6 +160,122 @@ struct GatherNDPattern : OpConversionPattern<onnx::GatherNDOp> {
       src.append(iv.begin() + (q - 1), iv.end());
       return tensor::ExtractOp::create(bb, l, data, src);
     });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Combines an existing element with a scattered update per `reduction`
+/// (none/add/mul/max/min; callers check the name).
+Value combineScatter(OpBuilder &b, Location l, StringRef reduction, Value old, Value upd,
+                     bool isUnsigned) {
+  bool f = isa<FloatType>(upd.getType());
+  if (reduction == "none")
+    return upd;
+  if (reduction == "add")
+    return f ? Value(arith::AddFOp::create(b, l, old, upd)) : Value(arith::AddIOp::create(b, l, old, upd));
+  if (reduction == "mul")
+    return f ? Value(arith::MulFOp::create(b, l, old, upd)) : Value(arith::MulIOp::create(b, l, old, upd));
+  if (reduction == "max")
+    return f ? Value(arith::MaximumFOp::create(b, l, old, upd))
+             : isUnsigned ? Value(arith::MaxUIOp::create(b, l, old, upd))
+                          : Value(arith::MaxSIOp::create(b, l, old, upd));
+  return f ? Value(arith::MinimumFOp::create(b, l, old, upd))
+           : isUnsigned ? Value(arith::MinUIOp::create(b, l, old, upd))
+                        : Value(arith::MinSIOp::create(b, l, old, upd));
+}
+
+/// Scatter*: a copy of `data`, then one loop nest over `updates` in order
+/// (so duplicate indices combine as the reference does); `position` maps
+/// the update's index to the data index it writes.
+Value scatterLoop(OpBuilder &b, Location loc, Value data, Value updates, StringRef reduction,
+                  bool isUnsigned,
+                  function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> position) {
+  auto ut = cast<RankedTensorType>(updates.getType());
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t i = 0; i < ut.getRank(); ++i) {
+    lbs.push_back(idx(b, loc, 0));
+    ubs.push_back(tensor::DimOp::create(b, loc, updates, i));
+    steps.push_back(idx(b, loc, 1));
+  }
+  auto nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{data},
+      [&](OpBuilder &nb, Location l, ValueRange iv, ValueRange acc) -> scf::ValueVector {
+        SmallVector<Value> at = position(nb, l, iv);
+        Value v = tensor::ExtractOp::create(nb, l, updates, iv);
+        if (reduction != "none")
+          v = combineScatter(nb, l, reduction, tensor::ExtractOp::create(nb, l, acc[0], at), v,
+                           isUnsigned);
+        return {tensor::InsertOp::create(nb, l, v, acc[0], at)};
+      });
+  return nest.results.empty() ? data : nest.results[0];
+}
+
+/// ScatterElements (and opset-9 Scatter): out[i.. with i_axis := idx[i..]]
+/// = updates[i..].
+template <typename OpTy>
+struct ScatterElementsPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    if (!dt || !isa<RankedTensorType>(ad.getUpdates().getType()))
+      return rw.notifyMatchFailure(op, "unranked");
+    StringRef reduction = "none";
+    if constexpr (std::is_same_v<OpTy, onnx::ScatterElementsOp>)
+      reduction = op.getReduction();
+    if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+      return op.emitOpError() << "unknown reduction '" << reduction << "'";
+    auto axis = onnx::normalizeAxis(int64_t(op.getAxis()), dt.getRank());
+    if (!axis)
+      return op.emitOpError() << "'axis' out of range for rank " << dt.getRank();
+    Value data = ad.getData(), indices = ad.getIndices();
+    Value r = scatterLoop(rw, op.getLoc(), data, ad.getUpdates(), reduction,
+                          isUnsignedOperand(op, 0),
+                          [&](OpBuilder &b, Location l, ValueRange iv) {
+                            SmallVector<Value> at(iv.begin(), iv.end());
+                            Value raw = tensor::ExtractOp::create(b, l, indices, iv);
+                            at[*axis] = wrapIndex(b, l, raw, data, *axis);
+                            return at;
+                          });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// ScatterND: updates[i.., j..] goes to data[idx[i.., 0..k-1], j..].
+struct ScatterNDPattern : OpConversionPattern<onnx::ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ScatterNDOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
+    auto it = dyn_cast<RankedTensorType>(ad.getIndices().getType());
+    auto ut = dyn_cast<RankedTensorType>(ad.getUpdates().getType());
+    if (!dt || !it || !ut || it.getRank() < 1 || it.isDynamicDim(it.getRank() - 1))
+      return rw.notifyMatchFailure(op, "needs ranked operands and a static index depth");
+    int64_t q = it.getRank(), k = it.getDimSize(q - 1);
+    if (k > dt.getRank() || ut.getRank() != q - 1 + dt.getRank() - k)
+      return op.emitOpError() << "updates of rank " << ut.getRank() << " do not fit indices of rank "
+                              << q << " (depth " << k << ") into data of rank " << dt.getRank();
+    StringRef reduction = op.getReduction();
+    if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+      return op.emitOpError() << "unknown reduction '" << reduction << "'";
+    Value data = ad.getData(), indices = ad.getIndices();
+    Value r = scatterLoop(rw, op.getLoc(), data, ad.getUpdates(), reduction,
+                          isUnsignedOperand(op, 0),
+                          [&](OpBuilder &b, Location l, ValueRange iv) {
+                            SmallVector<Value> at, src(iv.begin(), iv.begin() + (q - 1));
+                            for (int64_t t = 0; t < k; ++t) {
+                              src.push_back(idx(b, l, t));
+                              Value raw = tensor::ExtractOp::create(b, l, indices, src);
+                              src.pop_back();
+                              at.push_back(wrapIndex(b, l, raw, data, t));
+                            }
+                            at.append(iv.begin() + (q - 1), iv.end());
+                            return at;
+                          });
     rw.replaceOp(op, r);
     return success();
   }
@@ -452,11 +570,14 @@ void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet
                ExpandPattern,
                TilePattern, ConstantOfShapePattern, PadPattern, SplitPattern,
                BlockShufflePattern<onnx::DepthToSpaceOp, true>,
-               BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern>(patterns.getContext());
+               BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern,
+               ScatterElementsPattern<onnx::ScatterElementsOp>,
+               ScatterElementsPattern<onnx::ScatterOp>, ScatterNDPattern>(patterns.getContext());
   for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.GatherND", "onnx.Slice",
                       "onnx.Expand",
                       "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split",
-                      "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike"})
+                      "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike",
+                      "onnx.ScatterElements", "onnx.Scatter", "onnx.ScatterND"})
     names.insert(n);
 }
 

@@ -57,6 +57,7 @@ static const char *kLoweringPipeline =
     "func.func(onnxc-plan-arena,onnxc-copy-to-linalg),"
     "onnxc-vectorize-elementwise{bits},"
     "convert-linalg-to-loops,"
+    "arith-expand{include-bf16},"
     "canonicalize,cse,"
     "lower-affine,expand-strided-metadata,lower-affine,"
     "convert-math-to-funcs,convert-scf-to-cf,"

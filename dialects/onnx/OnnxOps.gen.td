@@ -757,7 +757,7 @@ def Onnx_FloorOp : Onnx_Op<"Floor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_GRUOp : Onnx_Op<"GRU", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_GRUOp : Onnx_Op<"GRU", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX GRU (category rnn, versions 1, 3, 7, 14)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -1098,7 +1098,7 @@ def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_LSTMOp : Onnx_Op<"LSTM", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LSTMOp : Onnx_Op<"LSTM", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LSTM (category rnn, versions 1, 7, 14)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -1731,7 +1731,7 @@ def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear", [Pure, DeclareOpInterfaceM
   }];
 }
 
-def Onnx_RNNOp : Onnx_Op<"RNN", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RNNOp : Onnx_Op<"RNN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RNN (category rnn, versions 1, 7, 14)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -2108,7 +2108,7 @@ def Onnx_ScanOp : Onnx_Op<"Scan", [RecursiveMemoryEffects, Onnx_ShapeInferenceOp
 }
 
 // Scatter is deprecated; the importer upgrades it where a replacement exists.
-def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Scatter (category tensor, versions 9, 11)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2120,9 +2120,14 @@ def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, Onnx_ShapeInferenceOpInterface]> 
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 11;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ScatterElements (category tensor, versions 11, 13, 16)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2135,9 +2140,14 @@ def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, Onnx_ShapeInferen
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
+  }];
 }
 
-def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ScatterND (category tensor, versions 11, 13, 16)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2148,6 +2158,11 @@ def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, Onnx_ShapeInferenceOpInterfac
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 16;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 

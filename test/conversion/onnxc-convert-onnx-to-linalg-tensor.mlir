@@ -111,3 +111,37 @@ func.func @test_gathernd(%data: tensor<2x3xf32>, %indices: tensor<2x1x1xi64>) ->
   %0 = "onnx.GatherND"(%data, %indices) <{batch_dims = 1 : i64}> : (tensor<2x3xf32>, tensor<2x1x1xi64>) -> tensor<2x1xf32>
   return %0 : tensor<2x1xf32>
 }
+
+// -----
+
+// ScatterElements with reduction: one loop per updates dim carrying the
+// data tensor; the written position takes the (wrapped) index on the axis
+// and the old element is combined with the update.
+// CHECK-LABEL: @test_scatter_elements_add
+// CHECK: scf.for {{.*}} iter_args(%[[D:.*]] = %arg0) -> (tensor<3x3xf32>)
+// CHECK: scf.for {{.*}} -> (tensor<3x3xf32>)
+// CHECK: tensor.extract %arg1
+// CHECK: arith.select
+// CHECK: tensor.extract %arg2
+// CHECK: tensor.extract
+// CHECK: arith.addf
+// CHECK: tensor.insert
+func.func @test_scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) -> tensor<3x3xf32> {
+  %0 = "onnx.ScatterElements"(%d, %i, %u) <{axis = 1 : i64, reduction = "add"}> : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// ScatterND with index depth 1 into a 2-D tensor: rows are replaced; the
+// row index is read from indices[i, 0].
+// CHECK-LABEL: @test_scatternd_rows
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: %[[R:.*]] = tensor.extract %arg1[%{{.*}}, %{{.*}}] : tensor<2x1xi64>
+// CHECK: arith.index_cast %[[R]]
+// CHECK: tensor.insert
+func.func @test_scatternd_rows(%d: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  %0 = "onnx.ScatterND"(%d, %i, %u) : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

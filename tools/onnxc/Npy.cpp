@@ -88,7 +88,8 @@ llvm::Expected<NpyArray> readNpy(const std::string &path) {
 }
 
 std::string encodeNpy(const NpyArray &a) {
-  const char *descr = "<f4";
+  // numpy has no bfloat16: its bit patterns are written as uint16.
+  const char *descr = a.dtype == 16 ? "<u2" : "<f4";
   for (const Descr &k : kDescrs)
     if (k.dtype == a.dtype)
       descr = k.descr;

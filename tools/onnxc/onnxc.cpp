@@ -229,7 +229,9 @@ int runCommand(mlir::MLIRContext &ctx) {
     if (it == given.end())
       return fail(Twine("missing input '") + t.name + "' (pass --input " + t.name + "=file.npy)");
     const onnxc::NpyArray &a = it->second;
-    if (a.dtype != t.dtype)
+    // numpy has no bfloat16: such tensors travel as their uint16 bit patterns.
+    bool bf16Bits = t.dtype == ONNXC_DTYPE_BFLOAT16 && a.dtype == ONNXC_DTYPE_UINT16;
+    if (a.dtype != t.dtype && !bf16Bits)
       return fail(Twine("input '") + t.name + "' is " + onnxc_dtype_name(a.dtype) +
                   ", the model expects " + onnxc_dtype_name(t.dtype));
     std::vector<int64_t> want(t.dims, t.dims + t.rank);

@@ -1,13 +1,14 @@
 //===- PlanArena.cpp - static memory plan into one arena ------------------===//
 //
 // Algorithm: number the function's top-level ops; a buffer is live from its
-// alloc to the last top-level op that uses it or any view of it (a buffer
-// allocated in a region of an op that runs it at most once, such as
-// scf.if/scf.index_switch, lives for that whole op, and one yielded out of
-// the region lives as long as the op's result; buffers of sibling regions
-// never coexist). Buffers
-// are placed largest first at the lowest aligned offset that does not
-// overlap a placed buffer with an intersecting live range (first fit).
+// alloc to the last top-level op that uses it or any view of it. A buffer
+// allocated inside a region lives for the whole top-level op around it (a
+// loop body's temporaries get one slot for the loop; a loop-carried buffer
+// allocated in the body is rejected), one yielded out of a region lives as
+// long as the op's result, and buffers of sibling regions (the cases of an
+// scf.index_switch) never coexist. Buffers are placed largest first at the
+// lowest aligned offset that does not overlap a placed buffer with an
+// intersecting live range (first fit).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/cpu/Passes.h"
@@ -83,13 +84,6 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
         failedAny = true;
         return;
       }
-      // One slot per alloc is only right where the region runs once: in a
-      // loop, an iteration's buffer may still be read by the next.
-      if (alloc->getParentOfType<LoopLikeOpInterface>()) {
-        alloc.emitError("temporary buffer allocated inside a loop");
-        failedAny = true;
-        return;
-      }
       int64_t bits = t.getElementTypeBitWidth();
       int64_t bytes = (t.getNumElements() * std::max<int64_t>(bits, 8) + 7) / 8;
       int64_t at = topIndex(alloc, block, index);
@@ -107,8 +101,18 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
             for (Value r : user->getResults())
               if (isa<MemRefType>(r.getType()))
                 work.push_back(r);
-          if (isa<RegionBranchTerminatorOpInterface>(user) && user->getParentOp() != func)
+          if (isa<RegionBranchTerminatorOpInterface>(user) && user->getParentOp() != func) {
+            // One slot per alloc is wrong for a buffer carried from one
+            // iteration to the next (the next iteration's alloc is the same
+            // bytes); temporaries of a loop body get a slot for the loop.
+            if (isa<LoopLikeOpInterface>(user->getParentOp()) &&
+                alloc->getParentOfType<LoopLikeOpInterface>()) {
+              alloc.emitError("temporary buffer carried across loop iterations");
+              failedAny = true;
+              return;
+            }
             work.push_back(user->getParentOp()->getResult(use.getOperandNumber()));
+          }
         }
       }
       buffers.push_back(b);

@@ -1,4 +1,4 @@
-// RUN: onnxc-opt %s -onnxc-plan-arena -verify-diagnostics
+// RUN: onnxc-opt %s -split-input-file -onnxc-plan-arena -verify-diagnostics
 
 func.func @test_dynamic(%n: index) {
   // expected-error @+1 {{has a dynamic shape: give symbolic dims a size (--dim NAME=N)}}
@@ -6,12 +6,16 @@ func.func @test_dynamic(%n: index) {
   return
 }
 
-func.func @test_alloc_in_loop(%n: index) {
+// -----
+
+func.func @test_alloc_carried_by_loop(%n: index, %init: memref<4xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %n step %c1 {
-    // expected-error @+1 {{temporary buffer allocated inside a loop}}
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %init) -> (memref<4xf32>) {
+    // expected-error @+1 {{temporary buffer carried across loop iterations}}
     %a = memref.alloc() : memref<4xf32>
+    linalg.copy ins(%acc : memref<4xf32>) outs(%a : memref<4xf32>)
+    scf.yield %a : memref<4xf32>
   }
   return
 }

@@ -73,3 +73,22 @@ func.func @test_region_buffer_yielded(%sel: index, %in: memref<1024xf32>, %out: 
   linalg.copy ins(%late : memref<1024xf32>) outs(%out : memref<1024xf32>)
   return
 }
+
+// -----
+
+// A loop body's temporary (not carried to the next iteration) gets one slot
+// for the whole loop.
+// CHECK-LABEL: func.func @test_loop_temporary
+// CHECK-SAME: onnxc.arena_size = 4096 : i64
+// CHECK: scf.for
+// CHECK: memref.view
+func.func @test_loop_temporary(%n: index, %in: memref<1024xf32>, %out: memref<1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %t = memref.alloc() : memref<1024xf32>
+    linalg.copy ins(%in : memref<1024xf32>) outs(%t : memref<1024xf32>)
+    linalg.copy ins(%t : memref<1024xf32>) outs(%out : memref<1024xf32>)
+  }
+  return
+}
