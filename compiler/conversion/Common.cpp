@@ -110,4 +110,45 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   return generic.getResult(0);
 }
 
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
+  auto t = cast<RankedTensorType>(x.getType());
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = t.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iters;
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (mask[i]) {
+      shape.push_back(1);
+      outExprs.push_back(getAffineConstantExpr(0, ctx));
+      iters.push_back(utils::IteratorType::reduction);
+    } else {
+      shape.push_back(t.getDimSize(i));
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+      iters.push_back(utils::IteratorType::parallel);
+      if (t.isDynamicDim(i))
+        dyn.push_back(tensor::DimOp::create(b, loc, x, i));
+    }
+  }
+  Type elem = t.getElementType();
+  auto outType = RankedTensorType::get(shape, elem);
+  Value init = linalg::FillOp::create(b, loc, scalarConstant(b, loc, elem, 0),
+                                      ValueRange{tensor::EmptyOp::create(b, loc, shape, elem, dyn)})
+                   .getResult(0);
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init},
+                  ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), AffineMap::get(rank, 0, outExprs, ctx)},
+                  iters,
+                  [](OpBuilder &nb, Location l, ValueRange a) {
+                    linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[0], a[1])});
+                  })
+                  .getResult(0);
+  Value n = elementCount(b, loc, x, mask, elem);
+  return buildElementwise(b, loc, outType, ValueRange{sum},
+                          [&](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
+                            return arith::DivFOp::create(nb, l, a[0], n);
+                          });
+}
+
 } // namespace onnxc::conversion

@@ -23,6 +23,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateLogicalPatterns(patterns, names);
   conversion::populateQuantizationPatterns(patterns, names);
   conversion::populateRecurrentPatterns(patterns, names);
+  conversion::populateSamplingPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

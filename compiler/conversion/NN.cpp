@@ -255,6 +255,59 @@ struct ConvPattern : OpConversionPattern<onnx::ConvOp> {
   }
 };
 
+/// MaxPool that also returns the flat index (into the unpadded input, row-
+/// or column-major per storage_order) of each window's first maximum.
+std::pair<Value, Value> maxPoolWithIndices(OpBuilder &b, Location loc, Value xPadded, Value init,
+                                           RankedTensorType xt, RankedTensorType yt,
+                                           const WindowParams &wp, bool columnMajor) {
+  MLIRContext *ctx = b.getContext();
+  int64_t k = wp.kernel.size(), nd = 2 + 2 * k;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xe{d(0), d(1)}, ye{d(0), d(1)}, we;
+  for (int64_t i = 0; i < k; ++i) {
+    xe.push_back(d(2 + i) * wp.strides[i] + d(2 + k + i) * wp.dilations[i]);
+    ye.push_back(d(2 + i));
+    we.push_back(d(2 + k + i));
+  }
+  Value window = tensor::EmptyOp::create(b, loc, wp.kernel, yt.getElementType());
+  auto idxType = RankedTensorType::get(yt.getShape(), b.getI64Type());
+  Value idxInit = filled(b, loc, idxType, Value(), 0.0);
+  SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
+  for (int64_t i = 2 + k; i < nd; ++i)
+    iters[i] = utils::IteratorType::reduction;
+  auto gen = linalg::GenericOp::create(
+      b, loc, TypeRange{yt, idxType}, ValueRange{xPadded, window}, ValueRange{init, idxInit},
+      ArrayRef<AffineMap>{AffineMap::get(nd, 0, xe, ctx), AffineMap::get(nd, 0, we, ctx),
+                          AffineMap::get(nd, 0, ye, ctx), AffineMap::get(nd, 0, ye, ctx)},
+      iters, [&](OpBuilder &nb, Location l, ValueRange a) {
+        // Input coordinates: n, c, then o*s + k*d - pad per spatial dim.
+        SmallVector<Value> pos;
+        for (int64_t i = 0; i < 2; ++i)
+          pos.push_back(linalg::IndexOp::create(nb, l, i));
+        for (int64_t i = 0; i < k; ++i) {
+          Value o = linalg::IndexOp::create(nb, l, 2 + i), kk = linalg::IndexOp::create(nb, l, 2 + k + i);
+          Value p = arith::AddIOp::create(
+              nb, l, arith::MulIOp::create(nb, l, o, arith::ConstantIndexOp::create(nb, l, wp.strides[i])),
+              arith::MulIOp::create(nb, l, kk, arith::ConstantIndexOp::create(nb, l, wp.dilations[i])));
+          pos.push_back(arith::SubIOp::create(nb, l, p, arith::ConstantIndexOp::create(nb, l, wp.padLow[i])));
+        }
+        // Row-major over (n, c, spatial...), or spatial dims reversed.
+        SmallVector<int64_t> order{0, 1};
+        for (int64_t i = 0; i < k; ++i)
+          order.push_back(columnMajor ? 2 + k - 1 - i : 2 + i);
+        Value flat = arith::ConstantIndexOp::create(nb, l, 0);
+        for (int64_t dim : order)
+          flat = arith::AddIOp::create(
+              nb, l, arith::MulIOp::create(nb, l, flat, arith::ConstantIndexOp::create(nb, l, xt.getDimSize(dim))),
+              pos[dim]);
+        Value fi = arith::IndexCastOp::create(nb, l, nb.getI64Type(), flat);
+        Value better = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, a[0], a[2]);
+        linalg::YieldOp::create(nb, l, ValueRange{arith::SelectOp::create(nb, l, better, a[0], a[2]),
+                                                  arith::SelectOp::create(nb, l, better, fi, a[3])});
+      });
+  return {gen.getResult(0), gen.getResult(1)};
+}
+
 template <typename OpTy, bool isMax>
 struct PoolPattern : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -266,9 +319,6 @@ struct PoolPattern : OpConversionPattern<OpTy> {
     auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
     if (failed(rt) || !xt)
       return rw.notifyMatchFailure(op, "unranked");
-    if (op->getNumResults() > 1 && !isa<NoneType>(op->getResult(1).getType()) &&
-        !op->getResult(1).use_empty())
-      return op.emitOpError("the Indices output is not supported yet");
     std::optional<ArrayRef<int64_t>> dil;
     if constexpr (isMax)
       dil = op.getDilations();
@@ -298,11 +348,20 @@ struct PoolPattern : OpConversionPattern<OpTy> {
           .getResult(0);
     };
     if constexpr (isMax) {
-      y = pool(x, init, *rt, true);
-      SmallVector<Value> res{y};
-      if (op->getNumResults() > 1)
-        res.push_back(onnx::NoValueOp::create(rw, loc));
-      rw.replaceOp(op, res);
+      bool wantIndices = op->getNumResults() > 1 && !isa<NoneType>(op->getResult(1).getType());
+      if (!wantIndices) {
+        y = pool(x, init, *rt, true);
+        SmallVector<Value> res{y};
+        if (op->getNumResults() > 1)
+          res.push_back(onnx::NoValueOp::create(rw, loc));
+        rw.replaceOp(op, res);
+        return success();
+      }
+      auto it = dyn_cast<RankedTensorType>(op->getResult(1).getType());
+      if (!xt.hasStaticShape() || !it)
+        return op.emitOpError("the Indices output needs static shapes");
+      auto [vals, idx] = maxPoolWithIndices(rw, loc, x, init, xt, *rt, *wp, op.getStorageOrder() != 0);
+      rw.replaceOp(op, ValueRange{vals, idx});
       return success();
     } else {
       Value sum = pool(x, init, *rt, false);
@@ -399,8 +458,6 @@ struct BatchNormPattern : OpConversionPattern<onnx::BatchNormalizationOp> {
     auto rt = rankedResult(rw, op);
     if (failed(rt))
       return failure();
-    if (op.getTrainingMode())
-      return op.emitOpError("training_mode=1 is not supported (inference only)");
     Location loc = op.getLoc();
     int64_t rank = rt->getRank();
     Type elem = rt->getElementType();
@@ -416,11 +473,41 @@ struct BatchNormPattern : OpConversionPattern<onnx::BatchNormalizationOp> {
         re[0].push_back(i);
       return tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get(shape, elem), v, re);
     };
+    Value mean = toChannel(ad.getInputMean()), var = toChannel(ad.getInputVar());
+    Value stats[2];
+    if (op.getTrainingMode()) {
+      // Statistics of this batch (population variance) normalize x; the
+      // running statistics move towards them by (1 - momentum).
+      SmallVector<bool> mask(rank, true);
+      mask[1] = false;
+      Value m = meanKeepDims(rw, loc, ad.getX(), mask);
+      Value sq = buildElementwise(rw, loc, *rt, ValueRange{ad.getX(), m},
+                                  [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                    Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                                    return arith::MulFOp::create(b, l, d, d);
+                                  });
+      Value v = meanKeepDims(rw, loc, sq, mask);
+      double momentum = op.getMomentum().convertToFloat();
+      auto ct = cast<RankedTensorType>(ad.getInputMean().getType());
+      ReassociationIndices all;
+      for (int64_t i = 0; i < rank; ++i)
+        all.push_back(i);
+      auto running = [&](Value old, Value batch) -> Value {
+        Value flat = tensor::CollapseShapeOp::create(rw, loc, ct, batch, SmallVector<ReassociationIndices>{all});
+        return buildElementwise(rw, loc, ct, ValueRange{old, flat},
+                                [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                  Value o = arith::MulFOp::create(b, l, a[0], scalarConstant(b, l, t, momentum));
+                                  Value n = arith::MulFOp::create(b, l, a[1], scalarConstant(b, l, t, 1 - momentum));
+                                  return arith::AddFOp::create(b, l, o, n);
+                                });
+      };
+      stats[0] = running(ad.getInputMean(), m);
+      stats[1] = running(ad.getInputVar(), v);
+      mean = m, var = v;
+    }
     double eps = op.getEpsilon().convertToFloat();
     Value y = buildElementwise(
-        rw, loc, *rt,
-        ValueRange{ad.getX(), toChannel(ad.getScale()), toChannel(ad.getB()),
-                   toChannel(ad.getInputMean()), toChannel(ad.getInputVar())},
+        rw, loc, *rt, ValueRange{ad.getX(), toChannel(ad.getScale()), toChannel(ad.getB()), mean, var},
         [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
           Value inv = math::RsqrtOp::create(
               b, l, arith::AddFOp::create(b, l, a[4], scalarConstant(b, l, t, eps)));
@@ -428,9 +515,12 @@ struct BatchNormPattern : OpConversionPattern<onnx::BatchNormalizationOp> {
           Value s = arith::MulFOp::create(b, l, xc, arith::MulFOp::create(b, l, inv, a[1]));
           return arith::AddFOp::create(b, l, s, a[2]);
         });
-    SmallVector<Value> res{y};
-    for (unsigned i = 1; i < op->getNumResults(); ++i)
-      res.push_back(onnx::NoValueOp::create(rw, loc));
+    SmallVector<Value> res;
+    for (unsigned i = 0; i < op->getNumResults(); ++i) {
+      Value v = i == 0 ? y : i < 3 ? stats[i - 1] : Value();
+      bool unused = isa<NoneType>(op->getResult(i).getType());
+      res.push_back(v && !unused ? v : Value(onnx::NoValueOp::create(rw, loc)));
+    }
     rw.replaceOp(op, res);
     return success();
   }

@@ -1,7 +1,8 @@
 //===- Normalization.cpp - LayerNorm/InstanceNorm, Trilu, CumSum, ... -----===//
 //
 // Normalizations: mean and variance are reductions kept as size-1 dims so
-// that the final scale-and-shift is one broadcasting elementwise generic.
+// that the final scale-and-shift is one broadcasting elementwise generic;
+// LRN sums squares over a channel window.
 // Trilu/CumSum/GatherElements/DepthToSpace are index-driven generics.
 //
 //===----------------------------------------------------------------------===//
@@ -20,48 +21,6 @@ namespace onnx = onnxc::onnx;
 
 namespace onnxc::conversion {
 namespace {
-
-/// Sum of `x` over `mask` dims, kept as size-1 dims, divided by their count.
-Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
-  auto t = cast<RankedTensorType>(x.getType());
-  MLIRContext *ctx = b.getContext();
-  int64_t rank = t.getRank();
-  SmallVector<int64_t> shape;
-  SmallVector<AffineExpr> outExprs;
-  SmallVector<utils::IteratorType> iters;
-  SmallVector<Value> dyn;
-  for (int64_t i = 0; i < rank; ++i) {
-    if (mask[i]) {
-      shape.push_back(1);
-      outExprs.push_back(getAffineConstantExpr(0, ctx));
-      iters.push_back(utils::IteratorType::reduction);
-    } else {
-      shape.push_back(t.getDimSize(i));
-      outExprs.push_back(getAffineDimExpr(i, ctx));
-      iters.push_back(utils::IteratorType::parallel);
-      if (t.isDynamicDim(i))
-        dyn.push_back(tensor::DimOp::create(b, loc, x, i));
-    }
-  }
-  Type elem = t.getElementType();
-  auto outType = RankedTensorType::get(shape, elem);
-  Value init = linalg::FillOp::create(b, loc, scalarConstant(b, loc, elem, 0),
-                                      ValueRange{tensor::EmptyOp::create(b, loc, shape, elem, dyn)})
-                   .getResult(0);
-  Value sum = linalg::GenericOp::create(
-                  b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init},
-                  ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), AffineMap::get(rank, 0, outExprs, ctx)},
-                  iters,
-                  [](OpBuilder &nb, Location l, ValueRange a) {
-                    linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, a[0], a[1])});
-                  })
-                  .getResult(0);
-  Value n = elementCount(b, loc, x, mask, elem);
-  return buildElementwise(b, loc, outType, ValueRange{sum},
-                          [&](OpBuilder &nb, Location l, Type, ValueRange a) -> Value {
-                            return arith::DivFOp::create(nb, l, a[0], n);
-                          });
-}
 
 /// Returns (x - mean) and 1/sqrt(var + eps) (keepdims) over `mask`.
 std::pair<Value, Value> normalize(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask,
@@ -307,13 +266,112 @@ struct GatherElementsPattern : OpConversionPattern<onnx::GatherElementsOp> {
   }
 };
 
+/// MeanVarianceNormalization over `axes`: (x - E[x]) / (sqrt(E[x^2] -
+/// E[x]^2) + 1e-9), as the ONNX function body computes it.
+struct MeanVarianceNormPattern : OpConversionPattern<onnx::MeanVarianceNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::MeanVarianceNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t rank = rt->getRank();
+    SmallVector<bool> mask(rank, false);
+    for (int64_t a : op.getAxes()) {
+      auto n = onnx::normalizeAxis(a, rank);
+      if (!n)
+        return op.emitOpError() << "axis " << a << " out of range for rank " << rank;
+      mask[*n] = true;
+    }
+    Value x = ad.getX();
+    Value mean = meanKeepDims(rw, loc, x, mask);
+    Value sq = buildElementwise(rw, loc, *rt, ValueRange{x},
+                                [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                  return arith::MulFOp::create(b, l, a[0], a[0]);
+                                });
+    Value meanSq = meanKeepDims(rw, loc, sq, mask);
+    Value y = buildElementwise(
+        rw, loc, *rt, ValueRange{x, mean, meanSq}, [](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+          Value var = arith::SubFOp::create(b, l, a[2], arith::MulFOp::create(b, l, a[1], a[1]));
+          Value sd = arith::AddFOp::create(b, l, math::SqrtOp::create(b, l, var), scalarConstant(b, l, t, 1e-9));
+          return arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, a[0], a[1]), sd);
+        });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// LRN across channels: the sum of squares over a window of `size` channels
+/// (zero-padded at the ends) reads a channel-padded x^2 at c + k.
+struct LRNPattern : OpConversionPattern<onnx::LRNOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::LRNOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape() || rt->getRank() < 2)
+      return rw.notifyMatchFailure(op, "needs a static N, C, ... shape");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    int64_t rank = rt->getRank(), size = int64_t(op.getSize());
+    if (size < 1)
+      return op.emitOpError() << "'size' must be >= 1, got " << size;
+    int64_t pre = (size - 1) / 2, post = size - 1 - pre;
+    Type elem = rt->getElementType();
+    Value x = ad.getX();
+    Value sq = buildElementwise(rw, loc, *rt, ValueRange{x},
+                                [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                  return arith::MulFOp::create(b, l, a[0], a[0]);
+                                });
+    SmallVector<OpFoldResult> lo(rank, rw.getIndexAttr(0)), hi(rank, rw.getIndexAttr(0));
+    lo[1] = rw.getIndexAttr(pre);
+    hi[1] = rw.getIndexAttr(post);
+    SmallVector<int64_t> padShape(rt->getShape());
+    padShape[1] += size - 1;
+    Value padded = tensor::PadOp::create(rw, loc, RankedTensorType::get(padShape, elem), sq, lo, hi,
+                                         scalarConstant(rw, loc, elem, 0));
+    // Dims: the output's, then k (the window position).
+    SmallVector<AffineExpr> in, out;
+    for (int64_t i = 0; i < rank; ++i) {
+      AffineExpr d = getAffineDimExpr(i, ctx);
+      in.push_back(i == 1 ? d + getAffineDimExpr(rank, ctx) : d);
+      out.push_back(d);
+    }
+    Value window = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{size}, elem);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    Value sum = linalg::GenericOp::create(
+                    rw, loc, TypeRange{*rt}, ValueRange{padded, window}, ValueRange{filled(rw, loc, *rt, x, 0.0)},
+                    ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, in, ctx),
+                                        AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),
+                                        AffineMap::get(rank + 1, 0, out, ctx)},
+                    iters,
+                    [](OpBuilder &b, Location l, ValueRange a) {
+                      linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, a[0], a[2])});
+                    })
+                    .getResult(0);
+    double alpha = op.getAlpha().convertToFloat(), beta = op.getBeta().convertToFloat(),
+           bias = op.getBias().convertToFloat();
+    Value y = buildElementwise(
+        rw, loc, *rt, ValueRange{x, sum}, [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+          Value s = arith::AddFOp::create(b, l, scalarConstant(b, l, t, bias),
+                                          arith::MulFOp::create(b, l, a[1], scalarConstant(b, l, t, alpha / size)));
+          return arith::DivFOp::create(b, l, a[0], math::PowFOp::create(b, l, s, scalarConstant(b, l, t, beta)));
+        });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   patterns.add<LayerNormPattern, InstanceNormPattern, TriluPattern, CumSumPattern,
-               GatherElementsPattern>(patterns.getContext());
+               GatherElementsPattern, MeanVarianceNormPattern, LRNPattern>(patterns.getContext());
   for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization", "onnx.Trilu",
-                      "onnx.CumSum", "onnx.GatherElements"})
+                      "onnx.CumSum", "onnx.GatherElements", "onnx.MeanVarianceNormalization",
+                      "onnx.LRN"})
     names.insert(n);
 }
 

@@ -49,6 +49,11 @@ mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value elementCount(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
                          llvm::ArrayRef<bool> mask, mlir::Type elem);
 
+/// Mean of float `x` over the dims where `mask` is set, kept as size-1 dims
+/// (normalizations, training-mode BatchNormalization).
+mlir::Value meanKeepDims(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         llvm::ArrayRef<bool> mask);
+
 /// Ranked result type of an op, or failure with a match-failure message.
 mlir::FailureOr<mlir::RankedTensorType>
 rankedResult(mlir::ConversionPatternRewriter &rw, mlir::Operation *op,
@@ -113,6 +118,8 @@ void populateQuantizationPatterns(mlir::RewritePatternSet &patterns,
                                   llvm::StringSet<> &names);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
+void populateSamplingPatterns(mlir::RewritePatternSet &patterns,
+                              llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -281,6 +281,37 @@ struct ScatterNDPattern : OpConversionPattern<onnx::ScatterNDOp> {
   }
 };
 
+/// ReverseSequence: out[.., t, .., b, ..] = in[.., t' , .., b, ..] with
+/// t' = len[b] - 1 - t for t < len[b], else t.
+struct ReverseSequencePattern : OpConversionPattern<onnx::ReverseSequenceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ReverseSequenceOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape())
+      return rw.notifyMatchFailure(op, "needs a static shape");
+    int64_t rank = rt->getRank();
+    auto ta = onnx::normalizeAxis(int64_t(op.getTimeAxis()), rank);
+    auto ba = onnx::normalizeAxis(int64_t(op.getBatchAxis()), rank);
+    if (!ta || !ba || *ta == *ba)
+      return op.emitOpError("time_axis and batch_axis must be distinct dims of the input");
+    Value in = ad.getInput(), lens = ad.getSequenceLens();
+    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      Value len = arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                             tensor::ExtractOp::create(b, l, lens, iv[*ba]));
+      Value t = iv[*ta];
+      Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
+      Value rev = arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, len, t), idx(b, l, 1));
+      SmallVector<Value> src(iv.begin(), iv.end());
+      src[*ta] = arith::SelectOp::create(b, l, inside, rev, t);
+      return tensor::ExtractOp::create(b, l, in, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 /// Slice with constant starts/ends/axes/steps (any sign of step):
 /// out[i] = in[start + i * step] along each sliced axis.
 struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
@@ -572,12 +603,14 @@ void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet
                BlockShufflePattern<onnx::DepthToSpaceOp, true>,
                BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern,
                ScatterElementsPattern<onnx::ScatterElementsOp>,
-               ScatterElementsPattern<onnx::ScatterOp>, ScatterNDPattern>(patterns.getContext());
+               ScatterElementsPattern<onnx::ScatterOp>, ScatterNDPattern, ReverseSequencePattern>(
+      patterns.getContext());
   for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.GatherND", "onnx.Slice",
                       "onnx.Expand",
                       "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split",
                       "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike",
-                      "onnx.ScatterElements", "onnx.Scatter", "onnx.ScatterND"})
+                      "onnx.ScatterElements", "onnx.Scatter", "onnx.ScatterND",
+                      "onnx.ReverseSequence"})
     names.insert(n);
 }
 

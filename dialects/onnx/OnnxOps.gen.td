@@ -909,7 +909,7 @@ def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, DeclareOpInterfaceM
   }];
 }
 
-def Onnx_GridSampleOp : Onnx_Op<"GridSample", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_GridSampleOp : Onnx_Op<"GridSample", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX GridSample (category tensor, versions 16)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$X,
@@ -2026,7 +2026,7 @@ def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReverseSequence (category tensor, versions 10)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -2037,6 +2037,11 @@ def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, Onnx_ShapeInferen
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$Y);
   let extraClassDeclaration = [{
     static constexpr int64_t kSinceVersion = 10;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferShapes() {
+      return ::onnxc::onnx::inferShapesAsUnary(*this);
+    }
   }];
 }
 

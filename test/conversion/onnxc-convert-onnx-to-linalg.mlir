@@ -128,3 +128,47 @@ func.func @test_cumsum_runtime_axis(%x: tensor<2x3xf32>, %axis: tensor<i32>) -> 
   %0 = "onnx.CumSum"(%x, %axis) : (tensor<2x3xf32>, tensor<i32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// LRN: squares padded along channels by (size-1)/2 before and the rest
+// after, a window sum over k, then x / (bias + alpha/size * sum)^beta.
+// CHECK-LABEL: @test_lrn
+// CHECK: tensor.pad %{{.*}} low[0, 1, 0, 0] high[0, 2, 0, 0]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
+// CHECK: math.powf
+func.func @test_lrn(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
+  %0 = "onnx.LRN"(%x) <{size = 4 : i64}> : (tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32>
+  return %0 : tensor<1x5x2x2xf32>
+}
+
+// -----
+
+// MaxPool's Indices output: one generic with two accumulators; a strictly
+// greater value takes the flat (row-major, unpadded) index of its position.
+// CHECK-LABEL: @test_maxpool_indices
+// CHECK: linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+// CHECK: arith.select
+func.func @test_maxpool_indices(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) {
+  %y, %i = "onnx.MaxPool"(%x) <{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}> : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  return %y, %i : tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>
+}
+
+// -----
+
+// Training-mode BatchNormalization: batch mean and variance over N and the
+// spatial dims, and running statistics moved by (1 - momentum).
+// CHECK-LABEL: @test_batchnorm_training
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "reduction", "reduction"]
+// CHECK: tensor.collapse_shape {{.*}} into tensor<3xf32>
+// CHECK: arith.constant 0.89999997
+// CHECK: math.rsqrt
+func.func @test_batchnorm_training(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>)
+    -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %y, %rm, %rv = "onnx.BatchNormalization"(%x, %s, %b, %m, %v) <{training_mode = 1 : i64, momentum = 0.9 : f32}>
+      : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y, %rm, %rv : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>
+}

@@ -282,4 +282,21 @@ LogicalResult FlattenOp::inferShapes() {
   return success();
 }
 
+/// GridSample (2-D): [N, C] of X, the output grid's [H_out, W_out].
+LogicalResult GridSampleOp::inferShapes() {
+  auto x = getShape(getX()), g = getShape(getGrid());
+  Type elem = getElementTypeOrNull(getX());
+  if (!x || !g) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  if (x->size() != 4 || g->size() != 4)
+    return emitOpError() << "supports 2-D sampling: X and grid of rank 4, got " << x->size()
+                         << " and " << g->size();
+  if ((*g)[3] != kDyn && (*g)[3] != 2)
+    return emitOpError() << "grid's last dim must be 2, got " << (*g)[3];
+  setResultType(*this, 0, ArrayRef<int64_t>{(*x)[0], (*x)[1], (*g)[1], (*g)[2]}, elem);
+  return success();
+}
+
 } // namespace onnxc::onnx
