@@ -83,17 +83,7 @@ public:
         [&](OpBuilder &b, Location loc, Type elem, ValueRange args) {
           return fn(op, b, loc, elem, args);
         });
-    // Extra results exist only for Dropout: at inference its mask keeps
-    // every element.
     SmallVector<Value> results{r};
-    for (unsigned i = 1; i < op->getNumResults(); ++i) {
-      auto mt = dyn_cast<RankedTensorType>(op->getResult(i).getType());
-      if (!mt) {
-        results.push_back(onnx::NoValueOp::create(rw, op->getLoc()));
-        continue;
-      }
-      results.push_back(filled(rw, op->getLoc(), mt, r, 1.0));
-    }
     rw.replaceOp(op, results);
     return success();
   }
@@ -347,8 +337,6 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
     }
     return x;
   });
-  // Inference-mode Dropout is the identity.
-  add("Dropout", [](Operation *, OpBuilder &, Location, Type, ValueRange a) { return a[0]; });
 }
 
 /// Gemm: Y = alpha * op(A) op(B) + beta * C, as a contraction generic and a

@@ -17,7 +17,7 @@ def ConvertOnnxToLinalg : Pass<"onnxc-convert-onnx-to-linalg", "mlir::ModuleOp">
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::scf::SCFDialect"
+    "mlir::scf::SCFDialect", "mlir::func::FuncDialect"
   ];
 }
 

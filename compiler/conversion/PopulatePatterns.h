@@ -120,6 +120,8 @@ void populateRecurrentPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
 void populateSamplingPatterns(mlir::RewritePatternSet &patterns,
                               llvm::StringSet<> &names);
+void populateRandomPatterns(mlir::RewritePatternSet &patterns,
+                            llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -219,7 +219,7 @@ def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization", [Pure, DeclareOpIn
   }];
 }
 
-def Onnx_BernoulliOp : Onnx_Op<"Bernoulli", [Onnx_ShapeInferenceOpInterface]> {
+def Onnx_BernoulliOp : Onnx_Op<"Bernoulli", [DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Bernoulli (category generator, versions 15)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -1755,7 +1755,7 @@ def Onnx_RNNOp : Onnx_Op<"RNN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_RandomNormalOp : Onnx_Op<"RandomNormal", [Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RandomNormalOp : Onnx_Op<"RandomNormal", [DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RandomNormal (category generator, versions 1)";
   let arguments = (ins
     DefaultValuedAttr<I64Attr, "1">:$dtype,
@@ -1770,7 +1770,7 @@ def Onnx_RandomNormalOp : Onnx_Op<"RandomNormal", [Onnx_ShapeInferenceOpInterfac
   }];
 }
 
-def Onnx_RandomNormalLikeOp : Onnx_Op<"RandomNormalLike", [Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RandomNormalLikeOp : Onnx_Op<"RandomNormalLike", [DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RandomNormalLike (category generator, versions 1)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -1785,7 +1785,7 @@ def Onnx_RandomNormalLikeOp : Onnx_Op<"RandomNormalLike", [Onnx_ShapeInferenceOp
   }];
 }
 
-def Onnx_RandomUniformOp : Onnx_Op<"RandomUniform", [Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RandomUniformOp : Onnx_Op<"RandomUniform", [DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RandomUniform (category generator, versions 1)";
   let arguments = (ins
     DefaultValuedAttr<I64Attr, "1">:$dtype,
@@ -1800,7 +1800,7 @@ def Onnx_RandomUniformOp : Onnx_Op<"RandomUniform", [Onnx_ShapeInferenceOpInterf
   }];
 }
 
-def Onnx_RandomUniformLikeOp : Onnx_Op<"RandomUniformLike", [Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RandomUniformLikeOp : Onnx_Op<"RandomUniformLike", [DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RandomUniformLike (category generator, versions 1)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,

@@ -1,6 +1,11 @@
 /* runtime.c - onnxc support runtime: status strings, dtype and arena helpers. */
 #include "onnxc/runtime.h"
 
+#include <stdatomic.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <time.h>
+#endif
+
 const char *onnxc_status_string(int status) {
   switch (status) {
   case ONNXC_OK: return "ok";
@@ -72,4 +77,37 @@ void *onnxc_arena_align(void *buffer, size_t capacity, size_t size,
   if (a - p > capacity || capacity - (a - p) < size)
     return 0;
   return (void *)a;
+}
+
+static _Atomic uint64_t random_state;
+static atomic_int random_seeded;
+
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+void onnxc_set_random_seed(uint64_t seed) {
+  atomic_store(&random_state, mix64(seed));
+  atomic_store(&random_seeded, 1);
+}
+
+uint64_t onnxc_random_next(void) {
+  if (!atomic_load(&random_seeded)) {
+    /* The clock and this object's address (ASLR) differ between processes. */
+    uint64_t seed = (uint64_t)(uintptr_t)&random_state;
+#if defined(__unix__) || defined(__APPLE__)
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    seed ^= (uint64_t)ts.tv_sec * 1000000007ull ^ (uint64_t)ts.tv_nsec;
+#endif
+    int expected = 0;
+    uint64_t zero = 0;
+    if (atomic_compare_exchange_strong(&random_seeded, &expected, 2))
+      atomic_compare_exchange_strong(&random_state, &zero, mix64(seed));
+  }
+  return mix64(atomic_fetch_add(&random_state, 0x9E3779B97F4A7C15ull));
 }

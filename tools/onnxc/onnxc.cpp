@@ -201,6 +201,8 @@ int runCommand(mlir::MLIRContext &ctx) {
   orc::SymbolMap runtime;
   runtime[(*jit)->mangleAndIntern("onnxc_parallel_for")] = {
       orc::ExecutorAddr::fromPtr(&onnxc_parallel_for), JITSymbolFlags::Exported};
+  runtime[(*jit)->mangleAndIntern("onnxc_random_next")] = {
+      orc::ExecutorAddr::fromPtr(&onnxc_random_next), JITSymbolFlags::Exported};
   if (auto err = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(runtime))))
     return fail("JIT: " + toString(std::move(err)));
   if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(

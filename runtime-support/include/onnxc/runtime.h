@@ -43,6 +43,14 @@ size_t onnxc_dtype_size(int32_t dtype);
 /* ONNX's name of `dtype` ("float", "int64", ...); never NULL. */
 const char *onnxc_dtype_name(int32_t dtype);
 
+/* Random ops (RandomUniform, Bernoulli, training-mode Dropout, ...) without
+ * a `seed` attribute take one key per execution from a process-wide stream,
+ * seeded from the clock at first use. A fixed seed makes every later draw
+ * reproducible; ops with a `seed` attribute repeat their values anyway. */
+void onnxc_set_random_seed(uint64_t seed);
+/* The next key of that stream (called by generated code). */
+uint64_t onnxc_random_next(void);
+
 /* One input or output of a compiled model. dims[i] < 0 marks a dim that
  * was symbolic in the ONNX file (its name is in dim_params[i]). */
 typedef struct onnxc_tensor_info {
