@@ -1,7 +1,9 @@
 //===- Common.cpp - helpers shared by the onnx -> linalg patterns ---------===//
 #include "compiler/conversion/PopulatePatterns.h"
+#include "compiler/conversion/RuntimeCheck.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -37,6 +39,17 @@ Value wrapIndex(OpBuilder &b, Location loc, Value raw, Value data, int64_t dim) 
   Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, k,
                                     arith::ConstantIndexOp::create(b, loc, 0));
   return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, k, size), k);
+}
+
+void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  StringRef name = kRuntimeCheckCallee;
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(module.getBody());
+    func::FuncOp::create(b, loc, name, b.getFunctionType({b.getI1Type()}, {})).setPrivate();
+  }
+  func::CallOp::create(b, loc, name, TypeRange{}, ValueRange{ok});
 }
 
 bool isUnsignedOperand(Operation *op, unsigned i) {

@@ -81,6 +81,11 @@ mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
                       mlir::Value data, int64_t dim);
 
+/// A run-time check of input values (RuntimeCheck.h): the run returns
+/// ONNXC_ERR_DATA where `ok` is false. Code after a failed check must still
+/// stay in bounds.
+void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc, mlir::Value ok);
+
 /// Whether operand `i` of an onnx op was an unsigned integer tensor before
 /// onnxc-make-signless (its `onnxc.unsigned_operands` flags).
 bool isUnsignedOperand(mlir::Operation *op, unsigned i = 0);

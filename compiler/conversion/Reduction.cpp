@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -109,30 +110,112 @@ public:
     auto it = dyn_cast<RankedTensorType>(operands[0].getType());
     if (failed(rt) || !it)
       return rw.notifyMatchFailure(op, "unranked");
-    Location loc = op->getLoc();
-    Type elem = rt->getElementType();
-    bool f = isFloat(elem);
-    // Axes: ReduceSum-13 takes an input, the others (opset <= 17) an attribute.
+    // Axes: ReduceSum-13 takes an input (constant or computed at run time),
+    // the others (opset <= 17) an attribute.
     std::optional<SmallVector<int64_t>> axes;
     if (op->getNumOperands() > 1 && !onnx::isNone(op->getOperand(1))) {
       axes = onnx::getConstantInts(op->getOperand(1));
-      if (!axes)
-        return op->emitOpError("axes must be a constant");
     } else if (auto a = op->getAttrOfType<DenseI64ArrayAttr>("axes")) {
       axes = SmallVector<int64_t>(a.asArrayRef());
     }
     auto noop = op->getAttrOfType<IntegerAttr>("noop_with_empty_axes");
-    auto mask = reducedDims(op, it.getRank(), axes, noop && noop.getInt());
+    bool noopWithEmpty = noop && noop.getInt();
+    if (!axes && op->getNumOperands() > 1 && !onnx::isNone(op->getOperand(1)))
+      return reduceRuntimeAxes(rw, op, operands[0], operands[1], *rt, noopWithEmpty);
+    auto mask = reducedDims(op, it.getRank(), axes, noopWithEmpty);
     if (failed(mask))
       return op->emitOpError("axis out of range");
-    if (!llvm::is_contained(*mask, true)) {
-      // Nothing to reduce (noop_with_empty_axes): the identity.
-      rw.replaceOp(op, operands[0]);
+    auto red = reduceMasked(rw, op, operands[0], *mask, *rt);
+    if (failed(red))
+      return failure();
+    rw.replaceOp(op, *red);
+    return success();
+  }
+
+private:
+  /// Axes computed at run time: their bit mask selects one static reduction
+  /// among the masks whose result shape is the one compiled for (the model's
+  /// declared or inferred type); any other mask fails the run's data check.
+  LogicalResult reduceRuntimeAxes(ConversionPatternRewriter &rw, Operation *op, Value input,
+                                  Value axesV, RankedTensorType rt, bool noopWithEmpty) const {
+    auto it = cast<RankedTensorType>(input.getType());
+    auto at = dyn_cast<RankedTensorType>(axesV.getType());
+    int64_t rank = it.getRank();
+    if (!at || at.getRank() != 1 || at.isDynamicDim(0) || !it.hasStaticShape() || !rt.hasStaticShape() ||
+        rank > 8)
+      return op->emitOpError("axes computed at run time need static shapes (input rank <= 8) and a "
+                             "static result shape (declare the output's shape)");
+    Location loc = op->getLoc();
+    int64_t k = at.getDimSize(0);
+    if (k == 0) {
+      auto red = reduceMasked(rw, op, input, SmallVector<bool>(rank, !noopWithEmpty), rt);
+      if (failed(red))
+        return failure();
+      rw.replaceOp(op, *red);
       return success();
     }
+    // mask |= 1 << axis for each (wrapped) axis; an axis out of range sets
+    // bit `rank`, which no case has.
+    Value mask = arith::ConstantIndexOp::create(rw, loc, 0);
+    Value r = arith::ConstantIndexOp::create(rw, loc, rank);
+    Value zero = arith::ConstantIndexOp::create(rw, loc, 0), one = arith::ConstantIndexOp::create(rw, loc, 1);
+    for (int64_t j = 0; j < k; ++j) {
+      Value raw = tensor::ExtractOp::create(rw, loc, axesV, ValueRange{arith::ConstantIndexOp::create(rw, loc, j)});
+      Value a = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), raw);
+      a = arith::SelectOp::create(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::slt, a, zero),
+                                  arith::AddIOp::create(rw, loc, a, r), a);
+      Value ok = arith::AndIOp::create(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::sge, a, zero),
+                                       arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::slt, a, r));
+      a = arith::SelectOp::create(rw, loc, ok, a, r);
+      mask = arith::OrIOp::create(rw, loc, mask, arith::ShLIOp::create(rw, loc, one, a));
+    }
+    bool keep = rt.getRank() == rank;
+    SmallVector<int64_t> cases;
+    for (int64_t m = 1; m < (int64_t(1) << rank); ++m) {
+      SmallVector<int64_t> shape;
+      for (int64_t i = 0; i < rank; ++i) {
+        bool reduced = (m >> i) & 1;
+        if (!reduced || keep)
+          shape.push_back(reduced ? 1 : it.getDimSize(i));
+      }
+      if (ArrayRef<int64_t>(shape) == rt.getShape())
+        cases.push_back(m);
+    }
+    auto sw = scf::IndexSwitchOp::create(rw, loc, TypeRange{rt}, mask, cases, cases.size());
+    for (size_t c = 0; c <= cases.size(); ++c) {
+      Region &region = c < cases.size() ? sw.getCaseRegions()[c] : sw.getDefaultRegion();
+      OpBuilder::InsertionGuard g(rw);
+      rw.setInsertionPointToStart(&region.emplaceBlock());
+      Value v;
+      if (c < cases.size()) {
+        SmallVector<bool> bits;
+        for (int64_t i = 0; i < rank; ++i)
+          bits.push_back((cases[c] >> i) & 1);
+        auto red = reduceMasked(rw, op, input, bits, rt);
+        if (failed(red))
+          return failure();
+        v = *red;
+      } else {
+        emitRuntimeCheck(rw, loc, arith::ConstantIntOp::create(rw, loc, 0, 1));
+        v = filled(rw, loc, rt, Value(), 0.0);
+      }
+      scf::YieldOp::create(rw, loc, v);
+    }
+    rw.replaceOp(op, sw.getResults());
+    return success();
+  }
+
+  /// The reduction over `mask` with this pattern's kind, shaped as `rt`.
+  FailureOr<Value> reduceMasked(OpBuilder &rw, Operation *op, Value input, ArrayRef<bool> mask,
+                                RankedTensorType rt) const {
+    Location loc = op->getLoc();
+    Type elem = rt.getElementType();
+    bool f = isFloat(elem);
+    if (!llvm::is_contained(mask, true)) // noop_with_empty_axes: the identity
+      return input;
     if (!f && (kind == Kind::Mean || kind == Kind::L2 || kind == Kind::LogSum ||
                kind == Kind::LogSumExp))
-      return op->emitOpError("integer inputs are not supported for this reduction");
+      return op->emitOpError("integer inputs are not supported for this reduction"), failure();
 
     double inf = std::numeric_limits<double>::infinity();
     double init = 0;
@@ -143,7 +226,7 @@ public:
     else if (kind == Kind::Min)
       init = f ? inf : double(APInt::getSignedMaxValue(elem.getIntOrFloatBitWidth()).getSExtValue());
     Kind k = kind;
-    Value red = reduce(rw, loc, operands[0], *mask, elem, init,
+    Value red = reduce(rw, loc, input, mask, elem, init,
                        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
                          switch (k) {
                          case Kind::Max:
@@ -174,7 +257,7 @@ public:
     // Post-map: mean divides by the reduced count; norms take roots/logs.
     if (kind == Kind::Mean || kind == Kind::L2 || kind == Kind::LogSum ||
         kind == Kind::LogSumExp) {
-      Value countF = elementCount(rw, loc, operands[0], *mask, elem);
+      Value countF = elementCount(rw, loc, input, mask, elem);
       auto redT = cast<RankedTensorType>(red.getType());
       red = buildElementwise(rw, loc, redT, ValueRange{red},
                              [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
@@ -185,13 +268,11 @@ public:
                                }
                              });
     }
-    if (cast<RankedTensorType>(red.getType()).getRank() != rt->getRank())
-      red = keepDims(rw, loc, red, *rt, *mask);
-    rw.replaceOp(op, red);
-    return success();
+    if (cast<RankedTensorType>(red.getType()).getRank() != rt.getRank())
+      red = keepDims(rw, loc, red, rt, mask);
+    return red;
   }
 
-private:
   Kind kind;
 };
 

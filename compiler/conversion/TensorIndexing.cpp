@@ -332,7 +332,7 @@ struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
       steps = onnx::getConstantInts(op.getSteps());
     if (!starts || !ends || (!onnx::isNone(op.getAxes()) && !axes) ||
         (!onnx::isNone(op.getSteps()) && !steps))
-      return op.emitOpError("starts/ends/axes/steps computed at run time are not supported yet");
+      return sliceAtRunTime(rw, op, ad, dt, *rt);
     int64_t rank = dt.getRank();
     SmallVector<int64_t> begin(rank, 0), stride(rank, 1);
     for (size_t i = 0; i < starts->size(); ++i) {
@@ -352,6 +352,87 @@ struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
       for (int64_t d = 0; d < rank; ++d)
         src.push_back(arith::AddIOp::create(
             b, l, idx(b, l, begin[d]), arith::MulIOp::create(b, l, iv[d], idx(b, l, stride[d]))));
+      return tensor::ExtractOp::create(b, l, data, src);
+    });
+    rw.replaceOp(op, r);
+    return success();
+  }
+
+private:
+  /// starts/ends/axes/steps computed at run time: each dim's begin, step and
+  /// element count follow ONNX's clamping rules in i64 arithmetic; the
+  /// counts must equal the result shape compiled for (else the run's data
+  /// check fails), and reads are clamped into the data.
+  LogicalResult sliceAtRunTime(ConversionPatternRewriter &rw, onnx::SliceOp op, OpAdaptor ad,
+                               RankedTensorType dt, RankedTensorType rt) const {
+    auto st = dyn_cast<RankedTensorType>(ad.getStarts().getType());
+    if (!st || st.getRank() != 1 || st.isDynamicDim(0))
+      return op.emitOpError("starts computed at run time need a static length");
+    Location loc = op.getLoc();
+    int64_t rank = dt.getRank(), k = st.getDimSize(0);
+    auto c = [&](int64_t v) -> Value { return arith::ConstantIntOp::create(rw, loc, v, 64); };
+    auto cmp = [&](arith::CmpIPredicate p, Value a, Value b) -> Value {
+      return arith::CmpIOp::create(rw, loc, p, a, b);
+    };
+    auto sel = [&](Value cond, Value a, Value b) -> Value { return arith::SelectOp::create(rw, loc, cond, a, b); };
+    auto clamp = [&](Value v, Value lo, Value hi) -> Value {
+      return arith::MinSIOp::create(rw, loc, arith::MaxSIOp::create(rw, loc, v, lo), hi);
+    };
+    auto element = [&](Value t, int64_t j) -> Value {
+      Value v = tensor::ExtractOp::create(rw, loc, t, ValueRange{idx(rw, loc, j)});
+      return castScalar(rw, loc, v, rw.getI64Type());
+    };
+    SmallVector<Value> begin(rank, c(0)), step(rank, c(1)), count;
+    for (int64_t d = 0; d < rank; ++d)
+      count.push_back(c(dt.getDimSize(d)));
+    Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
+    bool hasAxes = !isa<NoneType>(ad.getAxes().getType()), hasSteps = !isa<NoneType>(ad.getSteps().getType());
+    for (int64_t j = 0; j < k; ++j) {
+      Value a = hasAxes ? element(ad.getAxes(), j) : c(j);
+      a = sel(cmp(arith::CmpIPredicate::slt, a, c(0)), arith::AddIOp::create(rw, loc, a, c(rank)), a);
+      ok = arith::AndIOp::create(rw, loc, ok, cmp(arith::CmpIPredicate::ult, a, c(rank)));
+      Value dim = c(0);
+      for (int64_t d = 0; d < rank; ++d)
+        dim = sel(cmp(arith::CmpIPredicate::eq, a, c(d)), c(dt.getDimSize(d)), dim);
+      Value s = element(ad.getStarts(), j), e = element(ad.getEnds(), j);
+      Value sp = hasSteps ? element(ad.getSteps(), j) : c(1);
+      ok = arith::AndIOp::create(rw, loc, ok, cmp(arith::CmpIPredicate::ne, sp, c(0)));
+      s = sel(cmp(arith::CmpIPredicate::slt, s, c(0)), arith::AddIOp::create(rw, loc, s, dim), s);
+      e = sel(cmp(arith::CmpIPredicate::slt, e, c(0)), arith::AddIOp::create(rw, loc, e, dim), e);
+      Value fwd = cmp(arith::CmpIPredicate::sgt, sp, c(0));
+      Value dimM1 = arith::SubIOp::create(rw, loc, dim, c(1));
+      s = sel(fwd, clamp(s, c(0), dim), clamp(s, c(0), dimM1));
+      e = sel(fwd, clamp(e, c(0), dim), clamp(e, c(-1), dimM1));
+      // count = max(0, ceil((e - s) / step)) for either sign of step.
+      Value span = sel(fwd, arith::SubIOp::create(rw, loc, e, s), arith::SubIOp::create(rw, loc, s, e));
+      Value mag = sel(fwd, sp, arith::SubIOp::create(rw, loc, c(0), sp));
+      mag = arith::MaxSIOp::create(rw, loc, mag, c(1));
+      Value n = arith::DivSIOp::create(
+          rw, loc, arith::AddIOp::create(rw, loc, span, arith::SubIOp::create(rw, loc, mag, c(1))), mag);
+      n = arith::MaxSIOp::create(rw, loc, n, c(0));
+      for (int64_t d = 0; d < rank; ++d) {
+        Value here = cmp(arith::CmpIPredicate::eq, a, c(d));
+        begin[d] = sel(here, s, begin[d]);
+        step[d] = sel(here, sp, step[d]);
+        count[d] = sel(here, n, count[d]);
+      }
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      ok = arith::AndIOp::create(rw, loc, ok, cmp(arith::CmpIPredicate::eq, count[d], c(rt.getDimSize(d))));
+    emitRuntimeCheck(rw, loc, ok);
+    SmallVector<Value> b0, s0;
+    for (int64_t d = 0; d < rank; ++d) {
+      b0.push_back(arith::IndexCastOp::create(rw, loc, rw.getIndexType(), begin[d]));
+      s0.push_back(arith::IndexCastOp::create(rw, loc, rw.getIndexType(), step[d]));
+    }
+    Value data = ad.getData();
+    Value r = generate(rw, loc, rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+      SmallVector<Value> src;
+      for (int64_t d = 0; d < rank; ++d) {
+        Value i = arith::AddIOp::create(b, l, b0[d], arith::MulIOp::create(b, l, iv[d], s0[d]));
+        i = arith::MaxSIOp::create(b, l, i, idx(b, l, 0));
+        src.push_back(arith::MinSIOp::create(b, l, i, idx(b, l, dt.getDimSize(d) - 1)));
+      }
       return tensor::ExtractOp::create(b, l, data, src);
     });
     rw.replaceOp(op, r);

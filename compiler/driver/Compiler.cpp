@@ -237,6 +237,7 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     out.signature.arenaSize = a.getInt();
   if (auto a = llvmFunc->getAttrOfType<IntegerAttr>("onnxc.arena_align"))
     out.signature.arenaAlign = a.getInt();
+  out.signature.statusWord = llvmFunc->hasAttr("onnxc.status_word");
 
   // Large weights bypass MLIR's element-wise constant translation (about
   // 10 s for resnet18's 46 MB): detach them here, reattach the raw bytes

@@ -41,6 +41,9 @@ struct ModelSignature {
   std::string name;
   std::vector<TensorSignature> inputs, outputs;
   int64_t arenaSize = 0, arenaAlign = 64;
+  /// The first 4 bytes of the arena hold a status that run-time checks set
+  /// (ONNXC_ERR_DATA); the entry point clears it before and returns it after.
+  bool statusWord = false;
 };
 
 struct CompiledModel {

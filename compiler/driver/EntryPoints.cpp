@@ -87,8 +87,14 @@ mlir::LogicalResult emitEntryPoints(Module &m, StringRef implName,
     addDescriptor(arena, {sig.arenaSize});
     if (args.size() != impl->arg_size())
       return mlir::failure();
-    b.CreateCall(impl, args);
-    b.CreateRet(b.getInt32(ONNXC_OK));
+    if (!sig.statusWord) {
+      b.CreateCall(impl, args);
+      b.CreateRet(b.getInt32(ONNXC_OK));
+    } else {
+      b.CreateStore(b.getInt32(ONNXC_OK), arena);
+      b.CreateCall(impl, args);
+      b.CreateRet(b.CreateLoad(i32, arena));
+    }
   }
 
   // int NAME_run(const T *in..., T *out..., void *arena)

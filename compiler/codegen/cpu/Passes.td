@@ -13,11 +13,15 @@ def PlanArena : Pass<"onnxc-plan-arena", "mlir::func::FuncOp"> {
     buffers whose live ranges do not overlap share bytes (greedy, largest
     first, `alignment`-byte aligned). The arena size is recorded as
     `onnxc.arena_size` on the function. The run path then never allocates.
+    Calls to `__onnxc_check(%ok)` (run-time checks of input values) become
+    stores of ONNXC_ERR_DATA into a status word at the arena's start
+    (`onnxc.status_word`).
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "64", "Byte alignment of each buffer">,
   ];
-  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect"];
 }
 
 def CopyToLinalg : Pass<"onnxc-copy-to-linalg", "mlir::func::FuncOp"> {

@@ -8,10 +8,13 @@
 // long as the op's result, and buffers of sibling regions (the cases of an
 // scf.index_switch) never coexist. Buffers are placed largest first at the
 // lowest aligned offset that does not overlap a placed buffer with an
-// intersecting live range (first fit).
+// intersecting live range (first fit). Functions with run-time checks
+// (RuntimeCheck.h) keep the first aligned slot for their status word.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/cpu/Passes.h"
+#include "compiler/conversion/RuntimeCheck.h"
+#include "runtime-support/include/onnxc/runtime.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
@@ -128,7 +131,14 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
     llvm::sort(order, [](Buffer *a, Buffer *b) {
       return a->size != b->size ? a->size > b->size : a->start < b->start;
     });
-    int64_t total = 0;
+    // Run-time checks need a status word: the arena's first aligned slot.
+    SmallVector<func::CallOp> checks;
+    func.walk([&](func::CallOp c) {
+      if (c.getCallee() == onnxc::kRuntimeCheckCallee)
+        checks.push_back(c);
+    });
+    int64_t base = checks.empty() ? 0 : int64_t(alignment);
+    int64_t total = base;
     auto align = [&](int64_t x) { return (x + alignment - 1) / alignment * alignment; };
     SmallVector<Buffer *> placed;
     for (Buffer *b : order) {
@@ -138,7 +148,7 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
             !inExclusiveRegions(p->alloc, b->alloc))
           busy.push_back({p->offset, p->offset + p->size});
       llvm::sort(busy);
-      int64_t off = 0;
+      int64_t off = base;
       for (auto [lo, hi] : busy) {
         if (off + b->size <= lo)
           break;
@@ -168,6 +178,22 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
       b.alloc.erase();
     }
     func.walk([](memref::DeallocOp d) { d.erase(); });
+    for (func::CallOp c : checks) {
+      builder.setInsertionPoint(c);
+      Location loc = c.getLoc();
+      Value failed = arith::XOrIOp::create(builder, loc, c.getOperand(0),
+                                           arith::ConstantIntOp::create(builder, loc, 1, 1));
+      auto ifOp = scf::IfOp::create(builder, loc, failed, /*withElseRegion=*/false);
+      builder.setInsertionPointToStart(ifOp.thenBlock());
+      Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+      Value word = memref::ViewOp::create(builder, loc, MemRefType::get({}, builder.getI32Type()), arena,
+                                          zero, ValueRange{});
+      memref::StoreOp::create(builder, loc,
+                              arith::ConstantIntOp::create(builder, loc, ONNXC_ERR_DATA, 32), word);
+      c.erase();
+    }
+    if (!checks.empty())
+      func->setAttr("onnxc.status_word", builder.getUnitAttr());
     func->setAttr("onnxc.arena_size", builder.getI64IntegerAttr(total));
     func->setAttr("onnxc.arena_align", builder.getI64IntegerAttr(alignment));
   }

@@ -23,6 +23,9 @@ typedef enum onnxc_status {
   ONNXC_ERR_ARENA_TOO_SMALL = 4,/* the arena is smaller than required */
   ONNXC_ERR_INVALID_ARGUMENT = 5,/* any other invalid argument */
   ONNXC_ERR_IO = 6,             /* a file could not be read or written (tools) */
+  ONNXC_ERR_DATA = 7,           /* input values the model cannot take: they imply
+                                   a shape other than the one it was compiled
+                                   for (data-dependent shapes) */
 } onnxc_status;
 
 /* A short, static, English description of `status`; never NULL. */

@@ -92,3 +92,28 @@ func.func @test_loop_temporary(%n: index, %in: memref<1024xf32>, %out: memref<10
   }
   return
 }
+
+// -----
+
+// A run-time check reserves the arena's first slot for the status word:
+// buffers start after it, and a failed check stores ONNXC_ERR_DATA (7).
+// CHECK-LABEL: func.func @test_runtime_check
+// CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<?xi8> {onnx.name = "arena"}
+// CHECK-SAME: onnxc.arena_size = 4160 : i64
+// CHECK-SAME: onnxc.status_word
+// CHECK-NOT: call @__onnxc_check
+// CHECK: %[[BAD:.*]] = arith.xori %arg0, %true
+// CHECK: scf.if %[[BAD]] {
+// CHECK: %[[W:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<?xi8> to memref<i32>
+// CHECK: %[[C:.*]] = arith.constant 7 : i32
+// CHECK: memref.store %[[C]], %[[W]][]
+// CHECK: %[[O:.*]] = arith.constant 64 : index
+// CHECK: memref.view %[[ARENA]][%[[O]]][] : memref<?xi8> to memref<1024xf32>
+func.func private @__onnxc_check(i1)
+func.func @test_runtime_check(%ok: i1, %in: memref<1024xf32>, %out: memref<1024xf32>) {
+  func.call @__onnxc_check(%ok) : (i1) -> ()
+  %a = memref.alloc() : memref<1024xf32>
+  linalg.copy ins(%in : memref<1024xf32>) outs(%a : memref<1024xf32>)
+  linalg.copy ins(%a : memref<1024xf32>) outs(%out : memref<1024xf32>)
+  return
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Data-dependent shapes checked at run time: runtime_checks.py ONNXC WORKDIR.
+Models whose ReduceSum axes and Slice starts/ends are graph inputs compile for
+their declared output shapes; values consistent with those shapes run and
+give numpy's result, other values make `onnxc run` fail with the model's
+ONNXC_ERR_DATA status instead of reading or writing out of bounds."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+onnxc, work = sys.argv[1], sys.argv[2]
+os.makedirs(work, exist_ok=True)
+failures = []
+
+
+def model(name, node, inputs, out_shape):
+    g = helper.make_graph([node], name, [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)])
+    path = os.path.join(work, name + ".onnx")
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), path)
+    return path
+
+
+def run(path, arrays, want):
+    args = [onnxc, "run", path, "--output-dir", os.path.join(work, "out")]
+    for n, a in arrays.items():
+        f = os.path.join(work, n + ".npy")
+        np.save(f, a)
+        args += ["--input", "%s=%s" % (n, f)]
+    r = subprocess.run(args, capture_output=True, text=True)
+    label = "%s %s" % (os.path.basename(path), {k: v.tolist() for k, v in arrays.items() if k != "x"})
+    if want is None:
+        ok = r.returncode != 0 and "input values imply shapes" in r.stderr
+        print("%-60s %s" % (label, "rejected" if ok else "NOT REJECTED"))
+    else:
+        got = np.load(os.path.join(work, "out", "y.npy")) if r.returncode == 0 else None
+        ok = got is not None and np.allclose(got, want)
+        print("%-60s %s" % (label, "ok" if ok else "FAIL " + r.stderr.strip()))
+    if not ok:
+        failures.append(label)
+
+
+x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+red = model("reduce", helper.make_node("ReduceSum", ["x", "axes"], ["y"], keepdims=1),
+            [("x", TensorProto.FLOAT, [2, 3, 4]), ("axes", TensorProto.INT64, [1])], [2, 1, 4])
+run(red, {"x": x, "axes": np.array([1])}, x.sum(axis=1, keepdims=True))
+run(red, {"x": x, "axes": np.array([-2])}, x.sum(axis=1, keepdims=True))
+run(red, {"x": x, "axes": np.array([2])}, None)   # implies [2, 3, 1]
+run(red, {"x": x, "axes": np.array([7])}, None)   # out of range
+sl = model("slice", helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"], ["y"]),
+           [("x", TensorProto.FLOAT, [2, 3, 4])] +
+           [(n, TensorProto.INT64, [1]) for n in ("starts", "ends", "axes", "steps")], [2, 3, 2])
+run(sl, {"x": x, "starts": np.array([1]), "ends": np.array([3]), "axes": np.array([2]), "steps": np.array([1])},
+    x[:, :, 1:3])
+run(sl, {"x": x, "starts": np.array([-1]), "ends": np.array([-9]), "axes": np.array([2]), "steps": np.array([-2])},
+    x[:, :, ::-2])
+run(sl, {"x": x, "starts": np.array([0]), "ends": np.array([3]), "axes": np.array([2]), "steps": np.array([1])},
+    None)   # three columns, not two
+run(sl, {"x": x, "starts": np.array([0]), "ends": np.array([2]), "axes": np.array([2]), "steps": np.array([0])},
+    None)   # step 0
+print("runtime_checks: %s" % ("FAILED" if failures else "OK"))
+sys.exit(1 if failures else 0)
