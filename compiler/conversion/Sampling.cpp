@@ -1,4 +1,4 @@
-//===- Sampling.cpp - onnx GridSample -> linalg ----------------------------===//
+//===- Sampling.cpp - onnx GridSample, Resize, Upsample -> linalg -----------===//
 //
 // Output-driven generics: each output element computes its source
 // coordinates in f32, reads the taps it interpolates with tensor.extract at
@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
 #include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -170,11 +171,301 @@ struct GridSamplePattern : OpConversionPattern<onnx::GridSampleOp> {
   }
 };
 
+/// Resize's attributes (Upsample: nearest with floor or linear, asymmetric).
+struct ResizeSpec {
+  std::string mode, coord, nearest;
+  double cubicA = -0.75, extrapolation = 0;
+  bool excludeOutside = false;
+};
+
+/// Resize of a static X to the compiled (static) result shape. Scales and
+/// sizes may be computed at run time: they must then agree with that shape
+/// (ONNXC_ERR_DATA otherwise). Nearest is one gather; linear and cubic are
+/// separable, one 1-D pass per dim that changes (2 or 4 taps).
+class ResizeLowering {
+public:
+  ResizeLowering(ConversionPatternRewriter &rw, Operation *op, const ResizeSpec &spec)
+      : rw(rw), op(op), loc(op->getLoc()), spec(spec) {}
+
+  FailureOr<Value> lower(Value x, Value roi, Value scales, Value sizes, RankedTensorType rt) {
+    auto xt = dyn_cast<RankedTensorType>(x.getType());
+    if (!xt || !xt.hasStaticShape() || !rt.hasStaticShape())
+      return fail("needs static shapes (declare the output's shape when scales/sizes are computed at run time)");
+    if (spec.mode != "nearest" && !isa<FloatType>(xt.getElementType()))
+      return fail("linear and cubic modes need a float input");
+    if (!llvm::is_contained({"nearest", "linear", "cubic"}, spec.mode))
+      return fail("unknown mode '" + spec.mode + "'");
+    if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+                             "tf_half_pixel_for_nn", "tf_crop_and_resize"},
+                            spec.coord))
+      return fail("unknown coordinate_transformation_mode '" + spec.coord + "'");
+    in.assign(xt.getShape().begin(), xt.getShape().end());
+    out.assign(rt.getShape().begin(), rt.getShape().end());
+    int64_t rank = xt.getRank();
+    auto present = [](Value v) {
+      auto t = v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType();
+      return t && t.getNumElements() != 0;
+    };
+    bool useSizes = present(sizes);
+    if (!useSizes && !present(scales))
+      return fail("needs non-empty 'scales' or 'sizes'");
+    Type f32 = rw.getF32Type();
+    auto constF = [&](double v) { return scalarConstant(rw, loc, f32, v); };
+    auto at = [&](Value t, int64_t i) -> Value {
+      return tensor::ExtractOp::create(rw, loc, t, ValueRange{arith::ConstantIndexOp::create(rw, loc, i)});
+    };
+    std::optional<SmallVector<double>> constScales =
+        useSizes ? std::nullopt : onnx::getConstantFloats(unconverted(2));
+    Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
+    bool checked = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (useSizes) {
+        // The scale is out / in; the sizes must be the compiled ones.
+        scale.push_back(constF(double(out[d]) / double(in[d])));
+        length.push_back(constF(double(out[d])));
+        unit.push_back(in[d] == out[d]);
+        Value sz = castScalar(rw, loc, at(sizes, d), rw.getI64Type());
+        Value eq = arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, sz,
+                                         arith::ConstantIntOp::create(rw, loc, out[d], 64));
+        ok = arith::AndIOp::create(rw, loc, ok, eq);
+        checked |= !onnx::getConstantInts(unconverted(3));
+      } else {
+        Value sc = castScalar(rw, loc, at(scales, d), f32);
+        scale.push_back(sc);
+        // The coordinate formulas use the unrounded in * scale.
+        length.push_back(arith::MulFOp::create(rw, loc, constF(double(in[d])), sc));
+        unit.push_back(constScales && (*constScales)[d] == 1.0 && in[d] == out[d]);
+        // floor(in * scale) in f32 must be the compiled size.
+        Value n = math::FloorOp::create(rw, loc, arith::MulFOp::create(rw, loc, constF(double(in[d])), sc));
+        Value eq = arith::CmpFOp::create(rw, loc, arith::CmpFPredicate::OEQ, n, constF(double(out[d])));
+        ok = arith::AndIOp::create(rw, loc, ok, eq);
+        checked |= !constScales;
+      }
+      if (spec.coord == "tf_crop_and_resize") {
+        if (!present(roi))
+          return fail("tf_crop_and_resize needs 'roi'");
+        roiStart.push_back(castScalar(rw, loc, at(roi, d), f32));
+        roiEnd.push_back(castScalar(rw, loc, at(roi, rank + d), f32));
+      }
+    }
+    if (checked)
+      emitRuntimeCheck(rw, loc, ok);
+    if (spec.mode == "nearest")
+      return nearest(x, rt);
+    Value cur = x;
+    for (int64_t d = 0; d < rank; ++d) {
+      bool identity = unit[d] && llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners",
+                                                     "asymmetric"},
+                                                    spec.coord);
+      if (!identity)
+        cur = pass(cur, d);
+    }
+    return cur;
+  }
+
+  /// For error messages: the original (unconverted) operand `i`.
+  std::function<Value(unsigned)> unconverted;
+
+private:
+  FailureOr<Value> fail(const Twine &msg) {
+    op->emitOpError() << msg;
+    return failure();
+  }
+
+  /// The input coordinate (f32) of output index `iv` along dim d. As in
+  /// the reference, the resized length L is in * scale unrounded (or the
+  /// given size), so align_corners divides by L - 1, not by out - 1.
+  Value original(F &f, int64_t d, Value iv) {
+    Value xr = arith::UIToFPOp::create(f.b, f.l, f.t,
+                                       arith::IndexCastOp::create(f.b, f.l, f.b.getI64Type(), iv));
+    Value sc = scale[d], len = length[d], lenM1 = f.sub(length[d], f.c(1));
+    double inD = double(in[d]);
+    const std::string &c = spec.coord;
+    auto unlessUnitLength = [&](Value v, Value atUnit) -> Value {
+      Value unitLen = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OLE, len, f.c(1));
+      return arith::SelectOp::create(f.b, f.l, unitLen, atUnit, v);
+    };
+    Value halfPixel = f.sub(f.div(f.add(xr, f.c(0.5)), sc), f.c(0.5));
+    if (c == "half_pixel")
+      return halfPixel;
+    if (c == "pytorch_half_pixel")
+      return unlessUnitLength(halfPixel, f.c(0));
+    if (c == "align_corners")
+      return unlessUnitLength(f.div(f.mul(xr, f.c(inD - 1)), lenM1), f.c(0));
+    if (c == "asymmetric")
+      return f.div(xr, sc);
+    if (c == "tf_half_pixel_for_nn")
+      return f.div(f.add(xr, f.c(0.5)), sc);
+    // tf_crop_and_resize
+    Value span = f.sub(roiEnd[d], roiStart[d]);
+    Value center = f.mul(f.mul(f.add(roiStart[d], roiEnd[d]), f.c(0.5)), f.c(inD - 1));
+    Value v = f.add(f.mul(roiStart[d], f.c(inD - 1)), f.div(f.mul(xr, f.mul(span, f.c(inD - 1))), lenM1));
+    return unlessUnitLength(v, center);
+  }
+
+  /// Whether tf_crop_and_resize samples outside the input along dim d.
+  Value outside(F &f, int64_t d, Value xo) {
+    Value lo = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OLT, xo, f.c(0));
+    Value hi = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OGT, xo, f.c(double(in[d] - 1)));
+    return arith::OrIOp::create(f.b, f.l, lo, hi);
+  }
+
+  /// Clamped index (as `index`) of an integral f32 coordinate along dim d.
+  Value clampIndex(F &f, int64_t d, Value v) {
+    Value i = arith::FPToSIOp::create(f.b, f.l, f.b.getI64Type(), f.clamp(v, 0, double(in[d] - 1)));
+    return arith::IndexCastOp::create(f.b, f.l, f.b.getIndexType(), i);
+  }
+
+  Value generate(RankedTensorType type, function_ref<Value(F &, ValueRange)> body) {
+    int64_t rank = type.getRank();
+    Value init = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+                                     ArrayRef<AffineMap>{rw.getMultiDimIdentityMap(rank)}, iters,
+                                     [&](OpBuilder &b, Location l, ValueRange) {
+                                       SmallVector<Value> iv;
+                                       for (int64_t i = 0; i < rank; ++i)
+                                         iv.push_back(linalg::IndexOp::create(b, l, i));
+                                       F f{b, l, b.getF32Type()};
+                                       linalg::YieldOp::create(b, l, body(f, iv));
+                                     })
+        .getResult(0);
+  }
+
+  Value nearest(Value x, RankedTensorType rt) {
+    return generate(rt, [&](F &f, ValueRange iv) -> Value {
+      SmallVector<Value> src;
+      Value out = arith::ConstantIntOp::create(f.b, f.l, 0, 1);
+      for (int64_t d = 0; d < int64_t(in.size()); ++d) {
+        Value xo = original(f, d, iv[d]);
+        if (spec.coord == "tf_crop_and_resize")
+          out = arith::OrIOp::create(f.b, f.l, out, outside(f, d, xo));
+        Value r;
+        if (spec.nearest == "floor")
+          r = f.floor(xo);
+        else if (spec.nearest == "ceil")
+          r = math::CeilOp::create(f.b, f.l, xo);
+        else if (spec.nearest == "round_prefer_ceil")
+          r = f.floor(f.add(xo, f.c(0.5)));
+        else // round_prefer_floor
+          r = math::CeilOp::create(f.b, f.l, f.sub(xo, f.c(0.5)));
+        src.push_back(clampIndex(f, d, r));
+      }
+      Value v = tensor::ExtractOp::create(f.b, f.l, x, src);
+      if (spec.coord != "tf_crop_and_resize")
+        return v;
+      return arith::SelectOp::create(f.b, f.l, out, scalarConstant(f.b, f.l, v.getType(), spec.extrapolation), v);
+    });
+  }
+
+  /// Linear or cubic interpolation along dim d only.
+  Value pass(Value cur, int64_t d) {
+    auto ct = cast<RankedTensorType>(cur.getType());
+    SmallVector<int64_t> shape(ct.getShape());
+    shape[d] = out[d];
+    auto type = RankedTensorType::get(shape, ct.getElementType());
+    return generate(type, [&](F &f, ValueRange iv) -> Value {
+      Type et = type.getElementType();
+      Value xo = original(f, d, iv[d]);
+      Value x0 = f.floor(xo), t = f.sub(xo, x0);
+      SmallVector<Value> taps, weights;
+      if (spec.mode == "linear") {
+        taps = {x0, f.add(x0, f.c(1))};
+        weights = {f.sub(f.c(1), t), t};
+      } else {
+        const double A = spec.cubicA;
+        auto near = [&](Value s) { // |s| <= 1
+          return f.add(f.mul(f.mul(f.sub(f.mul(f.c(A + 2), s), f.c(A + 3)), s), s), f.c(1));
+        };
+        auto far = [&](Value s) { // 1 < |s| < 2
+          Value p = f.add(f.mul(f.sub(f.mul(f.c(A), s), f.c(5 * A)), s), f.c(8 * A));
+          return f.sub(f.mul(p, s), f.c(4 * A));
+        };
+        weights = {far(f.add(t, f.c(1))), near(t), near(f.sub(f.c(1), t)), far(f.sub(f.c(2), t))};
+        for (int64_t k = -1; k <= 2; ++k)
+          taps.push_back(f.add(x0, f.c(double(k))));
+        if (spec.excludeOutside) {
+          // Taps outside the input get weight 0; the rest are renormalised.
+          Value sum = f.c(0);
+          for (size_t k = 0; k < taps.size(); ++k) {
+            Value in0 = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OGE, taps[k], f.c(0));
+            Value in1 = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OLE, taps[k], f.c(double(in[d] - 1)));
+            weights[k] = arith::SelectOp::create(f.b, f.l, arith::AndIOp::create(f.b, f.l, in0, in1), weights[k], f.c(0));
+            sum = f.add(sum, weights[k]);
+          }
+          for (Value &w : weights)
+            w = f.div(w, sum);
+        }
+      }
+      Value acc = f.c(0);
+      for (size_t k = 0; k < taps.size(); ++k) {
+        SmallVector<Value> src(iv.begin(), iv.end());
+        src[d] = clampIndex(f, d, taps[k]);
+        Value v = castScalar(f.b, f.l, tensor::ExtractOp::create(f.b, f.l, cur, src), f.t);
+        acc = f.add(acc, f.mul(weights[k], v));
+      }
+      if (spec.coord == "tf_crop_and_resize")
+        acc = arith::SelectOp::create(f.b, f.l, outside(f, d, xo), f.c(spec.extrapolation), acc);
+      return castScalar(f.b, f.l, acc, et);
+    });
+  }
+
+  ConversionPatternRewriter &rw;
+  Operation *op;
+  Location loc;
+  const ResizeSpec &spec;
+  SmallVector<int64_t> in, out;
+  SmallVector<Value> scale, length, roiStart, roiEnd;
+  SmallVector<bool> unit;
+};
+
+struct ResizePattern : OpConversionPattern<onnx::ResizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ResizeOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    ResizeSpec spec{op.getMode().str(), op.getCoordinateTransformationMode().str(), op.getNearestMode().str(),
+                    op.getCubicCoeffA().convertToDouble(), op.getExtrapolationValue().convertToDouble(),
+                    op.getExcludeOutside() != 0};
+    auto opt = [](Value v) { return isa<NoneType>(v.getType()) ? Value() : v; };
+    ResizeLowering lowering(rw, op, spec);
+    lowering.unconverted = [&](unsigned i) { return op->getOperand(i); };
+    auto y = lowering.lower(ad.getX(), opt(ad.getRoi()), opt(ad.getScales()), opt(ad.getSizes()), *rt);
+    if (failed(y))
+      return failure();
+    rw.replaceOp(op, *y);
+    return success();
+  }
+};
+
+/// Upsample (opset 7-9): Resize with asymmetric coordinates; nearest floors.
+struct UpsamplePattern : OpConversionPattern<onnx::UpsampleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::UpsampleOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    std::string mode = op.getMode().str();
+    ResizeSpec spec{mode == "bilinear" ? "linear" : mode, "asymmetric", "floor"};
+    ResizeLowering lowering(rw, op, spec);
+    lowering.unconverted = [&](unsigned i) { return i == 2 ? op->getOperand(1) : Value(); };
+    auto y = lowering.lower(ad.getX(), Value(), ad.getScales(), Value(), *rt);
+    if (failed(y))
+      return failure();
+    rw.replaceOp(op, *y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateSamplingPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<GridSamplePattern>(p.getContext());
-  names.insert("onnx.GridSample");
+  p.add<GridSamplePattern, ResizePattern, UpsamplePattern>(p.getContext());
+  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample"})
+    names.insert(n);
 }
 
 } // namespace onnxc::conversion

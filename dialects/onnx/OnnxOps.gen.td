@@ -2006,7 +2006,7 @@ def Onnx_ReshapeOp : Onnx_Op<"Reshape", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let hasFolder = 1;
 }
 
-def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Resize (category tensor, versions 10, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$X,
@@ -2737,7 +2737,7 @@ def Onnx_UnsqueezeOp : Onnx_Op<"Unsqueeze", [Pure, DeclareOpInterfaceMethods<Onn
 }
 
 // Upsample is deprecated; the importer upgrades it where a replacement exists.
-def Onnx_UpsampleOp : Onnx_Op<"Upsample", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_UpsampleOp : Onnx_Op<"Upsample", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Upsample (category tensor, versions 1, 7, 9, 10)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$X,

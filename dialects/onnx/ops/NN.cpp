@@ -299,4 +299,35 @@ LogicalResult GridSampleOp::inferShapes() {
   return success();
 }
 
+/// Resize/Upsample: constant sizes give the shape, constant scales
+/// floor(in * scale); values computed at run time keep what the model
+/// declares (checked at run time).
+static LogicalResult inferResize(Operation *op, Value x, Value scales, Value sizes) {
+  auto in = getShape(x);
+  Type elem = getElementTypeOrNull(x);
+  if (!in) {
+    setResultType(op, 0, std::nullopt, elem);
+    return success();
+  }
+  Shape out(in->size(), kDyn);
+  if (sizes && !isNone(sizes)) {
+    if (auto sz = getConstantInts(sizes); sz && !sz->empty()) {
+      if (sz->size() != in->size())
+        return op->emitOpError() << "'sizes' has " << sz->size() << " values for rank " << in->size();
+      out.assign(sz->begin(), sz->end());
+    }
+  }
+  if (auto sc = isNone(scales) ? std::nullopt : getConstantFloats(scales); sc && !sc->empty()) {
+    if (sc->size() != in->size())
+      return op->emitOpError() << "'scales' has " << sc->size() << " values for rank " << in->size();
+    for (size_t d = 0; d < in->size(); ++d)
+      if ((*in)[d] != kDyn)
+        out[d] = int64_t(std::floor(float((*in)[d]) * float((*sc)[d]))); // f32, as ORT
+  }
+  setResultType(op, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+LogicalResult ResizeOp::inferShapes() { return inferResize(*this, getX(), getScales(), getSizes()); }
+LogicalResult UpsampleOp::inferShapes() { return inferResize(*this, getX(), getScales(), Value()); }
+
 } // namespace onnxc::onnx

@@ -56,6 +56,19 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value v) {
   return out;
 }
 
+std::optional<SmallVector<double>> getConstantFloats(Value v) {
+  auto cst = v.getDefiningOp<ConstantOp>();
+  if (!cst || !cst.getValue())
+    return std::nullopt;
+  auto dense = dyn_cast<DenseFPElementsAttr>(*cst.getValue());
+  if (!dense)
+    return std::nullopt;
+  SmallVector<double> out;
+  for (const APFloat &x : dense.getValues<APFloat>())
+    out.push_back(x.convertToDouble());
+  return out;
+}
+
 void setResultType(Operation *op, unsigned i,
                    std::optional<ArrayRef<int64_t>> shape, Type elem) {
   Value r = op->getResult(i);

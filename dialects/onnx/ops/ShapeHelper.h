@@ -31,6 +31,9 @@ std::optional<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
 /// Integer contents of a value defined by onnx.Constant (dense attr).
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
 
+/// Float contents of a value defined by onnx.Constant (dense attr).
+std::optional<llvm::SmallVector<double>> getConstantFloats(mlir::Value v);
+
 /// Sets result `i` to tensor<shape x elem>, keeping any static dim the
 /// current type knows and the new one does not.
 void setResultType(mlir::Operation *op, unsigned i,
