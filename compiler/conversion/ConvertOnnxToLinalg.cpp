@@ -25,6 +25,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateRecurrentPatterns(patterns, names);
   conversion::populateSamplingPatterns(patterns, names);
   conversion::populateRandomPatterns(patterns, names);
+  conversion::populateDataDependentPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

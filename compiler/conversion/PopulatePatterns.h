@@ -127,6 +127,8 @@ void populateSamplingPatterns(mlir::RewritePatternSet &patterns,
                               llvm::StringSet<> &names);
 void populateRandomPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
+void populateDataDependentPatterns(mlir::RewritePatternSet &patterns,
+                                   llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

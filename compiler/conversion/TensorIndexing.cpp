@@ -505,13 +505,38 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
     auto rt = rankedResult(rw, op);
     auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
     auto pads = onnx::getConstantInts(op.getPads());
-    if (failed(rt) || !dt || !pads || !rt->hasStaticShape())
-      return op.emitOpError("pads computed at run time are not supported yet");
+    if (failed(rt) || !dt || !rt->hasStaticShape())
+      return op.emitOpError("needs a static result shape (declare it when pads are computed at run time)");
     Location loc = op.getLoc();
     int64_t rank = dt.getRank();
     Type elem = rt->getElementType();
     StringRef mode = op.getMode();
-    if (mode == "constant") {
+    if (mode != "constant" && mode != "reflect" && mode != "edge")
+      return op.emitOpError() << "pad mode '" << mode << "' is not supported";
+    if (!dt.hasStaticShape())
+      return op.emitOpError("padding dynamic shapes is not supported yet");
+    // Begin pads as index values: constants, or read (and checked against
+    // the compiled shape) at run time.
+    SmallVector<Value> begin;
+    if (pads) {
+      for (int64_t d = 0; d < rank; ++d)
+        begin.push_back(idx(rw, loc, (*pads)[d]));
+    } else {
+      Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
+      auto padAt = [&](int64_t i) -> Value {
+        Value v = tensor::ExtractOp::create(rw, loc, ad.getPads(), ValueRange{idx(rw, loc, i)});
+        return arith::IndexCastOp::create(rw, loc, rw.getIndexType(), v);
+      };
+      for (int64_t d = 0; d < rank; ++d) {
+        Value b0 = padAt(d), e0 = padAt(rank + d);
+        Value n = arith::AddIOp::create(rw, loc, arith::AddIOp::create(rw, loc, idx(rw, loc, dt.getDimSize(d)), b0), e0);
+        ok = arith::AndIOp::create(rw, loc, ok, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, n,
+                                                                     idx(rw, loc, rt->getDimSize(d))));
+        begin.push_back(b0);
+      }
+      emitRuntimeCheck(rw, loc, ok);
+    }
+    if (mode == "constant" && pads) {
       Value pv;
       if (!onnx::isNone(ad.getConstantValue()))
         pv = tensor::ExtractOp::create(rw, loc, ad.getConstantValue(), ValueRange{});
@@ -543,19 +568,28 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
       rw.replaceOp(op, p);
       return success();
     }
-    if (mode != "reflect" && mode != "edge")
-      return op.emitOpError() << "pad mode '" << mode << "' is not supported";
-    if (!dt.hasStaticShape())
-      return op.emitOpError("reflect/edge padding of dynamic shapes is not supported yet");
-    bool reflect = mode == "reflect";
+    // A gather: reflect/edge fold i - pad_begin into the data; constant
+    // padding with run-time pads selects the value outside it.
+    bool reflect = mode == "reflect", constant = mode == "constant";
     Value data = ad.getData();
+    Value pv;
+    if (constant)
+      pv = onnx::isNone(ad.getConstantValue())
+               ? Value(arith::ConstantOp::create(rw, loc, cast<TypedAttr>(rw.getZeroAttr(elem))))
+               : Value(tensor::ExtractOp::create(rw, loc, ad.getConstantValue(), ValueRange{}));
     Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
       SmallVector<Value> src;
+      Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
       for (int64_t d = 0; d < rank; ++d) {
         int64_t n = dt.getDimSize(d);
         // j = i - pad_begin, then fold into [0, n).
-        Value j = arith::SubIOp::create(b, l, iv[d], idx(b, l, (*pads)[d]));
+        Value j = arith::SubIOp::create(b, l, iv[d], begin[d]);
         Value zero = idx(b, l, 0), last = idx(b, l, n - 1);
+        if (constant)
+          inside = arith::AndIOp::create(
+              b, l, inside,
+              arith::AndIOp::create(b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, j, zero),
+                                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, j, last)));
         if (reflect) {
           Value negJ = arith::SubIOp::create(b, l, zero, j);
           Value lt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, j, zero);
@@ -563,13 +597,14 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
           Value over = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, last, idx(b, l, 2)), j);
           Value gt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, last);
           j = arith::SelectOp::create(b, l, gt, over, j);
-        } else {
-          j = arith::MaxSIOp::create(b, l, j, zero);
-          j = arith::MinSIOp::create(b, l, j, last);
         }
+        // Clamped also after reflecting, so that no read leaves the data.
+        j = arith::MaxSIOp::create(b, l, j, zero);
+        j = arith::MinSIOp::create(b, l, j, last);
         src.push_back(j);
       }
-      return tensor::ExtractOp::create(b, l, data, src);
+      Value v = tensor::ExtractOp::create(b, l, data, src);
+      return constant ? Value(arith::SelectOp::create(b, l, inside, v, pv)) : v;
     });
     rw.replaceOp(op, r);
     return success();

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Data-dependent shapes checked at run time: runtime_checks.py ONNXC WORKDIR.
-Models whose ReduceSum axes and Slice starts/ends are graph inputs compile for
+Models whose ReduceSum axes, Slice starts/ends, TopK's K and OneHot's depth
+are graph inputs compile for
 their declared output shapes; values consistent with those shapes run and
 give numpy's result, other values make `onnxc run` fail with the model's
 ONNXC_ERR_DATA status instead of reading or writing out of bounds."""
@@ -18,8 +19,10 @@ failures = []
 
 
 def model(name, node, inputs, out_shape):
-    g = helper.make_graph([node], name, [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
-                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)])
+    outs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)]
+    if node.op_type == "TopK":
+        outs.append(helper.make_tensor_value_info("i", TensorProto.INT64, out_shape))
+    g = helper.make_graph([node], name, [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs], outs)
     path = os.path.join(work, name + ".onnx")
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), path)
     return path
@@ -62,5 +65,15 @@ run(sl, {"x": x, "starts": np.array([0]), "ends": np.array([3]), "axes": np.arra
     None)   # three columns, not two
 run(sl, {"x": x, "starts": np.array([0]), "ends": np.array([2]), "axes": np.array([2]), "steps": np.array([0])},
     None)   # step 0
+tk = model("topk", helper.make_node("TopK", ["x", "k"], ["y", "i"], axis=-1),
+           [("x", TensorProto.FLOAT, [2, 3, 4]), ("k", TensorProto.INT64, [1])], [2, 3, 2])
+run(tk, {"x": x[:, :, ::-1].copy(), "k": np.array([2])}, np.sort(x, axis=-1)[:, :, ::-1][:, :, :2])
+run(tk, {"x": x, "k": np.array([3])}, None)
+oh = model("onehot", helper.make_node("OneHot", ["idx", "depth", "values"], ["y"]),
+           [("idx", TensorProto.INT64, [3]), ("depth", TensorProto.INT64, [1]), ("values", TensorProto.FLOAT, [2])],
+           [3, 4])
+run(oh, {"idx": np.array([0, -1, 2]), "depth": np.array([4]), "values": np.array([0, 5], np.float32)},
+    np.array([[5, 0, 0, 0], [0, 0, 0, 5], [0, 0, 5, 0]], np.float32))
+run(oh, {"idx": np.array([0, 1, 2]), "depth": np.array([5]), "values": np.array([0, 1], np.float32)}, None)
 print("runtime_checks: %s" % ("FAILED" if failures else "OK"))
 sys.exit(1 if failures else 0)

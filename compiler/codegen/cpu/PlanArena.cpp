@@ -87,7 +87,8 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
         failedAny = true;
         return;
       }
-      int64_t bits = t.getElementTypeBitWidth();
+      // index buffers hold 64-bit values on every target onnxc emits for.
+      int64_t bits = t.getElementType().isIndex() ? 64 : t.getElementTypeBitWidth();
       int64_t bytes = (t.getNumElements() * std::max<int64_t>(bits, 8) + 7) / 8;
       int64_t at = topIndex(alloc, block, index);
       Buffer b{alloc, bytes, at, at};

@@ -1,0 +1,40 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-convert-onnx-to-linalg -verify-diagnostics | FileCheck %s
+
+// TopK compiled for the declared K = 2: K is checked at run time, ranks
+// count better (or equal and earlier) elements, and output j takes rank j.
+// CHECK-LABEL: @test_topk
+// CHECK: %[[K:.*]] = tensor.extract %arg1
+// CHECK: arith.cmpi eq, %[[K]]
+// CHECK: call @__onnxc_check
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.cmpf ogt
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x2xi64>)
+func.func @test_topk(%x: tensor<3x4xf32>, %k: tensor<1xi64>) -> (tensor<3x2xf32>, tensor<3x2xi64>) {
+  %v, %i = "onnx.TopK"(%x, %k) : (tensor<3x4xf32>, tensor<1xi64>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+  return %v, %i : tensor<3x2xf32>, tensor<3x2xi64>
+}
+
+// -----
+
+// NonZero: one sequential scan writes coordinates while the count is below
+// the declared 3, and the final count is checked.
+// CHECK-LABEL: @test_nonzero
+// CHECK: %[[R:.*]]:2 = scf.for {{.*}} -> (index, tensor<2x3xi64>)
+// CHECK: scf.if
+// CHECK: tensor.insert
+// CHECK: arith.cmpi eq, %[[R]]#0
+// CHECK: call @__onnxc_check
+func.func @test_nonzero(%x: tensor<2x2xf32>) -> tensor<2x3xi64> {
+  %0 = "onnx.NonZero"(%x) : (tensor<2x2xf32>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+
+// -----
+
+// A data-dependent result without a declared shape is reported on the op.
+func.func @test_range_undeclared(%s: tensor<f32>, %l: tensor<f32>, %d: tensor<f32>) -> tensor<?xf32> {
+  // expected-error @+2 {{result #0 has a shape that depends on input values: the model must declare it}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Range'}}
+  %0 = "onnx.Range"(%s, %l, %d) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
