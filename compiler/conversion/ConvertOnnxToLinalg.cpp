@@ -26,6 +26,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateSamplingPatterns(patterns, names);
   conversion::populateRandomPatterns(patterns, names);
   conversion::populateDataDependentPatterns(patterns, names);
+  conversion::populateControlFlowPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

@@ -129,6 +129,8 @@ void populateRandomPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
 void populateDataDependentPatterns(mlir::RewritePatternSet &patterns,
                                    llvm::StringSet<> &names);
+void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,
+                                 llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

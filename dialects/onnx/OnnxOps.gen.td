@@ -1013,7 +1013,7 @@ def Onnx_IdentityOp : Onnx_Op<"Identity", [Pure, DeclareOpInterfaceMethods<Onnx_
   let hasFolder = 1;
 }
 
-def Onnx_IfOp : Onnx_Op<"If", [RecursiveMemoryEffects, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_IfOp : Onnx_Op<"If", [RecursiveMemoryEffects, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX If (category controlflow, versions 1, 11, 13, 16)";
   let arguments = (ins
     TensorOf<[I1]>:$cond);
@@ -2095,7 +2095,7 @@ def Onnx_STFTOp : Onnx_Op<"STFT", [Pure, Onnx_ShapeInferenceOpInterface]> {
   }];
 }
 
-def Onnx_ScanOp : Onnx_Op<"Scan", [RecursiveMemoryEffects, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_ScanOp : Onnx_Op<"Scan", [RecursiveMemoryEffects, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Scan (category controlflow, versions 8, 9, 11, 16)";
   let arguments = (ins
     Variadic<TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>>:$initial_state_and_scan_inputs,

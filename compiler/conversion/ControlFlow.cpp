@@ -1,0 +1,193 @@
+//===- ControlFlow.cpp - onnx If/Scan -> scf ---------------------------------===//
+//
+// Subgraphs are regions ending in onnx.Yield. If becomes scf.if with the
+// branches moved in; Scan becomes scf.for over the scan length with the body
+// merged in: scan inputs are sliced per step, scan outputs inserted per step,
+// and each new state is copied into its loop-carried tensor so that the
+// state keeps one buffer across iterations (a body temporary is never
+// carried). The ops inside are legalized by the same conversion.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/PopulatePatterns.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+
+namespace onnxc::conversion {
+namespace {
+
+FailureOr<SmallVector<Type>> staticResults(Operation *op) {
+  SmallVector<Type> types;
+  for (Value r : op->getResults()) {
+    auto t = dyn_cast<RankedTensorType>(r.getType());
+    if (!t || !t.hasStaticShape()) {
+      op->emitOpError() << "result #" << types.size() << " needs a static tensor type, got " << r.getType();
+      return failure();
+    }
+    types.push_back(t);
+  }
+  return types;
+}
+
+struct IfPattern : OpConversionPattern<onnx::IfOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::IfOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto types = staticResults(op);
+    if (failed(types))
+      return failure();
+    Location loc = op.getLoc();
+    auto ct = cast<RankedTensorType>(ad.getCond().getType());
+    SmallVector<Value> zeros(ct.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
+    Value cond = tensor::ExtractOp::create(rw, loc, ad.getCond(), zeros);
+    auto ifOp = scf::IfOp::create(rw, loc, *types, cond, /*addThenBlock=*/false, /*addElseBlock=*/false);
+    rw.inlineRegionBefore(op.getThenBranch(), ifOp.getThenRegion(), ifOp.getThenRegion().end());
+    rw.inlineRegionBefore(op.getElseBranch(), ifOp.getElseRegion(), ifOp.getElseRegion().end());
+    rw.replaceOp(op, ifOp.getResults());
+    return success();
+  }
+};
+
+/// onnx.Yield of a branch moved into scf.if: scf.yield, with a cast where
+/// a branch's static type is only compatible with the result's.
+struct YieldPattern : OpConversionPattern<onnx::YieldOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::YieldOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto parent = dyn_cast<scf::IfOp>(op->getParentOp());
+    if (!parent)
+      return rw.notifyMatchFailure(op, "handled by the enclosing op's pattern");
+    SmallVector<Value> vals;
+    for (auto [v, t] : llvm::zip(ad.getOperands(), parent.getResultTypes())) {
+      if (v.getType() != t) {
+        if (!isa<RankedTensorType>(v.getType()) ||
+            !tensor::CastOp::areCastCompatible(v.getType(), t))
+          return op.emitOpError() << "branch yields " << v.getType() << " where the If result is " << t;
+        v = tensor::CastOp::create(rw, op.getLoc(), t, v);
+      }
+      vals.push_back(v);
+    }
+    rw.replaceOpWithNewOp<scf::YieldOp>(op, vals);
+    return success();
+  }
+};
+
+/// Scan (opset 9+): states and scan inputs in, final states and stacked
+/// scan outputs out; axes and directions per input/output.
+struct ScanPattern : OpConversionPattern<onnx::ScanOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ScanOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto types = staticResults(op);
+    if (failed(types))
+      return failure();
+    Location loc = op.getLoc();
+    ValueRange ins = ad.getInitialStateAndScanInputs();
+    int64_t m = int64_t(op.getNumScanInputs()), n = int64_t(ins.size()) - m;
+    int64_t k = int64_t(op->getNumResults()) - n;
+    Block &body = op.getBody().front();
+    if (n < 0 || k < 0 || int64_t(body.getNumArguments()) != n + m)
+      return op.emitOpError("body arguments do not match the states and scan inputs");
+    auto attrOr = [&](std::optional<ArrayRef<int64_t>> a, int64_t i) -> int64_t {
+      return a && i < int64_t(a->size()) ? (*a)[i] : 0;
+    };
+    // Scan length from the first scan input.
+    SmallVector<int64_t> inAxis, outAxis;
+    int64_t len = -1;
+    for (int64_t j = 0; j < m; ++j) {
+      auto t = dyn_cast<RankedTensorType>(ins[n + j].getType());
+      if (!t || !t.hasStaticShape())
+        return op.emitOpError() << "scan input " << j << " needs a static shape";
+      auto a = onnx::normalizeAxis(attrOr(op.getScanInputAxes(), j), t.getRank());
+      if (!a)
+        return op.emitOpError() << "scan input axis out of range for input " << j;
+      inAxis.push_back(*a);
+      if (len >= 0 && t.getDimSize(*a) != len)
+        return op.emitOpError("scan inputs differ in length");
+      len = t.getDimSize(*a);
+    }
+    if (len < 0)
+      return op.emitOpError("needs at least one scan input");
+    for (int64_t j = 0; j < k; ++j) {
+      auto t = cast<RankedTensorType>((*types)[n + j]);
+      auto a = onnx::normalizeAxis(attrOr(op.getScanOutputAxes(), j), t.getRank());
+      if (!a || t.getDimSize(*a) != len)
+        return op.emitOpError() << "scan output " << j << " does not stack " << len << " steps on its axis";
+      outAxis.push_back(*a);
+    }
+    for (int64_t i = 0; i < n + m; ++i) {
+      auto t = dyn_cast<RankedTensorType>(body.getArgument(i).getType());
+      if (!t || !t.hasStaticShape())
+        return op.emitOpError() << "body argument " << i << " needs a static shape";
+    }
+    SmallVector<Value> inits(ins.begin(), ins.begin() + n);
+    for (int64_t j = 0; j < k; ++j) {
+      auto t = cast<RankedTensorType>((*types)[n + j]);
+      inits.push_back(tensor::EmptyOp::create(rw, loc, t.getShape(), t.getElementType()));
+    }
+    Value lb = arith::ConstantIndexOp::create(rw, loc, 0), ub = arith::ConstantIndexOp::create(rw, loc, len),
+          one = arith::ConstantIndexOp::create(rw, loc, 1);
+    auto forOp = scf::ForOp::create(rw, loc, lb, ub, one, inits);
+    Block *loopBody = forOp.getBody();
+    rw.setInsertionPointToStart(loopBody);
+    Value t = forOp.getInductionVar();
+    Value last = arith::ConstantIndexOp::create(rw, loc, len - 1);
+    auto step = [&](bool reverse) -> Value { return reverse ? Value(arith::SubIOp::create(rw, loc, last, t)) : t; };
+    // One step's slice of x along `axis` at `pos`, or where it goes.
+    auto sliceParams = [&](RankedTensorType full, int64_t axis, Value pos, SmallVector<OpFoldResult> &o,
+                           SmallVector<OpFoldResult> &s, SmallVector<OpFoldResult> &st) {
+      for (int64_t d = 0; d < full.getRank(); ++d) {
+        o.push_back(d == axis ? OpFoldResult(pos) : OpFoldResult(rw.getIndexAttr(0)));
+        s.push_back(rw.getIndexAttr(d == axis ? 1 : full.getDimSize(d)));
+        st.push_back(rw.getIndexAttr(1));
+      }
+    };
+    SmallVector<Value> args(forOp.getRegionIterArgs().begin(), forOp.getRegionIterArgs().begin() + n);
+    for (int64_t j = 0; j < m; ++j) {
+      auto full = cast<RankedTensorType>(ins[n + j].getType());
+      SmallVector<OpFoldResult> o, s, st;
+      sliceParams(full, inAxis[j], step(attrOr(op.getScanInputDirections(), j) != 0), o, s, st);
+      args.push_back(tensor::ExtractSliceOp::create(rw, loc, cast<RankedTensorType>(body.getArgument(n + j).getType()),
+                                                    ins[n + j], o, s, st));
+    }
+    rw.mergeBlocks(&body, loopBody, args);
+    auto yield = cast<onnx::YieldOp>(loopBody->getTerminator());
+    rw.setInsertionPoint(yield);
+    SmallVector<Value> next;
+    for (int64_t i = 0; i < n; ++i) {
+      Value carried = forOp.getRegionIterArgs()[i];
+      Value v = rw.getRemappedValue(yield.getOperand(i));
+      if (v.getType() != carried.getType())
+        return op.emitOpError() << "state " << i << " changes type in the body";
+      next.push_back(linalg::CopyOp::create(rw, loc, v, carried).getResult(0));
+    }
+    for (int64_t j = 0; j < k; ++j) {
+      Value acc = forOp.getRegionIterArgs()[n + j];
+      auto full = cast<RankedTensorType>(acc.getType());
+      SmallVector<OpFoldResult> o, s, st;
+      sliceParams(full, outAxis[j], step(attrOr(op.getScanOutputDirections(), j) != 0), o, s, st);
+      next.push_back(tensor::InsertSliceOp::create(rw, loc, rw.getRemappedValue(yield.getOperand(n + j)), acc, o, s, st));
+    }
+    scf::YieldOp::create(rw, loc, next);
+    rw.eraseOp(yield);
+    rw.replaceOp(op, forOp.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void populateControlFlowPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
+  p.add<IfPattern, YieldPattern, ScanPattern>(p.getContext());
+  for (StringRef n : {"onnx.If", "onnx.Scan", "onnx.Yield"})
+    names.insert(n);
+}
+
+} // namespace onnxc::conversion
