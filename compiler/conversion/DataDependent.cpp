@@ -377,14 +377,138 @@ struct WindowPattern : OpConversionPattern<OpTy> {
   }
 };
 
+/// NonMaxSuppression per (batch, class): candidates visited in descending
+/// score order (ranks as in TopK, O(n^2)), kept when their score exceeds
+/// score_threshold and their IoU with every box kept so far for the class
+/// is at most iou_threshold, up to max_output_boxes_per_class. Kept rows
+/// (batch, class, box) are written into the declared [K, 3] result; the
+/// total must be K.
+struct NonMaxSuppressionPattern : OpConversionPattern<onnx::NonMaxSuppressionOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::NonMaxSuppressionOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = declaredResult(op);
+    auto bt = dyn_cast<RankedTensorType>(ad.getBoxes().getType());
+    auto st = dyn_cast<RankedTensorType>(ad.getScores().getType());
+    if (failed(rt) || !bt || !st || !bt.hasStaticShape() || !st.hasStaticShape() || bt.getRank() != 3 ||
+        st.getRank() != 3 || bt.getDimSize(2) != 4 || !bt.getElementType().isF32())
+      return op.emitOpError("needs static f32 boxes [B, N, 4] and scores [B, C, N]");
+    Location loc = op.getLoc();
+    int64_t B = bt.getDimSize(0), N = bt.getDimSize(1), C = st.getDimSize(1), K = rt->getDimSize(0);
+    Type f32 = rw.getF32Type(), i64 = rw.getI64Type();
+    auto opt = [&](Value v, Type t, double dflt) -> Value {
+      return isa<NoneType>(v.getType()) ? scalarConstant(rw, loc, t, dflt) : castScalar(rw, loc, scalarOf(rw, loc, v), t);
+    };
+    Value maxOut = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), opt(ad.getMaxOutputBoxesPerClass(), i64, 0));
+    Value iouThr = opt(ad.getIouThreshold(), f32, 0), scoreThr = opt(ad.getScoreThreshold(), f32, -INFINITY);
+    bool center = op.getCenterPointBox() != 0;
+    Value boxes = ad.getBoxes(), scores = ad.getScores();
+    Value zero = cIdx(rw, loc, 0), one = cIdx(rw, loc, 1);
+    // (y1, x1, y2, x2) with y1 <= y2, x1 <= x2 of box i of batch b.
+    auto corners = [&](OpBuilder &b, Location l, Value bi, Value i) {
+      SmallVector<Value> v;
+      for (int64_t k = 0; k < 4; ++k)
+        v.push_back(tensor::ExtractOp::create(b, l, boxes, ValueRange{bi, i, cIdx(b, l, k)}));
+      auto half = [&](Value x) { return arith::MulFOp::create(b, l, x, scalarConstant(b, l, f32, 0.5)); };
+      if (center) // [x_center, y_center, width, height]
+        return SmallVector<Value>{arith::SubFOp::create(b, l, v[1], half(v[3])), arith::SubFOp::create(b, l, v[0], half(v[2])),
+                                  arith::AddFOp::create(b, l, v[1], half(v[3])), arith::AddFOp::create(b, l, v[0], half(v[2]))};
+      return SmallVector<Value>{arith::MinimumFOp::create(b, l, v[0], v[2]), arith::MinimumFOp::create(b, l, v[1], v[3]),
+                                arith::MaximumFOp::create(b, l, v[0], v[2]), arith::MaximumFOp::create(b, l, v[1], v[3])};
+    };
+    auto iou = [&](OpBuilder &b, Location l, ArrayRef<Value> p, ArrayRef<Value> q) -> Value {
+      auto sub = [&](Value x, Value y) { return arith::SubFOp::create(b, l, x, y); };
+      auto mul = [&](Value x, Value y) { return arith::MulFOp::create(b, l, x, y); };
+      Value z = scalarConstant(b, l, f32, 0);
+      Value h = arith::MaximumFOp::create(b, l, sub(arith::MinimumFOp::create(b, l, p[2], q[2]),
+                                                    arith::MaximumFOp::create(b, l, p[0], q[0])), z);
+      Value w = arith::MaximumFOp::create(b, l, sub(arith::MinimumFOp::create(b, l, p[3], q[3]),
+                                                    arith::MaximumFOp::create(b, l, p[1], q[1])), z);
+      Value inter = mul(h, w);
+      Value areaP = mul(sub(p[2], p[0]), sub(p[3], p[1])), areaQ = mul(sub(q[2], q[0]), sub(q[3], q[1]));
+      Value uni = sub(arith::AddFOp::create(b, l, areaP, areaQ), inter);
+      Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, uni, z);
+      return arith::SelectOp::create(b, l, pos, arith::DivFOp::create(b, l, inter, uni), z);
+    };
+    Value out = filled(rw, loc, *rt, Value(), 0.0);
+    auto perBatch = scf::ForOp::create(rw, loc, zero, cIdx(rw, loc, B), one, ValueRange{zero, out},
+      [&](OpBuilder &b1, Location l1, Value bi, ValueRange acc1) {
+        auto perClass = scf::ForOp::create(b1, l1, zero, cIdx(b1, l1, C), one, acc1,
+          [&](OpBuilder &b2, Location l2, Value ci, ValueRange acc2) {
+            // order[r] = the box of rank r by descending score (ties: lower index).
+            auto orderType = RankedTensorType::get({N}, b2.getIndexType());
+            Value order = filled(b2, l2, orderType, Value(), 0.0);
+            auto ranks = scf::ForOp::create(b2, l2, zero, cIdx(b2, l2, N), one, ValueRange{order},
+              [&](OpBuilder &b3, Location l3, Value i, ValueRange acc3) {
+                Value si = tensor::ExtractOp::create(b3, l3, scores, ValueRange{bi, ci, i});
+                auto cnt = scf::ForOp::create(b3, l3, zero, cIdx(b3, l3, N), one, ValueRange{zero},
+                  [&](OpBuilder &b4, Location l4, Value j, ValueRange acc4) {
+                    Value sj = tensor::ExtractOp::create(b4, l4, scores, ValueRange{bi, ci, j});
+                    Value better = arith::CmpFOp::create(b4, l4, arith::CmpFPredicate::OGT, sj, si);
+                    Value tie = arith::AndIOp::create(b4, l4, arith::CmpFOp::create(b4, l4, arith::CmpFPredicate::OEQ, sj, si),
+                                                      arith::CmpIOp::create(b4, l4, arith::CmpIPredicate::ult, j, i));
+                    Value inc = arith::SelectOp::create(b4, l4, arith::OrIOp::create(b4, l4, better, tie), one, zero);
+                    scf::YieldOp::create(b4, l4, ValueRange{arith::AddIOp::create(b4, l4, acc4[0], inc)});
+                  });
+                scf::YieldOp::create(b3, l3, ValueRange{tensor::InsertOp::create(b3, l3, i, acc3[0], ValueRange{cnt.getResult(0)})});
+              });
+            order = ranks.getResult(0);
+            Value classStart = acc2[0];
+            // Greedy selection in rank order.
+            auto greedy = scf::ForOp::create(b2, l2, zero, cIdx(b2, l2, N), one, ValueRange{acc2[0], acc2[1]},
+              [&](OpBuilder &b3, Location l3, Value r, ValueRange acc3) {
+                Value i = tensor::ExtractOp::create(b3, l3, order, ValueRange{r});
+                Value si = tensor::ExtractOp::create(b3, l3, scores, ValueRange{bi, ci, i});
+                SmallVector<Value> p = corners(b3, l3, bi, i);
+                // Suppressed by a box kept earlier for this class?
+                auto clash = scf::ForOp::create(b3, l3, classStart, acc3[0], one,
+                                                ValueRange{arith::ConstantIntOp::create(b3, l3, 0, 1)},
+                  [&](OpBuilder &b4, Location l4, Value s, ValueRange acc4) {
+                    Value kept = tensor::ExtractOp::create(b4, l4, acc3[1], ValueRange{s, cIdx(b4, l4, 2)});
+                    Value ki = arith::IndexCastOp::create(b4, l4, b4.getIndexType(), kept);
+                    Value over = arith::CmpFOp::create(b4, l4, arith::CmpFPredicate::OGT,
+                                                       iou(b4, l4, p, corners(b4, l4, bi, ki)), iouThr);
+                    scf::YieldOp::create(b4, l4, ValueRange{arith::OrIOp::create(b4, l4, acc4[0], over)});
+                  });
+                Value taken = arith::SubIOp::create(b3, l3, acc3[0], classStart);
+                Value keep = arith::AndIOp::create(b3, l3, arith::CmpFOp::create(b3, l3, arith::CmpFPredicate::OGT, si, scoreThr),
+                                                   arith::CmpIOp::create(b3, l3, arith::CmpIPredicate::ult, taken, maxOut));
+                keep = arith::AndIOp::create(b3, l3, keep, arith::XOrIOp::create(b3, l3, clash.getResult(0),
+                                                                              arith::ConstantIntOp::create(b3, l3, 1, 1)));
+                Value room = arith::CmpIOp::create(b3, l3, arith::CmpIPredicate::ult, acc3[0], cIdx(b3, l3, K));
+                auto ifOp = scf::IfOp::create(b3, l3, arith::AndIOp::create(b3, l3, keep, room),
+                  [&](OpBuilder &tb, Location tl) {
+                    Value y = acc3[1];
+                    Value vals[3] = {bi, ci, i};
+                    for (int64_t k = 0; k < 3; ++k)
+                      y = tensor::InsertOp::create(tb, tl, arith::IndexCastOp::create(tb, tl, i64, vals[k]), y,
+                                                   ValueRange{acc3[0], cIdx(tb, tl, k)});
+                    scf::YieldOp::create(tb, tl, y);
+                  },
+                  [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, acc3[1]); });
+                Value n = arith::AddIOp::create(b3, l3, acc3[0], arith::SelectOp::create(b3, l3, keep, one, zero));
+                scf::YieldOp::create(b3, l3, ValueRange{n, ifOp.getResult(0)});
+              });
+            scf::YieldOp::create(b2, l2, greedy.getResults());
+          });
+        scf::YieldOp::create(b1, l1, perClass.getResults());
+      });
+    emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, perBatch.getResult(0),
+                                                    cIdx(rw, loc, K)));
+    rw.replaceOp(op, perBatch.getResult(1));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataDependentPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   p.add<OneHotPattern, RangePattern, TopKPattern, NonZeroPattern, CompressPattern,
         WindowPattern<onnx::HannWindowOp>, WindowPattern<onnx::HammingWindowOp>,
-        WindowPattern<onnx::BlackmanWindowOp>>(p.getContext());
+        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern>(p.getContext());
   for (StringRef n : {"onnx.OneHot", "onnx.Range", "onnx.TopK", "onnx.NonZero", "onnx.Compress",
-                      "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow"})
+                      "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow",
+                      "onnx.NonMaxSuppression"})
     names.insert(n);
 }
 

@@ -38,3 +38,23 @@ func.func @test_range_undeclared(%s: tensor<f32>, %l: tensor<f32>, %d: tensor<f3
   %0 = "onnx.Range"(%s, %l, %d) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// NonMaxSuppression: per batch and class, a ranking loop, then greedy
+// selection that compares against the boxes kept so far; the kept count
+// must be the declared 2.
+// CHECK-LABEL: @test_nms
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.cmpf ogt
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.divf
+// CHECK: scf.if
+// CHECK: call @__onnxc_check
+func.func @test_nms(%b: tensor<1x4x4xf32>, %s: tensor<1x1x4xf32>, %m: tensor<1xi64>, %iou: tensor<1xf32>) -> tensor<2x3xi64> {
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.NonMaxSuppression"(%b, %s, %m, %iou, %none) : (tensor<1x4x4xf32>, tensor<1x1x4xf32>, tensor<1xi64>, tensor<1xf32>, none) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}

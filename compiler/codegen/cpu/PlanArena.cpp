@@ -110,7 +110,7 @@ struct PlanArena : onnxc::impl::PlanArenaBase<PlanArena> {
             // iteration to the next (the next iteration's alloc is the same
             // bytes); temporaries of a loop body get a slot for the loop.
             if (isa<LoopLikeOpInterface>(user->getParentOp()) &&
-                alloc->getParentOfType<LoopLikeOpInterface>()) {
+                user->getParentOp()->isProperAncestor(alloc)) {
               alloc.emitError("temporary buffer carried across loop iterations");
               failedAny = true;
               return;

@@ -117,3 +117,23 @@ func.func @test_runtime_check(%ok: i1, %in: memref<1024xf32>, %out: memref<1024x
   linalg.copy ins(%a : memref<1024xf32>) outs(%out : memref<1024xf32>)
   return
 }
+
+// -----
+
+// A buffer allocated in an outer loop's body and carried by an inner loop
+// is a temporary of the outer body: allowed, one slot.
+// CHECK-LABEL: func.func @test_carried_by_inner_loop
+// CHECK-SAME: onnxc.arena_size = 4096 : i64
+func.func @test_carried_by_inner_loop(%n: index, %in: memref<1024xf32>, %out: memref<1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %t = memref.alloc() : memref<1024xf32>
+    linalg.copy ins(%in : memref<1024xf32>) outs(%t : memref<1024xf32>)
+    %r = scf.for %j = %c0 to %n step %c1 iter_args(%acc = %t) -> (memref<1024xf32>) {
+      scf.yield %acc : memref<1024xf32>
+    }
+    linalg.copy ins(%r : memref<1024xf32>) outs(%out : memref<1024xf32>)
+  }
+  return
+}
