@@ -1,11 +1,11 @@
 //===- DataDependent.cpp - ops whose result shape depends on values ------===//
 //
-// OneHot (depth), Range (start/limit/delta), TopK (K), NonZero and Compress
-// (the count of true/non-zero elements), the windows (size): compiled for
-// the result shape the
-// model declares; the values that determine it are checked at run time
-// (emitRuntimeCheck: ONNXC_ERR_DATA when they disagree) and every read stays
-// in bounds either way.
+// OneHot (depth), Range (start/limit/delta), TopK (K), NonZero, Compress and
+// NonMaxSuppression (counts), the windows (size): compiled for the result
+// shape the model declares; the values that determine it are checked at run
+// time (emitRuntimeCheck: ONNXC_ERR_DATA when they disagree) and every read
+// stays in bounds either way. TfIdfVectorizer (static shape, but the same
+// kind of sequential loop nest over tokens) lives here too.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
@@ -500,15 +500,109 @@ struct NonMaxSuppressionPattern : OpConversionPattern<onnx::NonMaxSuppressionOp>
   }
 };
 
+/// TfIdfVectorizer over integer tokens: for each n in [min, max], start
+/// position and skip, the n tokens are compared with each pool n-gram of
+/// that length (the pool and ngram_indexes are constant tensors read in
+/// loops); matches count at their output index, then TF/IDF/TFIDF weighting.
+struct TfIdfVectorizerPattern : OpConversionPattern<onnx::TfIdfVectorizerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::TfIdfVectorizerOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = declaredResult(op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    if (failed(rt) || !xt || !xt.hasStaticShape() || xt.getRank() < 1 || xt.getRank() > 2 ||
+        !isa<IntegerType>(xt.getElementType()))
+      return op.emitOpError("supports integer tokens of rank 1 or 2 with static shapes (string pools: no)");
+    auto pool = op.getPoolInt64s();
+    if (!pool)
+      return op.emitOpError("needs pool_int64s");
+    StringRef mode = op.getMode();
+    if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
+      return op.emitOpError() << "unknown mode '" << mode << "'";
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> counts = op.getNgramCounts(), indexes = op.getNgramIndexes();
+    int64_t minN = int64_t(op.getMinGramLength()), maxN = int64_t(op.getMaxGramLength());
+    int64_t maxSkip = int64_t(op.getMaxSkipCount()), poolSize = int64_t(pool->size());
+    bool batched = xt.getRank() == 2;
+    int64_t rows = batched ? xt.getDimSize(0) : 1, len = xt.getDimSize(xt.getRank() - 1);
+    int64_t outs = rt->getDimSize(rt->getRank() - 1);
+    auto constTensor = [&](ArrayRef<int64_t> v) -> Value {
+      auto t = RankedTensorType::get({int64_t(v.size())}, rw.getI64Type());
+      return arith::ConstantOp::create(rw, loc, DenseElementsAttr::get(t, v));
+    };
+    Value poolT = constTensor(*pool), indexT = constTensor(indexes);
+    auto countType = RankedTensorType::get({rows, outs}, rw.getF32Type());
+    Value acc = filled(rw, loc, countType, Value(), 0.0);
+    Value x = ad.getX();
+    Value zero = cIdx(rw, loc, 0), one = cIdx(rw, loc, 1);
+    int64_t gramOffset = 0;
+    for (int64_t n = 1; n <= int64_t(counts.size()); ++n) {
+      int64_t begin = counts[n - 1], end = n < int64_t(counts.size()) ? counts[n] : poolSize;
+      int64_t grams = std::max<int64_t>(0, end - begin) / n;
+      if (n >= minN && n <= maxN && grams > 0) {
+        int64_t skips = n == 1 ? 1 : maxSkip + 1;
+        auto nest = scf::buildLoopNest(
+            rw, loc, ValueRange{zero, zero, zero, zero},
+            ValueRange{cIdx(rw, loc, rows), cIdx(rw, loc, len), cIdx(rw, loc, skips), cIdx(rw, loc, grams)},
+            ValueRange{one, one, one, one}, ValueRange{acc},
+            [&](OpBuilder &b, Location l, ValueRange iv, ValueRange a) -> scf::ValueVector {
+              Value row = iv[0], start = iv[1], gap = arith::AddIOp::create(b, l, iv[2], cIdx(b, l, 1)), j = iv[3];
+              Value lastPos = arith::AddIOp::create(b, l, start, arith::MulIOp::create(b, l, gap, cIdx(b, l, n - 1)));
+              Value fits = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, lastPos, cIdx(b, l, len));
+              Value match = fits;
+              for (int64_t t = 0; t < n; ++t) {
+                Value pos = arith::AddIOp::create(b, l, start, arith::MulIOp::create(b, l, gap, cIdx(b, l, t)));
+                pos = arith::MinUIOp::create(b, l, pos, cIdx(b, l, len - 1));
+                SmallVector<Value> at{pos};
+                if (batched)
+                  at.insert(at.begin(), row);
+                Value tok = castScalar(b, l, tensor::ExtractOp::create(b, l, x, at), b.getI64Type());
+                Value pi = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, j, cIdx(b, l, n)), cIdx(b, l, begin + t));
+                Value want = tensor::ExtractOp::create(b, l, poolT, ValueRange{pi});
+                match = arith::AndIOp::create(b, l, match, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, tok, want));
+              }
+              Value oi = tensor::ExtractOp::create(b, l, indexT, ValueRange{arith::AddIOp::create(b, l, j, cIdx(b, l, gramOffset))});
+              Value o = arith::IndexCastOp::create(b, l, b.getIndexType(), oi);
+              Value old = tensor::ExtractOp::create(b, l, a[0], ValueRange{row, o});
+              Value inc = arith::SelectOp::create(b, l, match, scalarConstant(b, l, b.getF32Type(), 1), scalarConstant(b, l, b.getF32Type(), 0));
+              return {tensor::InsertOp::create(b, l, arith::AddFOp::create(b, l, old, inc), a[0], ValueRange{row, o})};
+            });
+        acc = nest.results[0];
+      }
+      gramOffset += grams;
+    }
+    SmallVector<float> w(outs, 1.0f);
+    if (auto weights = op.getWeights())
+      for (int64_t i = 0; i < std::min<int64_t>(outs, weights->size()); ++i)
+        w[i] = (*weights)[i];
+    auto wt = RankedTensorType::get({outs}, rw.getF32Type());
+    Value wv = arith::ConstantOp::create(rw, loc, DenseElementsAttr::get(wt, ArrayRef<float>(w)));
+    Value y = buildElementwise(rw, loc, countType, ValueRange{acc, wv},
+                               [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                 if (mode == "TF")
+                                   return a[0];
+                                 if (mode == "TFIDF")
+                                   return arith::MulFOp::create(b, l, a[0], a[1]);
+                                 Value any = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, a[0], scalarConstant(b, l, t, 0));
+                                 return arith::SelectOp::create(b, l, any, a[1], scalarConstant(b, l, t, 0));
+                               });
+    if (!batched)
+      y = tensor::CollapseShapeOp::create(rw, loc, *rt, y, SmallVector<ReassociationIndices>{{0, 1}});
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataDependentPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   p.add<OneHotPattern, RangePattern, TopKPattern, NonZeroPattern, CompressPattern,
         WindowPattern<onnx::HannWindowOp>, WindowPattern<onnx::HammingWindowOp>,
-        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern>(p.getContext());
+        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern, TfIdfVectorizerPattern>(
+      p.getContext());
   for (StringRef n : {"onnx.OneHot", "onnx.Range", "onnx.TopK", "onnx.NonZero", "onnx.Compress",
                       "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow",
-                      "onnx.NonMaxSuppression"})
+                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer"})
     names.insert(n);
 }
 

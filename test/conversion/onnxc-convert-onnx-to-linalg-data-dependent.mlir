@@ -58,3 +58,20 @@ func.func @test_nms(%b: tensor<1x4x4xf32>, %s: tensor<1x1x4xf32>, %m: tensor<1xi
   %0 = "onnx.NonMaxSuppression"(%b, %s, %m, %iou, %none) : (tensor<1x4x4xf32>, tensor<1x1x4xf32>, tensor<1xi64>, tensor<1xf32>, none) -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
+
+// -----
+
+// TfIdfVectorizer (TF) of bigrams: a loop nest over rows, start positions,
+// skips and pool n-grams compares two tokens with the constant pool.
+// CHECK-LABEL: @test_tfidf
+// CHECK: arith.constant dense<[5, 6, 7, 8]> : tensor<4xi64>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-COUNT-2: arith.cmpi eq
+// CHECK: tensor.insert
+func.func @test_tfidf(%x: tensor<6xi64>) -> tensor<2xf32> {
+  %0 = "onnx.TfIdfVectorizer"(%x) <{max_gram_length = 2 : i64, max_skip_count = 1 : i64, min_gram_length = 2 : i64, mode = "TF", ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 0, 1>, pool_int64s = array<i64: 5, 6, 7, 8>}> : (tensor<6xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
