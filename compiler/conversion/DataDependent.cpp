@@ -4,8 +4,9 @@
 // NonMaxSuppression (counts), the windows (size): compiled for the result
 // shape the model declares; the values that determine it are checked at run
 // time (emitRuntimeCheck: ONNXC_ERR_DATA when they disagree) and every read
-// stays in bounds either way. TfIdfVectorizer (static shape, but the same
-// kind of sequential loop nest over tokens) lives here too.
+// stays in bounds either way. TfIdfVectorizer, MaxUnpool and DFT (shapes
+// from attributes or declared, loops and index-driven sums of the same
+// kind) live here too.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
@@ -593,16 +594,165 @@ struct TfIdfVectorizerPattern : OpConversionPattern<onnx::TfIdfVectorizerOp> {
   }
 };
 
+/// MaxUnpool: zeros of the output shape (declared, or from output_shape
+/// checked at run time), each input value stored at the position its flat
+/// index names in the default unpooled shape ((in - 1) * stride + kernel -
+/// pads per spatial dim), as the reference does when output_shape differs.
+struct MaxUnpoolPattern : OpConversionPattern<onnx::MaxUnpoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::MaxUnpoolOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = declaredResult(op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    if (failed(rt) || !xt || !xt.hasStaticShape())
+      return failure();
+    Location loc = op.getLoc();
+    int64_t count = xt.getNumElements();
+    if (!isa<NoneType>(ad.getOutputShape().getType())) {
+      Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
+      for (int64_t d = 0; d < rt->getRank(); ++d) {
+        Value v = tensor::ExtractOp::create(rw, loc, ad.getOutputShape(), ValueRange{cIdx(rw, loc, d)});
+        ok = arith::AndIOp::create(rw, loc, ok, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, v,
+                                                                     arith::ConstantIntOp::create(rw, loc, rt->getDimSize(d), 64)));
+      }
+      emitRuntimeCheck(rw, loc, ok);
+    }
+    auto flatT = [](RankedTensorType t) { return RankedTensorType::get({t.getNumElements()}, t.getElementType()); };
+    SmallVector<ReassociationIndices> allOut{llvm::to_vector(llvm::seq<int64_t>(0, rt->getRank()))};
+    SmallVector<ReassociationIndices> allIn{llvm::to_vector(llvm::seq<int64_t>(0, xt.getRank()))};
+    Value x = tensor::CollapseShapeOp::create(rw, loc, flatT(xt), ad.getX(), allIn);
+    Value idx = tensor::CollapseShapeOp::create(rw, loc, flatT(cast<RankedTensorType>(ad.getI().getType())), ad.getI(), allIn);
+    int64_t spatial = xt.getRank() - 2;
+    ArrayRef<int64_t> kernel = op.getKernelShape();
+    SmallVector<int64_t> strides = onnx::orOnes(op.getStrides(), spatial), dflt{xt.getDimSize(0), xt.getDimSize(1)};
+    auto pads = op.getPads();
+    for (int64_t d = 0; d < spatial; ++d)
+      dflt.push_back((xt.getDimSize(2 + d) - 1) * strides[d] + kernel[d] -
+                     (pads ? (*pads)[d] + (*pads)[spatial + d] : 0));
+    int64_t dfltTotal = 1;
+    for (int64_t d : dflt)
+      dfltTotal *= d;
+    Value y = filled(rw, loc, flatT(*rt), Value(), 0.0);
+    auto loop = scf::ForOp::create(
+        rw, loc, cIdx(rw, loc, 0), cIdx(rw, loc, count), cIdx(rw, loc, 1), ValueRange{y},
+        [&](OpBuilder &b, Location l, Value i, ValueRange acc) {
+          Value flat = arith::IndexCastOp::create(b, l, b.getIndexType(), tensor::ExtractOp::create(b, l, idx, ValueRange{i}));
+          // Coordinates in the default shape, then the output's flat index;
+          // a position outside the output is dropped.
+          Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, flat, cIdx(b, l, dfltTotal));
+          SmallVector<Value> coord(dflt.size());
+          Value rest = flat;
+          for (int64_t d = int64_t(dflt.size()) - 1; d >= 0; --d) {
+            coord[d] = arith::RemUIOp::create(b, l, rest, cIdx(b, l, dflt[d]));
+            rest = arith::DivUIOp::create(b, l, rest, cIdx(b, l, dflt[d]));
+          }
+          Value at = cIdx(b, l, 0);
+          for (int64_t d = 0; d < int64_t(dflt.size()); ++d) {
+            inside = arith::AndIOp::create(b, l, inside, arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, coord[d],
+                                                                              cIdx(b, l, rt->getDimSize(d))));
+            at = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, at, cIdx(b, l, rt->getDimSize(d))), coord[d]);
+          }
+          auto ifOp = scf::IfOp::create(
+              b, l, inside,
+              [&](OpBuilder &tb, Location tl) {
+                Value v = tensor::ExtractOp::create(tb, tl, x, ValueRange{i});
+                scf::YieldOp::create(tb, tl, ValueRange{tensor::InsertOp::create(tb, tl, v, acc[0], ValueRange{at})});
+              },
+              [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, acc[0]); });
+          scf::YieldOp::create(b, l, ifOp.getResults());
+        });
+    rw.replaceOp(op, tensor::ExpandShapeOp::create(rw, loc, *rt, loop.getResult(0), allOut).getResult());
+    return success();
+  }
+};
+
+/// DFT along `axis` (last input dim: 1 = real, 2 = complex), forward or
+/// inverse (scaled by 1/n), one-sided by the declared length: a generic
+/// over the output and the summed input position j, reading x by index.
+struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::DFTOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = declaredResult(op);
+    auto xt = dyn_cast<RankedTensorType>(ad.getInput().getType());
+    if (failed(rt) || !xt || !xt.hasStaticShape() || !isa<FloatType>(xt.getElementType()))
+      return op.emitOpError("needs a static float input and a declared result");
+    if (!isa<NoneType>(ad.getDftLength().getType()))
+      return op.emitOpError("dft_length is not supported yet");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rw.getContext();
+    int64_t rank = xt.getRank();
+    auto axisOpt = onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    if (!axisOpt || *axisOpt == rank - 1 || rt->getRank() != rank || rt->getDimSize(rank - 1) != 2)
+      return op.emitOpError("axis must name a signal dim and the result end in 2 (real, imaginary)");
+    int64_t axis = *axisOpt, n = xt.getDimSize(axis);
+    bool complex = xt.getDimSize(rank - 1) == 2, inverse = op.getInverse() != 0;
+    // Sums in f64: the reference is exact to ~1e-12 and near-zero outputs
+    // must stay near zero.
+    Type elem = rt->getElementType(), f64 = rw.getF64Type();
+    auto accType = RankedTensorType::get(rt->getShape(), f64);
+    Value x = ad.getInput();
+    SmallVector<AffineExpr> outE;
+    for (int64_t d = 0; d < rank; ++d)
+      outE.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    Value window = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{n}, f64);
+    Value y = linalg::GenericOp::create(
+                  rw, loc, TypeRange{accType}, ValueRange{window}, ValueRange{filled(rw, loc, accType, Value(), 0.0)},
+                  ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),
+                                      AffineMap::get(rank + 1, 0, outE, ctx)},
+                  iters,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    SmallVector<Value> iv;
+                    for (int64_t d = 0; d <= rank; ++d)
+                      iv.push_back(linalg::IndexOp::create(b, l, d));
+                    Value k = iv[axis], j = iv[rank], comp = iv[rank - 1];
+                    // theta = 2 pi ((j * k) mod n) / n keeps the angle small.
+                    Value jk = arith::RemUIOp::create(b, l, arith::MulIOp::create(b, l, j, k), cIdx(b, l, n));
+                    Value f = arith::UIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), jk));
+                    Value th = arith::MulFOp::create(b, l, f, scalarConstant(b, l, f64, 2 * llvm::numbers::pi / n));
+                    Value c = math::CosOp::create(b, l, th), sn = math::SinOp::create(b, l, th);
+                    if (!inverse)
+                      sn = arith::NegFOp::create(b, l, sn);
+                    SmallVector<Value> at(iv.begin(), iv.begin() + rank);
+                    at[axis] = j;
+                    at[rank - 1] = cIdx(b, l, 0);
+                    Value re = castScalar(b, l, tensor::ExtractOp::create(b, l, x, at), f64);
+                    Value im = scalarConstant(b, l, f64, 0);
+                    if (complex) {
+                      at[rank - 1] = cIdx(b, l, 1);
+                      im = castScalar(b, l, tensor::ExtractOp::create(b, l, x, at), f64);
+                    }
+                    // (re + i im)(c + i sn)
+                    Value outRe = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, re, c), arith::MulFOp::create(b, l, im, sn));
+                    Value outIm = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, re, sn), arith::MulFOp::create(b, l, im, c));
+                    Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, comp, cIdx(b, l, 0));
+                    Value v = arith::SelectOp::create(b, l, isRe, outRe, outIm);
+                    if (inverse)
+                      v = arith::DivFOp::create(b, l, v, scalarConstant(b, l, f64, double(n)));
+                    linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, a[1], v)});
+                  })
+                  .getResult(0);
+    y = buildElementwise(rw, loc, *rt, ValueRange{y}, [](OpBuilder &b, Location l, Type t, ValueRange a) {
+      return castScalar(b, l, a[0], t);
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataDependentPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   p.add<OneHotPattern, RangePattern, TopKPattern, NonZeroPattern, CompressPattern,
         WindowPattern<onnx::HannWindowOp>, WindowPattern<onnx::HammingWindowOp>,
-        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern, TfIdfVectorizerPattern>(
+        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern, TfIdfVectorizerPattern,
+        MaxUnpoolPattern, DFTPattern>(
       p.getContext());
   for (StringRef n : {"onnx.OneHot", "onnx.Range", "onnx.TopK", "onnx.NonZero", "onnx.Compress",
                       "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow",
-                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer"})
+                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer", "onnx.MaxUnpool", "onnx.DFT"})
     names.insert(n);
 }
 

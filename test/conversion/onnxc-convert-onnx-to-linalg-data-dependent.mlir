@@ -75,3 +75,19 @@ func.func @test_tfidf(%x: tensor<6xi64>) -> tensor<2xf32> {
   %0 = "onnx.TfIdfVectorizer"(%x) <{max_gram_length = 2 : i64, max_skip_count = 1 : i64, min_gram_length = 2 : i64, mode = "TF", ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 0, 1>, pool_int64s = array<i64: 5, 6, 7, 8>}> : (tensor<6xi64>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// DFT of a real signal along axis 1: sums in f64 of x[j] (cos, -sin) of
+// 2 pi ((j k) mod n) / n, then narrowed to the result type.
+// CHECK-LABEL: @test_dft
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]{{.*}} outs(%{{.*}} : tensor<1x8x2xf64>)
+// CHECK: arith.remui
+// CHECK: math.cos
+// CHECK: math.sin
+// CHECK: arith.truncf
+func.func @test_dft(%x: tensor<1x8x1xf32>) -> tensor<1x8x2xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.DFT"(%x, %none) : (tensor<1x8x1xf32>, none) -> tensor<1x8x2xf32>
+  return %0 : tensor<1x8x2xf32>
+}
