@@ -565,7 +565,7 @@ def Onnx_DequantizeLinearOp : Onnx_Op<"DequantizeLinear", [Pure, DeclareOpInterf
   }];
 }
 
-def Onnx_DetOp : Onnx_Op<"Det", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_DetOp : Onnx_Op<"Det", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Det (category math, versions 11)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X);

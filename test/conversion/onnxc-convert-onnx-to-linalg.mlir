@@ -172,3 +172,20 @@ func.func @test_batchnorm_training(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %
       : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
   return %y, %rm, %rv : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Det: per matrix, elimination with partial pivoting in scf loops; the
+// result is the product of the pivots, negated per row swap.
+// CHECK-LABEL: @test_det
+// CHECK: scf.for
+// CHECK: tensor.extract_slice {{.*}} to tensor<3x3xf32>
+// CHECK: scf.for
+// CHECK: math.absf
+// CHECK: arith.negf
+// CHECK: arith.divf
+// CHECK: tensor.insert
+func.func @test_det(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
+  %0 = "onnx.Det"(%x) : (tensor<2x3x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

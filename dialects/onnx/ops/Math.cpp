@@ -125,4 +125,18 @@ LogicalResult EinsumOp::inferShapes() {
   return success();
 }
 
+/// Det: [..., M, M] -> [...].
+LogicalResult DetOp::inferShapes() {
+  auto x = getShape(getX());
+  Type elem = getElementTypeOrNull(getX());
+  if (!x) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  if (x->size() < 2)
+    return emitOpError() << "X must have rank >= 2, got " << x->size();
+  setResultType(*this, 0, ArrayRef<int64_t>(*x).drop_back(2), elem);
+  return success();
+}
+
 } // namespace onnxc::onnx
