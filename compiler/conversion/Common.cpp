@@ -41,6 +41,22 @@ Value wrapIndex(OpBuilder &b, Location loc, Value raw, Value data, int64_t dim) 
   return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, k, size), k);
 }
 
+Value generateTensor(OpBuilder &b, Location loc, RankedTensorType type, ValueRange dynSizes,
+                     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(), dynSizes);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(b, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+                                   ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iters,
+                                   [&](OpBuilder &nb, Location l, ValueRange) {
+                                     SmallVector<Value> ivs;
+                                     for (int64_t i = 0; i < rank; ++i)
+                                       ivs.push_back(linalg::IndexOp::create(nb, l, i));
+                                     linalg::YieldOp::create(nb, l, body(nb, l, ivs));
+                                   })
+      .getResult(0);
+}
+
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {
   auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   StringRef name = kRuntimeCheckCallee;

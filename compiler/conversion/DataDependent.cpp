@@ -47,23 +47,6 @@ Value scalarOf(OpBuilder &b, Location l, Value t) {
   return tensor::ExtractOp::create(b, l, t, zeros);
 }
 
-/// An output-only generic over `type` from `body(indices)`.
-Value generate(OpBuilder &b, Location loc, RankedTensorType type,
-               function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  int64_t rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(b, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
-                                   ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iters,
-                                   [&](OpBuilder &nb, Location l, ValueRange) {
-                                     SmallVector<Value> iv;
-                                     for (int64_t i = 0; i < rank; ++i)
-                                       iv.push_back(linalg::IndexOp::create(nb, l, i));
-                                     linalg::YieldOp::create(nb, l, body(nb, l, iv));
-                                   })
-      .getResult(0);
-}
-
 /// OneHot: y[.., j, ..] = indices[..] (wrapped by depth) == j ? on : off.
 struct OneHotPattern : OpConversionPattern<onnx::OneHotOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -83,7 +66,7 @@ struct OneHotPattern : OpConversionPattern<onnx::OneHotOp> {
                                                     arith::ConstantIntOp::create(rw, loc, depth, 64)));
     Value values = ad.getValues(), indices = ad.getIndices();
     bool floatIdx = isa<FloatType>(cast<RankedTensorType>(indices.getType()).getElementType());
-    Value r = generate(rw, loc, *rt, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
       SmallVector<Value> at;
       for (int64_t i = 0; i < rank; ++i)
         if (i != *axis)
@@ -127,7 +110,7 @@ struct RangePattern : OpConversionPattern<onnx::RangeOp> {
     n = arith::MaximumFOp::create(rw, loc, n, scalarConstant(rw, loc, f64, 0));
     emitRuntimeCheck(rw, loc, arith::CmpFOp::create(rw, loc, arith::CmpFPredicate::OEQ, n,
                                                     scalarConstant(rw, loc, f64, double(rt->getDimSize(0)))));
-    Value r = generate(rw, loc, *rt, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
       Value i = castScalar(b, l, arith::IndexCastOp::create(b, l, b.getI64Type(), iv[0]), elem);
       return isa<FloatType>(elem) ? Value(arith::AddFOp::create(b, l, start, arith::MulFOp::create(b, l, i, delta)))
                                   : Value(arith::AddIOp::create(b, l, start, arith::MulIOp::create(b, l, i, delta)));
@@ -212,7 +195,7 @@ struct TopKPattern : OpConversionPattern<onnx::TopKOp> {
                           linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, hit, i, a[1])});
                         })
                         .getResult(0);
-    Value values = generate(rw, loc, *vt, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+    Value values = generateTensor(rw, loc, *vt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
       SmallVector<Value> src(iv.begin(), iv.end());
       Value i = tensor::ExtractOp::create(b, l, indices, iv);
       src[axis] = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
@@ -324,7 +307,7 @@ struct CompressPattern : OpConversionPattern<onnx::CompressOp> {
     emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, loop.getResult(0),
                                                     cIdx(rw, loc, cap)));
     Value positions = loop.getResult(1);
-    Value r = generate(rw, loc, *rt, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
       SmallVector<Value> at(iv.begin(), iv.end());
       at[*axis] = tensor::ExtractOp::create(b, l, positions, ValueRange{iv[*axis]});
       return tensor::ExtractOp::create(b, l, x, at);
@@ -361,7 +344,7 @@ struct WindowPattern : OpConversionPattern<OpTy> {
       a[0] = 0.42, a[1] = -0.5, a[2] = 0.08;
     double n = op.getPeriodic() ? double(size) : double(size - 1);
     Type elem = rt->getElementType();
-    Value r = generate(rw, loc, *rt, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
       Type f32 = b.getF32Type();
       Value i = arith::UIToFPOp::create(b, l, f32, arith::IndexCastOp::create(b, l, b.getI64Type(), iv[0]));
       Value phase = arith::MulFOp::create(b, l, i, scalarConstant(b, l, f32, 2 * llvm::numbers::pi / n));

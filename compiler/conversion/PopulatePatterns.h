@@ -81,6 +81,12 @@ mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
                       mlir::Value data, int64_t dim);
 
+/// An output-only linalg.generic over `type` (dynamic sizes in `dynSizes`)
+/// whose body computes each element from its indices (gathers, iotas).
+mlir::Value generateTensor(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type, mlir::ValueRange dynSizes,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)> body);
+
 /// A run-time check of input values (RuntimeCheck.h): the run returns
 /// ONNXC_ERR_DATA where `ok` is false. Code after a failed check must still
 /// stay in bounds.

@@ -368,18 +368,7 @@ private:
     }
 
     Value generate(RankedTensorType type, function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-      int64_t rank = type.getRank();
-      Value init = tensor::EmptyOp::create(b, l, type.getShape(), type.getElementType());
-      SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-      return linalg::GenericOp::create(b, l, TypeRange{type}, ValueRange{}, ValueRange{init},
-                                       ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iters,
-                                       [&](OpBuilder &nb, Location nl, ValueRange) {
-                                         SmallVector<Value> iv;
-                                         for (int64_t i = 0; i < rank; ++i)
-                                           iv.push_back(linalg::IndexOp::create(nb, nl, i));
-                                         linalg::YieldOp::create(nb, nl, body(nb, nl, iv));
-                                       })
-          .getResult(0);
+      return generateTensor(b, l, type, {}, body);
     }
   };
 

@@ -91,15 +91,8 @@ struct GridSamplePattern : OpConversionPattern<onnx::GridSampleOp> {
     Location loc = op.getLoc();
     Value x = ad.getX(), grid = ad.getGrid();
     Type elem = rt->getElementType();
-    Value init = tensor::EmptyOp::create(rw, loc, rt->getShape(), elem);
-    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
-    Value y = linalg::GenericOp::create(
-                  rw, loc, TypeRange{*rt}, ValueRange{}, ValueRange{init},
-                  ArrayRef<AffineMap>{rw.getMultiDimIdentityMap(4)}, iters,
-                  [&](OpBuilder &b, Location l, ValueRange) {
-                    SmallVector<Value> iv;
-                    for (int64_t i = 0; i < 4; ++i)
-                      iv.push_back(linalg::IndexOp::create(b, l, i));
+    Value y = generateTensor(
+                  rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
                     F f{b, l, elem};
                     auto gridAt = [&](int64_t k) {
                       Value g = tensor::ExtractOp::create(
@@ -163,9 +156,8 @@ struct GridSamplePattern : OpConversionPattern<onnx::GridSampleOp> {
                         r = f.add(r, f.mul(wy[j], row));
                       }
                     }
-                    linalg::YieldOp::create(b, l, r);
-                  })
-                  .getResult(0);
+                    return r;
+                  });
     rw.replaceOp(op, y);
     return success();
   }
@@ -317,19 +309,10 @@ private:
   }
 
   Value generate(RankedTensorType type, function_ref<Value(F &, ValueRange)> body) {
-    int64_t rank = type.getRank();
-    Value init = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
-                                     ArrayRef<AffineMap>{rw.getMultiDimIdentityMap(rank)}, iters,
-                                     [&](OpBuilder &b, Location l, ValueRange) {
-                                       SmallVector<Value> iv;
-                                       for (int64_t i = 0; i < rank; ++i)
-                                         iv.push_back(linalg::IndexOp::create(b, l, i));
-                                       F f{b, l, b.getF32Type()};
-                                       linalg::YieldOp::create(b, l, body(f, iv));
-                                     })
-        .getResult(0);
+    return generateTensor(rw, loc, type, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      F f{b, l, b.getF32Type()};
+      return body(f, iv);
+    });
   }
 
   Value nearest(Value x, RankedTensorType rt) {

@@ -26,24 +26,6 @@ Value idx(OpBuilder &b, Location l, int64_t v) {
   return arith::ConstantIndexOp::create(b, l, v);
 }
 
-/// A generic filling `type` (dynamic sizes in `dynSizes`) from `body(ivs)`.
-Value generate(OpBuilder &b, Location loc, RankedTensorType type, ValueRange dynSizes,
-               function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
-  int64_t rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(), dynSizes);
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
-             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iters,
-             [&](OpBuilder &nb, Location l, ValueRange) {
-               SmallVector<Value> ivs;
-               for (int64_t i = 0; i < rank; ++i)
-                 ivs.push_back(linalg::IndexOp::create(nb, l, i));
-               linalg::YieldOp::create(nb, l, body(nb, l, ivs));
-             })
-      .getResult(0);
-}
-
 struct ShapePattern : OpConversionPattern<onnx::ShapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -116,7 +98,7 @@ struct GatherPattern : OpConversionPattern<onnx::GatherOp> {
         dyn.push_back(tensor::DimOp::create(rw, loc, ad.getData(), i - ir + 1));
     }
     Value data = ad.getData(), indices = ad.getIndices();
-    Value r = generate(rw, loc, *rt, dyn, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, loc, *rt, dyn, [&](OpBuilder &b, Location l, ValueRange iv) {
       SmallVector<Value> ii(iv.begin() + axis, iv.begin() + axis + ir);
       Value raw = tensor::ExtractOp::create(b, l, indices, ii);
       SmallVector<Value> src(iv.begin(), iv.begin() + axis);
@@ -148,7 +130,7 @@ struct GatherNDPattern : OpConversionPattern<onnx::GatherNDOp> {
       return op.emitOpError("batch_dims and the indices' last dim do not fit the data");
     Location loc = op.getLoc();
     Value data = ad.getData(), indices = ad.getIndices();
-    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &bb, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &bb, Location l, ValueRange iv) {
       SmallVector<Value> src(iv.begin(), iv.begin() + b);
       SmallVector<Value> at(iv.begin(), iv.begin() + (q - 1));
       for (int64_t t = 0; t < k; ++t) {
@@ -297,7 +279,7 @@ struct ReverseSequencePattern : OpConversionPattern<onnx::ReverseSequenceOp> {
     if (!ta || !ba || *ta == *ba)
       return op.emitOpError("time_axis and batch_axis must be distinct dims of the input");
     Value in = ad.getInput(), lens = ad.getSequenceLens();
-    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       Value len = arith::IndexCastOp::create(b, l, b.getIndexType(),
                                              tensor::ExtractOp::create(b, l, lens, iv[*ba]));
       Value t = iv[*ta];
@@ -347,7 +329,7 @@ struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
     }
     Location loc = op.getLoc();
     Value data = ad.getData();
-    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       SmallVector<Value> src;
       for (int64_t d = 0; d < rank; ++d)
         src.push_back(arith::AddIOp::create(
@@ -426,7 +408,7 @@ private:
       s0.push_back(arith::IndexCastOp::create(rw, loc, rw.getIndexType(), step[d]));
     }
     Value data = ad.getData();
-    Value r = generate(rw, loc, rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, loc, rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       SmallVector<Value> src;
       for (int64_t d = 0; d < rank; ++d) {
         Value i = arith::AddIOp::create(b, l, b0[d], arith::MulIOp::create(b, l, iv[d], s0[d]));
@@ -464,7 +446,7 @@ struct TilePattern : OpConversionPattern<onnx::TileOp> {
     if (failed(rt) || !rt->hasStaticShape())
       return op.emitOpError("Tile with repeats computed at run time is not supported yet");
     Value in = ad.getInput();
-    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       SmallVector<Value> src;
       for (auto [d, i] : llvm::enumerate(iv))
         src.push_back(arith::RemUIOp::create(b, l, i, tensor::DimOp::create(b, l, in, d)));
@@ -577,7 +559,7 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
       pv = onnx::isNone(ad.getConstantValue())
                ? Value(arith::ConstantOp::create(rw, loc, cast<TypedAttr>(rw.getZeroAttr(elem))))
                : Value(tensor::ExtractOp::create(rw, loc, ad.getConstantValue(), ValueRange{}));
-    Value r = generate(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       SmallVector<Value> src;
       Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
       for (int64_t d = 0; d < rank; ++d) {
@@ -657,7 +639,7 @@ struct BlockShufflePattern : OpConversionPattern<OpTy> {
     if constexpr (toSpace)
       crd = op.getMode() == "CRD";
     Value in = ad.getInput();
-    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       auto c = [&](int64_t v) { return idx(b, l, v); };
       auto div = [&](Value a, int64_t v) { return arith::DivUIOp::create(b, l, a, c(v)); };
       auto rem = [&](Value a, int64_t v) { return arith::RemUIOp::create(b, l, a, c(v)); };
@@ -696,7 +678,7 @@ struct EyeLikePattern : OpConversionPattern<onnx::EyeLikeOp> {
       return op.emitOpError("needs a static 2-D shape");
     int64_t k = int64_t(op.getK());
     Type elem = rt->getElementType();
-    Value r = generate(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> iv) {
+    Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       Value diag = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
                                          arith::AddIOp::create(b, l, iv[0], idx(b, l, k)), iv[1]);
       if (k < 0)
