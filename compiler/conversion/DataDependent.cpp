@@ -725,17 +725,188 @@ struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
   }
 };
 
+/// Unique over elements (no axis) or slices along `axis`, on an [n, S] view:
+/// first[i] = the first slice equal to slice i; unique slices take their
+/// position by first occurrence or, sorted, by lexicographic rank among the
+/// uniques. Outputs follow; their declared length K is checked.
+struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::UniqueOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto yt = declaredResult(op, 0);
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    if (failed(yt) || !xt || !xt.hasStaticShape())
+      return failure();
+    for (unsigned i = 1; i < op->getNumResults(); ++i)
+      if (!isa<NoneType>(op->getResult(i).getType()) && failed(declaredResult(op, i)))
+        return failure();
+    Location loc = op.getLoc();
+    int64_t rank = xt.getRank();
+    Value x = ad.getX();
+    std::optional<int64_t> axis;
+    if (auto a = op.getAxis()) {
+      axis = onnx::normalizeAxis(int64_t(*a), rank);
+      if (!axis)
+        return op.emitOpError() << "'axis' out of range for rank " << rank;
+    }
+    // [n, S] view: the axis first, the rest flattened.
+    SmallVector<int64_t> perm;
+    if (axis) {
+      perm.push_back(*axis);
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != *axis)
+          perm.push_back(d);
+      SmallVector<int64_t> shape;
+      for (int64_t d : perm)
+        shape.push_back(xt.getDimSize(d));
+      Value init = tensor::EmptyOp::create(rw, loc, shape, xt.getElementType());
+      x = linalg::TransposeOp::create(rw, loc, x, init, perm).getResult()[0];
+    }
+    int64_t n = axis ? xt.getDimSize(*axis) : xt.getNumElements(), S = xt.getNumElements() / std::max<int64_t>(n, 1);
+    auto x2t = RankedTensorType::get({n, S}, xt.getElementType());
+    SmallVector<ReassociationIndices> re{{0}, {}};
+    if (axis) {
+      for (int64_t d = 1; d < rank; ++d)
+        re[1].push_back(d);
+      x = rank == 1 ? Value(tensor::ExpandShapeOp::create(rw, loc, x2t, x, SmallVector<ReassociationIndices>{{0, 1}}))
+                    : Value(tensor::CollapseShapeOp::create(rw, loc, x, re));
+    } else {
+      Value flat = tensor::CollapseShapeOp::create(rw, loc, x, SmallVector<ReassociationIndices>{
+                                                               llvm::to_vector(llvm::seq<int64_t>(0, rank))});
+      x = tensor::ExpandShapeOp::create(rw, loc, x2t, flat, SmallVector<ReassociationIndices>{{0, 1}});
+    }
+    int64_t K = yt->getDimSize(axis ? *axis : 0);
+    bool sorted = op.getSorted() != 0, f = isa<FloatType>(xt.getElementType());
+    Value zero = cIdx(rw, loc, 0), one = cIdx(rw, loc, 1);
+    auto loop = [&](OpBuilder &b, Location l, Value lo, Value hi, ValueRange init,
+                    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
+      return scf::ForOp::create(b, l, lo, hi, cIdx(b, l, 1), init,
+                                [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
+                                  scf::YieldOp::create(nb, nl, body(nb, nl, iv, acc));
+                                })
+          .getResults();
+    };
+    // `cond ? then() : otherwise` for a tensor, as scf.if (an arith.select of
+    // two tensors would not bufferize in place).
+    auto ifTensor = [&](OpBuilder &b, Location l, Value cond, function_ref<Value(OpBuilder &, Location)> then,
+                        Value otherwise) -> Value {
+      return scf::IfOp::create(
+                 b, l, cond, [&](OpBuilder &tb, Location tl) { scf::YieldOp::create(tb, tl, then(tb, tl)); },
+                 [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, otherwise); })
+          .getResult(0);
+    };
+    // Compares slices i and j: (equal, i < j lexicographically).
+    auto compare = [&](OpBuilder &b, Location l, Value i, Value j) {
+      Value t = arith::ConstantIntOp::create(b, l, 1, 1), fl = arith::ConstantIntOp::create(b, l, 0, 1);
+      auto r = loop(b, l, zero, cIdx(b, l, S), ValueRange{fl, fl}, [&](OpBuilder &nb, Location nl, Value s, ValueRange acc) -> SmallVector<Value> {
+        Value a = tensor::ExtractOp::create(nb, nl, x, ValueRange{i, s}), c = tensor::ExtractOp::create(nb, nl, x, ValueRange{j, s});
+        Value lt = f ? Value(arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OLT, a, c))
+                     : Value(arith::CmpIOp::create(nb, nl, isUnsignedOperand(op, 0) ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, a, c));
+        Value ne = f ? Value(arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::UNE, a, c))
+                     : Value(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne, a, c));
+        Value undecided = arith::XOrIOp::create(nb, nl, acc[0], t);
+        Value decideNow = arith::AndIOp::create(nb, nl, undecided, ne);
+        return {arith::OrIOp::create(nb, nl, acc[0], ne), arith::SelectOp::create(nb, nl, decideNow, lt, acc[1])};
+      });
+      return std::pair<Value, Value>{arith::XOrIOp::create(b, l, r[0], t), r[1]};
+    };
+    auto idxType = RankedTensorType::get({n}, rw.getIndexType());
+    // first[i]
+    Value first = loop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0)},
+                       [&](OpBuilder &b, Location l, Value i, ValueRange acc) -> SmallVector<Value> {
+      Value fi = loop(b, l, zero, arith::AddIOp::create(b, l, i, one), ValueRange{i},
+                      [&](OpBuilder &nb, Location nl, Value j, ValueRange a) -> SmallVector<Value> {
+        Value eq = compare(nb, nl, j, i).first;
+        Value earlier = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, j, a[0]);
+        return {arith::SelectOp::create(nb, nl, arith::AndIOp::create(nb, nl, eq, earlier), j, a[0])};
+      })[0];
+      return {tensor::InsertOp::create(b, l, fi, acc[0], ValueRange{i})};
+    })[0];
+    auto isUnique = [&](OpBuilder &b, Location l, Value i) -> Value {
+      return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, tensor::ExtractOp::create(b, l, first, ValueRange{i}), i);
+    };
+    // pos[u] for unique u (and the unique count).
+    auto posLoop = loop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0), zero},
+                        [&](OpBuilder &b, Location l, Value u, ValueRange acc) -> SmallVector<Value> {
+      Value uq = isUnique(b, l, u);
+      Value p = acc[1];
+      if (sorted)
+        p = loop(b, l, zero, cIdx(b, l, n), ValueRange{zero}, [&](OpBuilder &nb, Location nl, Value v, ValueRange a) -> SmallVector<Value> {
+          Value less = arith::AndIOp::create(nb, nl, isUnique(nb, nl, v), compare(nb, nl, v, u).second);
+          return {arith::AddIOp::create(nb, nl, a[0], arith::SelectOp::create(nb, nl, less, one, zero))};
+        })[0];
+      Value pos = ifTensor(b, l, uq, [&](OpBuilder &tb, Location tl) -> Value {
+        return tensor::InsertOp::create(tb, tl, p, acc[0], ValueRange{u});
+      }, acc[0]);
+      return {pos,
+              arith::AddIOp::create(b, l, acc[1], arith::SelectOp::create(b, l, uq, one, zero))};
+    });
+    Value pos = posLoop[0];
+    emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, posLoop[1], cIdx(rw, loc, K)));
+    // Outputs.
+    Type i64 = rw.getI64Type();
+    auto kT = RankedTensorType::get({K}, i64), nT = RankedTensorType::get({n}, i64);
+    auto y2t = RankedTensorType::get({K, S}, xt.getElementType());
+    auto outs = loop(rw, loc, zero, cIdx(rw, loc, n),
+                     ValueRange{filled(rw, loc, y2t, Value(), 0.0), filled(rw, loc, kT, Value(), 0.0),
+                                filled(rw, loc, nT, Value(), 0.0), filled(rw, loc, kT, Value(), 0.0)},
+                     [&](OpBuilder &b, Location l, Value i, ValueRange acc) -> SmallVector<Value> {
+      Value fi = tensor::ExtractOp::create(b, l, first, ValueRange{i});
+      Value p = arith::MinUIOp::create(b, l, tensor::ExtractOp::create(b, l, pos, ValueRange{fi}), cIdx(b, l, std::max<int64_t>(K - 1, 0)));
+      auto asI64 = [&](Value v) { return arith::IndexCastOp::create(b, l, i64, v); };
+      Value inv = tensor::InsertOp::create(b, l, asI64(p), acc[2], ValueRange{i});
+      Value cnt = tensor::InsertOp::create(b, l, arith::AddIOp::create(b, l, tensor::ExtractOp::create(b, l, acc[3], ValueRange{p}),
+                                                                       arith::ConstantIntOp::create(b, l, 1, 64)),
+                                           acc[3], ValueRange{p});
+      Value uq = isUnique(b, l, i);
+      Value idx = ifTensor(b, l, uq, [&](OpBuilder &tb, Location tl) -> Value {
+        return tensor::InsertOp::create(tb, tl, arith::IndexCastOp::create(tb, tl, i64, i), acc[1], ValueRange{p});
+      }, acc[1]);
+      Value y = ifTensor(b, l, uq, [&](OpBuilder &tb, Location tl) -> Value {
+        return loop(tb, tl, zero, cIdx(tb, tl, S), ValueRange{acc[0]}, [&](OpBuilder &nb, Location nl, Value s, ValueRange a) -> SmallVector<Value> {
+          Value v = tensor::ExtractOp::create(nb, nl, x, ValueRange{i, s});
+          return {tensor::InsertOp::create(nb, nl, v, a[0], ValueRange{p, s})};
+        })[0];
+      }, acc[0]);
+      return {y, idx, inv, cnt};
+    });
+    // Y back to the input's layout.
+    Value y = outs[0];
+    if (axis) {
+      SmallVector<int64_t> shape;
+      for (int64_t d : perm)
+        shape.push_back(d == *axis ? K : xt.getDimSize(d));
+      auto permuted = RankedTensorType::get(shape, xt.getElementType());
+      y = rank == 1 ? Value(tensor::CollapseShapeOp::create(rw, loc, permuted, y, SmallVector<ReassociationIndices>{{0, 1}}))
+                    : Value(tensor::ExpandShapeOp::create(rw, loc, permuted, y, re));
+      SmallVector<int64_t> inv(rank);
+      for (int64_t d = 0; d < rank; ++d)
+        inv[perm[d]] = d;
+      Value init = tensor::EmptyOp::create(rw, loc, yt->getShape(), xt.getElementType());
+      y = linalg::TransposeOp::create(rw, loc, y, init, inv).getResult()[0];
+    } else {
+      y = tensor::CollapseShapeOp::create(rw, loc, *yt, y, SmallVector<ReassociationIndices>{{0, 1}});
+    }
+    SmallVector<Value> results{y};
+    for (unsigned i = 1; i < op->getNumResults(); ++i)
+      results.push_back(isa<NoneType>(op->getResult(i).getType()) ? Value(onnx::NoValueOp::create(rw, loc)) : outs[i]);
+    rw.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataDependentPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   p.add<OneHotPattern, RangePattern, TopKPattern, NonZeroPattern, CompressPattern,
         WindowPattern<onnx::HannWindowOp>, WindowPattern<onnx::HammingWindowOp>,
         WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern, TfIdfVectorizerPattern,
-        MaxUnpoolPattern, DFTPattern>(
+        MaxUnpoolPattern, DFTPattern, UniquePattern>(
       p.getContext());
   for (StringRef n : {"onnx.OneHot", "onnx.Range", "onnx.TopK", "onnx.NonZero", "onnx.Compress",
                       "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow",
-                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer", "onnx.MaxUnpool", "onnx.DFT"})
+                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer", "onnx.MaxUnpool", "onnx.DFT",
+                      "onnx.Unique"})
     names.insert(n);
 }
 

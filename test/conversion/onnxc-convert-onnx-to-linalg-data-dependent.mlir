@@ -91,3 +91,19 @@ func.func @test_dft(%x: tensor<1x8x1xf32>) -> tensor<1x8x2xf32> {
   %0 = "onnx.DFT"(%x, %none) : (tensor<1x8x1xf32>, none) -> tensor<1x8x2xf32>
   return %0 : tensor<1x8x2xf32>
 }
+
+// -----
+
+// Unique (sorted, no axis): first occurrences by slice comparison, positions
+// by lexicographic rank among the uniques, the unique count checked against
+// the declared 3, outputs written under scf.if.
+// CHECK-LABEL: @test_unique
+// CHECK: scf.for
+// CHECK: arith.cmpf olt
+// CHECK: call @__onnxc_check
+// CHECK: scf.if
+// CHECK: tensor.insert
+func.func @test_unique(%x: tensor<5xf32>) -> (tensor<3xf32>, tensor<3xi64>, tensor<5xi64>, tensor<3xi64>) {
+  %y, %i, %v, %c = "onnx.Unique"(%x) : (tensor<5xf32>) -> (tensor<3xf32>, tensor<3xi64>, tensor<5xi64>, tensor<3xi64>)
+  return %y, %i, %v, %c : tensor<3xf32>, tensor<3xi64>, tensor<5xi64>, tensor<3xi64>
+}
