@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
@@ -55,6 +56,21 @@ Value generateTensor(OpBuilder &b, Location loc, RankedTensorType type, ValueRan
                                      linalg::YieldOp::create(nb, l, body(nb, l, ivs));
                                    })
       .getResult(0);
+}
+
+Value firstElement(OpBuilder &b, Location loc, Value tensor) {
+  auto t = cast<RankedTensorType>(tensor.getType());
+  SmallVector<Value> zeros(t.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, tensor, zeros);
+}
+
+SmallVector<Value> forLoop(OpBuilder &b, Location loc, Value lo, Value hi, ValueRange init,
+                           function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
+  auto loop = scf::ForOp::create(b, loc, lo, hi, arith::ConstantIndexOp::create(b, loc, 1), init,
+                                 [&](OpBuilder &nb, Location nl, Value iv, ValueRange carried) {
+                                   scf::YieldOp::create(nb, nl, body(nb, nl, iv, carried));
+                                 });
+  return SmallVector<Value>(loop.getResults());
 }
 
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {

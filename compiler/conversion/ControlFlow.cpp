@@ -44,9 +44,7 @@ struct IfPattern : OpConversionPattern<onnx::IfOp> {
     if (failed(types))
       return failure();
     Location loc = op.getLoc();
-    auto ct = cast<RankedTensorType>(ad.getCond().getType());
-    SmallVector<Value> zeros(ct.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
-    Value cond = tensor::ExtractOp::create(rw, loc, ad.getCond(), zeros);
+    Value cond = firstElement(rw, loc, ad.getCond());
     auto ifOp = scf::IfOp::create(rw, loc, *types, cond, /*addThenBlock=*/false, /*addElseBlock=*/false);
     rw.inlineRegionBefore(op.getThenBranch(), ifOp.getThenRegion(), ifOp.getThenRegion().end());
     rw.inlineRegionBefore(op.getElseBranch(), ifOp.getElseRegion(), ifOp.getElseRegion().end());

@@ -40,13 +40,6 @@ FailureOr<RankedTensorType> declaredResult(Operation *op, unsigned i = 0) {
 
 Value cIdx(OpBuilder &b, Location l, int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
 
-/// First element of a (scalar or 1-element) tensor.
-Value scalarOf(OpBuilder &b, Location l, Value t) {
-  auto tt = cast<RankedTensorType>(t.getType());
-  SmallVector<Value> zeros(tt.getRank(), cIdx(b, l, 0));
-  return tensor::ExtractOp::create(b, l, t, zeros);
-}
-
 /// OneHot: y[.., j, ..] = indices[..] (wrapped by depth) == j ? on : off.
 struct OneHotPattern : OpConversionPattern<onnx::OneHotOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -61,7 +54,7 @@ struct OneHotPattern : OpConversionPattern<onnx::OneHotOp> {
     if (!axis)
       return op.emitOpError() << "'axis' out of range for result rank " << rank;
     int64_t depth = rt->getDimSize(*axis);
-    Value d = castScalar(rw, loc, scalarOf(rw, loc, ad.getDepth()), rw.getI64Type(), isUnsignedOperand(op, 1));
+    Value d = castScalar(rw, loc, firstElement(rw, loc, ad.getDepth()), rw.getI64Type(), isUnsignedOperand(op, 1));
     emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, d,
                                                     arith::ConstantIntOp::create(rw, loc, depth, 64)));
     Value values = ad.getValues(), indices = ad.getIndices();
@@ -101,8 +94,8 @@ struct RangePattern : OpConversionPattern<onnx::RangeOp> {
       return failure();
     Location loc = op.getLoc();
     Type elem = rt->getElementType();
-    Value start = scalarOf(rw, loc, ad.getStart()), limit = scalarOf(rw, loc, ad.getLimit()),
-          delta = scalarOf(rw, loc, ad.getDelta());
+    Value start = firstElement(rw, loc, ad.getStart()), limit = firstElement(rw, loc, ad.getLimit()),
+          delta = firstElement(rw, loc, ad.getDelta());
     // The count in f64: exact for the integer ranges a model can hold.
     Type f64 = rw.getF64Type();
     auto asF = [&](Value v) { return castScalar(rw, loc, v, f64); };
@@ -139,7 +132,7 @@ struct TopKPattern : OpConversionPattern<onnx::TopKOp> {
     if (!axisOpt)
       return op.emitOpError() << "'axis' out of range for rank " << rank;
     int64_t axis = *axisOpt, k = vt->getDimSize(axis);
-    Value kv = castScalar(rw, loc, scalarOf(rw, loc, ad.getK()), rw.getI64Type());
+    Value kv = castScalar(rw, loc, firstElement(rw, loc, ad.getK()), rw.getI64Type());
     emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, kv,
                                                     arith::ConstantIntOp::create(rw, loc, k, 64)));
     bool largest = op.getLargest() != 0;
@@ -331,7 +324,7 @@ struct WindowPattern : OpConversionPattern<OpTy> {
       return failure();
     Location loc = op.getLoc();
     int64_t size = rt->getDimSize(0);
-    Value sz = castScalar(rw, loc, scalarOf(rw, loc, ad.getSize()), rw.getI64Type());
+    Value sz = castScalar(rw, loc, firstElement(rw, loc, ad.getSize()), rw.getI64Type());
     emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, sz,
                                                     arith::ConstantIntOp::create(rw, loc, size, 64)));
     // Coefficients a_k of cos(2 pi k n / N), k = 0, 1, 2.
@@ -381,7 +374,7 @@ struct NonMaxSuppressionPattern : OpConversionPattern<onnx::NonMaxSuppressionOp>
     int64_t B = bt.getDimSize(0), N = bt.getDimSize(1), C = st.getDimSize(1), K = rt->getDimSize(0);
     Type f32 = rw.getF32Type(), i64 = rw.getI64Type();
     auto opt = [&](Value v, Type t, double dflt) -> Value {
-      return isa<NoneType>(v.getType()) ? scalarConstant(rw, loc, t, dflt) : castScalar(rw, loc, scalarOf(rw, loc, v), t);
+      return isa<NoneType>(v.getType()) ? scalarConstant(rw, loc, t, dflt) : castScalar(rw, loc, firstElement(rw, loc, v), t);
     };
     Value maxOut = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), opt(ad.getMaxOutputBoxesPerClass(), i64, 0));
     Value iouThr = opt(ad.getIouThreshold(), f32, 0), scoreThr = opt(ad.getScoreThreshold(), f32, -INFINITY);
@@ -672,7 +665,7 @@ struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
     bool complex = xt.getDimSize(rank - 1) == 2, inverse = op.getInverse() != 0;
     // Sums in f64: the reference is exact to ~1e-12 and near-zero outputs
     // must stay near zero.
-    Type elem = rt->getElementType(), f64 = rw.getF64Type();
+    Type f64 = rw.getF64Type();
     auto accType = RankedTensorType::get(rt->getShape(), f64);
     Value x = ad.getInput();
     SmallVector<AffineExpr> outE;
@@ -778,14 +771,6 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
     int64_t K = yt->getDimSize(axis ? *axis : 0);
     bool sorted = op.getSorted() != 0, f = isa<FloatType>(xt.getElementType());
     Value zero = cIdx(rw, loc, 0), one = cIdx(rw, loc, 1);
-    auto loop = [&](OpBuilder &b, Location l, Value lo, Value hi, ValueRange init,
-                    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
-      return scf::ForOp::create(b, l, lo, hi, cIdx(b, l, 1), init,
-                                [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
-                                  scf::YieldOp::create(nb, nl, body(nb, nl, iv, acc));
-                                })
-          .getResults();
-    };
     // `cond ? then() : otherwise` for a tensor, as scf.if (an arith.select of
     // two tensors would not bufferize in place).
     auto ifTensor = [&](OpBuilder &b, Location l, Value cond, function_ref<Value(OpBuilder &, Location)> then,
@@ -798,7 +783,7 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
     // Compares slices i and j: (equal, i < j lexicographically).
     auto compare = [&](OpBuilder &b, Location l, Value i, Value j) {
       Value t = arith::ConstantIntOp::create(b, l, 1, 1), fl = arith::ConstantIntOp::create(b, l, 0, 1);
-      auto r = loop(b, l, zero, cIdx(b, l, S), ValueRange{fl, fl}, [&](OpBuilder &nb, Location nl, Value s, ValueRange acc) -> SmallVector<Value> {
+      auto r = forLoop(b, l, zero, cIdx(b, l, S), ValueRange{fl, fl}, [&](OpBuilder &nb, Location nl, Value s, ValueRange acc) -> SmallVector<Value> {
         Value a = tensor::ExtractOp::create(nb, nl, x, ValueRange{i, s}), c = tensor::ExtractOp::create(nb, nl, x, ValueRange{j, s});
         Value lt = f ? Value(arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OLT, a, c))
                      : Value(arith::CmpIOp::create(nb, nl, isUnsignedOperand(op, 0) ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, a, c));
@@ -812,9 +797,9 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
     };
     auto idxType = RankedTensorType::get({n}, rw.getIndexType());
     // first[i]
-    Value first = loop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0)},
+    Value first = forLoop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0)},
                        [&](OpBuilder &b, Location l, Value i, ValueRange acc) -> SmallVector<Value> {
-      Value fi = loop(b, l, zero, arith::AddIOp::create(b, l, i, one), ValueRange{i},
+      Value fi = forLoop(b, l, zero, arith::AddIOp::create(b, l, i, one), ValueRange{i},
                       [&](OpBuilder &nb, Location nl, Value j, ValueRange a) -> SmallVector<Value> {
         Value eq = compare(nb, nl, j, i).first;
         Value earlier = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, j, a[0]);
@@ -826,12 +811,12 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
       return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, tensor::ExtractOp::create(b, l, first, ValueRange{i}), i);
     };
     // pos[u] for unique u (and the unique count).
-    auto posLoop = loop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0), zero},
+    auto posLoop = forLoop(rw, loc, zero, cIdx(rw, loc, n), ValueRange{filled(rw, loc, idxType, Value(), 0.0), zero},
                         [&](OpBuilder &b, Location l, Value u, ValueRange acc) -> SmallVector<Value> {
       Value uq = isUnique(b, l, u);
       Value p = acc[1];
       if (sorted)
-        p = loop(b, l, zero, cIdx(b, l, n), ValueRange{zero}, [&](OpBuilder &nb, Location nl, Value v, ValueRange a) -> SmallVector<Value> {
+        p = forLoop(b, l, zero, cIdx(b, l, n), ValueRange{zero}, [&](OpBuilder &nb, Location nl, Value v, ValueRange a) -> SmallVector<Value> {
           Value less = arith::AndIOp::create(nb, nl, isUnique(nb, nl, v), compare(nb, nl, v, u).second);
           return {arith::AddIOp::create(nb, nl, a[0], arith::SelectOp::create(nb, nl, less, one, zero))};
         })[0];
@@ -847,7 +832,7 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
     Type i64 = rw.getI64Type();
     auto kT = RankedTensorType::get({K}, i64), nT = RankedTensorType::get({n}, i64);
     auto y2t = RankedTensorType::get({K, S}, xt.getElementType());
-    auto outs = loop(rw, loc, zero, cIdx(rw, loc, n),
+    auto outs = forLoop(rw, loc, zero, cIdx(rw, loc, n),
                      ValueRange{filled(rw, loc, y2t, Value(), 0.0), filled(rw, loc, kT, Value(), 0.0),
                                 filled(rw, loc, nT, Value(), 0.0), filled(rw, loc, kT, Value(), 0.0)},
                      [&](OpBuilder &b, Location l, Value i, ValueRange acc) -> SmallVector<Value> {
@@ -863,7 +848,7 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
         return tensor::InsertOp::create(tb, tl, arith::IndexCastOp::create(tb, tl, i64, i), acc[1], ValueRange{p});
       }, acc[1]);
       Value y = ifTensor(b, l, uq, [&](OpBuilder &tb, Location tl) -> Value {
-        return loop(tb, tl, zero, cIdx(tb, tl, S), ValueRange{acc[0]}, [&](OpBuilder &nb, Location nl, Value s, ValueRange a) -> SmallVector<Value> {
+        return forLoop(tb, tl, zero, cIdx(tb, tl, S), ValueRange{acc[0]}, [&](OpBuilder &nb, Location nl, Value s, ValueRange a) -> SmallVector<Value> {
           Value v = tensor::ExtractOp::create(nb, nl, x, ValueRange{i, s});
           return {tensor::InsertOp::create(nb, nl, v, a[0], ValueRange{p, s})};
         })[0];

@@ -665,29 +665,21 @@ struct DetPattern : OpConversionPattern<onnx::DetOp> {
     x = xt.getRank() == 2 ? Value(tensor::ExpandShapeOp::create(rw, loc, x3, x, SmallVector<ReassociationIndices>{{0, 1}, {2}}))
                           : Value(tensor::CollapseShapeOp::create(rw, loc, x, re));
     auto c = [&](OpBuilder &b, Location l, int64_t v) -> Value { return arith::ConstantIndexOp::create(b, l, v); };
-    auto loop = [&](OpBuilder &b, Location l, Value lo, Value hi, ValueRange init,
-                    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
-      return scf::ForOp::create(b, l, lo, hi, c(b, l, 1), init,
-                                [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
-                                  scf::YieldOp::create(nb, nl, body(nb, nl, iv, acc));
-                                })
-          .getResults();
-    };
     auto resType = RankedTensorType::get({batch}, t);
     Value res = tensor::EmptyOp::create(rw, loc, resType.getShape(), t);
-    Value det = loop(rw, loc, c(rw, loc, 0), c(rw, loc, batch), res, [&](OpBuilder &b, Location l, Value bi, ValueRange acc) -> SmallVector<Value> {
+    Value det = forLoop(rw, loc, c(rw, loc, 0), c(rw, loc, batch), res, [&](OpBuilder &b, Location l, Value bi, ValueRange acc) -> SmallVector<Value> {
       SmallVector<OpFoldResult> off{bi, b.getIndexAttr(0), b.getIndexAttr(0)}, sz{b.getIndexAttr(1), b.getIndexAttr(m), b.getIndexAttr(m)},
           st(3, b.getIndexAttr(1));
       Value a0 = tensor::ExtractSliceOp::create(b, l, RankedTensorType::get({m, m}, t), x, off, sz, st);
       auto at = [&](OpBuilder &nb, Location nl, Value a, Value i, Value j) -> Value {
         return tensor::ExtractOp::create(nb, nl, a, ValueRange{i, j});
       };
-      auto steps = loop(b, l, c(b, l, 0), c(b, l, m), ValueRange{a0, scalarConstant(b, l, t, 1)},
+      auto steps = forLoop(b, l, c(b, l, 0), c(b, l, m), ValueRange{a0, scalarConstant(b, l, t, 1)},
                         [&](OpBuilder &b1, Location l1, Value k, ValueRange s1) -> SmallVector<Value> {
         Value a = s1[0], d = s1[1];
         // Pivot: the row i >= k with the largest |a[i, k]|.
         Value kp1 = arith::AddIOp::create(b1, l1, k, c(b1, l1, 1));
-        auto piv = loop(b1, l1, kp1, c(b1, l1, m), ValueRange{k, math::AbsFOp::create(b1, l1, at(b1, l1, a, k, k))},
+        auto piv = forLoop(b1, l1, kp1, c(b1, l1, m), ValueRange{k, math::AbsFOp::create(b1, l1, at(b1, l1, a, k, k))},
                         [&](OpBuilder &b2, Location l2, Value i, ValueRange s2) -> SmallVector<Value> {
           Value v = math::AbsFOp::create(b2, l2, at(b2, l2, a, i, k));
           Value better = arith::CmpFOp::create(b2, l2, arith::CmpFPredicate::OGT, v, s2[1]);
@@ -695,7 +687,7 @@ struct DetPattern : OpConversionPattern<onnx::DetOp> {
         });
         Value p = piv[0];
         // Swap rows k and p (a no-op when p == k); a swap flips the sign.
-        a = loop(b1, l1, c(b1, l1, 0), c(b1, l1, m), ValueRange{a},
+        a = forLoop(b1, l1, c(b1, l1, 0), c(b1, l1, m), ValueRange{a},
                  [&](OpBuilder &b2, Location l2, Value j, ValueRange s2) -> SmallVector<Value> {
           Value rk = at(b2, l2, s2[0], k, j), rp = at(b2, l2, s2[0], p, j);
           Value a1 = tensor::InsertOp::create(b2, l2, rp, s2[0], ValueRange{k, j});
@@ -708,9 +700,9 @@ struct DetPattern : OpConversionPattern<onnx::DetOp> {
         Value nonzero = arith::CmpFOp::create(b1, l1, arith::CmpFPredicate::UNE, pv, scalarConstant(b1, l1, t, 0));
         Value safe = arith::SelectOp::create(b1, l1, nonzero, pv, scalarConstant(b1, l1, t, 1));
         // Eliminate below the pivot.
-        a = loop(b1, l1, kp1, c(b1, l1, m), ValueRange{a}, [&](OpBuilder &b2, Location l2, Value i, ValueRange s2) -> SmallVector<Value> {
+        a = forLoop(b1, l1, kp1, c(b1, l1, m), ValueRange{a}, [&](OpBuilder &b2, Location l2, Value i, ValueRange s2) -> SmallVector<Value> {
           Value f = arith::DivFOp::create(b2, l2, at(b2, l2, s2[0], i, k), safe);
-          return loop(b2, l2, k, c(b2, l2, m), ValueRange{s2[0]}, [&](OpBuilder &b3, Location l3, Value j, ValueRange s3) -> SmallVector<Value> {
+          return forLoop(b2, l2, k, c(b2, l2, m), ValueRange{s2[0]}, [&](OpBuilder &b3, Location l3, Value j, ValueRange s3) -> SmallVector<Value> {
             Value v = arith::SubFOp::create(b3, l3, at(b3, l3, s3[0], i, j),
                                             arith::MulFOp::create(b3, l3, f, at(b3, l3, s3[0], k, j)));
             return {tensor::InsertOp::create(b3, l3, v, s3[0], ValueRange{i, j})};

@@ -131,10 +131,7 @@ struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
     // k: a scalar (or 1-element) tensor, constant or read at run time.
     Value kv = arith::ConstantIndexOp::create(rw, loc, 0);
     if (!onnx::isNone(ad.getK())) {
-      auto kt = cast<RankedTensorType>(ad.getK().getType());
-      SmallVector<Value> zeros(kt.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
-      Value k = tensor::ExtractOp::create(rw, loc, ad.getK(), zeros);
-      kv = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), k);
+      kv = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), firstElement(rw, loc, ad.getK()));
     }
     Value r = buildElementwise(rw, loc, *rt, ValueRange{ad.getInput()},
                                [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
@@ -206,9 +203,7 @@ struct CumSumPattern : OpConversionPattern<onnx::CumSumOp> {
       rw.replaceOp(op, cumSumAlong(rw, loc, *rt, ad.getX(), *axis, exclusive, reverse));
       return success();
     }
-    SmallVector<Value> zeros(at.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
-    Value raw = tensor::ExtractOp::create(rw, loc, ad.getAxis(), zeros);
-    Value axis = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), raw);
+    Value axis = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), firstElement(rw, loc, ad.getAxis()));
     Value r = arith::ConstantIndexOp::create(rw, loc, rank);
     Value neg = arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::slt, axis,
                                       arith::ConstantIndexOp::create(rw, loc, 0));

@@ -87,6 +87,17 @@ mlir::Value generateTensor(
     mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type, mlir::ValueRange dynSizes,
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)> body);
 
+/// The first element of a scalar or one-element tensor (a run-time
+/// parameter such as an axis, a count or a condition).
+mlir::Value firstElement(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor);
+
+/// scf.for from `lo` to `hi` (step 1) carrying `init`; `body` gets the
+/// induction variable and the carried values and returns the next ones.
+llvm::SmallVector<mlir::Value>
+forLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lo, mlir::Value hi, mlir::ValueRange init,
+        llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::OpBuilder &, mlir::Location, mlir::Value,
+                                                          mlir::ValueRange)> body);
+
 /// A run-time check of input values (RuntimeCheck.h): the run returns
 /// ONNXC_ERR_DATA where `ok` is false. Code after a failed check must still
 /// stay in bounds.

@@ -206,24 +206,21 @@ struct DropoutPattern : OpConversionPattern<onnx::DropoutOp> {
       rw.replaceOp(op, res);
       return success();
     }
-    auto scalar = [&](Value t) -> Value {
-      auto tt = cast<RankedTensorType>(t.getType());
-      SmallVector<Value> zeros(tt.getRank(), arith::ConstantIndexOp::create(rw, loc, 0));
-      return tensor::ExtractOp::create(rw, loc, t, zeros);
-    };
     Type f32 = rw.getF32Type();
     Value ratio = isa<NoneType>(ad.getRatio().getType()) ? scalarConstant(rw, loc, f32, 0.5)
-                                                          : castScalar(rw, loc, scalar(ad.getRatio()), f32);
-    Value on = scalar(ad.getTrainingMode());
+                                                          : castScalar(rw, loc, firstElement(rw, loc, ad.getRatio()), f32);
+    Value on = firstElement(rw, loc, ad.getTrainingMode());
+    Type t = rt->getElementType();
+    Value scale = castScalar(rw, loc,
+                             arith::DivFOp::create(rw, loc, scalarConstant(rw, loc, f32, 1.0),
+                                                   arith::SubFOp::create(rw, loc, scalarConstant(rw, loc, f32, 1.0), ratio)),
+                             t);
     Value key = streamKey(rw, op, seedOf(op));
     auto shape = rt->getShape();
     auto res = generateN(rw, loc, {*rt, maskType}, x, [&](OpBuilder &b, Location l, ValueRange iv, ValueRange a) {
       Value u = uniformAt(b, l, key, iv, shape);
       Value keep = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, u, ratio);
-      Value scale = arith::DivFOp::create(b, l, scalarConstant(b, l, f32, 1.0),
-                                          arith::SubFOp::create(b, l, scalarConstant(b, l, f32, 1.0), ratio));
-      Type t = rt->getElementType();
-      Value kept = arith::MulFOp::create(b, l, a[0], castScalar(b, l, scale, t));
+      Value kept = arith::MulFOp::create(b, l, a[0], scale);
       Value y = arith::SelectOp::create(b, l, keep, kept, scalarConstant(b, l, t, 0));
       Value yes = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
       return SmallVector<Value>{arith::SelectOp::create(b, l, on, y, a[0]),

@@ -41,6 +41,19 @@ struct F {
   }
 };
 
+/// Keys cubic convolution weights (parameter A) of the taps at -1, 0, 1, 2
+/// from the fraction t of the source coordinate.
+SmallVector<Value> cubicWeights(F &f, Value t, double A) {
+  auto near = [&](Value d) { // |d| <= 1
+    return f.add(f.mul(f.mul(f.sub(f.mul(f.c(A + 2), d), f.c(A + 3)), d), d), f.c(1));
+  };
+  auto far = [&](Value d) { // 1 < |d| < 2
+    Value p = f.add(f.mul(f.sub(f.mul(f.c(A), d), f.c(5 * A)), d), f.c(8 * A));
+    return f.sub(f.mul(p, d), f.c(4 * A));
+  };
+  return {far(f.add(t, f.c(1))), near(t), near(f.sub(f.c(1), t)), far(f.sub(f.c(2), t))};
+}
+
 /// Grid value in [-1, 1] -> pixel coordinate.
 Value unnormalize(F &f, Value g, int64_t size, bool alignCorners) {
   if (alignCorners)
@@ -130,21 +143,9 @@ struct GridSamplePattern : OpConversionPattern<onnx::GridSampleOp> {
                       r = f.add(f.add(f.mul(f.mul(wx0, wy0), tap(x0, y0)), f.mul(f.mul(wx1, wy0), tap(x1, y0))),
                                 f.add(f.mul(f.mul(wx0, wy1), tap(x0, y1)), f.mul(f.mul(wx1, wy1), tap(x1, y1))));
                     } else {
-                      // Cubic convolution weights for taps at -1, 0, 1, 2.
-                      auto weights = [&](Value t) {
-                        const double A = -0.75;
-                        auto near = [&](Value d) { // |d| <= 1
-                          return f.add(f.mul(f.mul(f.sub(f.mul(f.c(A + 2), d), f.c(A + 3)), d), d), f.c(1));
-                        };
-                        auto far = [&](Value d) { // 1 < |d| < 2
-                          Value p = f.add(f.mul(f.sub(f.mul(f.c(A), d), f.c(5 * A)), d), f.c(8 * A));
-                          return f.sub(f.mul(p, d), f.c(4 * A));
-                        };
-                        return SmallVector<Value>{far(f.add(t, f.c(1))), near(t), near(f.sub(f.c(1), t)),
-                                                  far(f.sub(f.c(2), t))};
-                      };
                       Value x0 = f.floor(ix), y0 = f.floor(iy);
-                      SmallVector<Value> wx = weights(f.sub(ix, x0)), wy = weights(f.sub(iy, y0));
+                      SmallVector<Value> wx = cubicWeights(f, f.sub(ix, x0), -0.75),
+                                         wy = cubicWeights(f, f.sub(iy, y0), -0.75);
                       r = f.c(0);
                       for (int64_t j = 0; j < 4; ++j) {
                         Value yy = applyPadding(f, f.add(y0, f.c(double(j - 1))), H, pad, align);
@@ -356,15 +357,7 @@ private:
         taps = {x0, f.add(x0, f.c(1))};
         weights = {f.sub(f.c(1), t), t};
       } else {
-        const double A = spec.cubicA;
-        auto near = [&](Value s) { // |s| <= 1
-          return f.add(f.mul(f.mul(f.sub(f.mul(f.c(A + 2), s), f.c(A + 3)), s), s), f.c(1));
-        };
-        auto far = [&](Value s) { // 1 < |s| < 2
-          Value p = f.add(f.mul(f.sub(f.mul(f.c(A), s), f.c(5 * A)), s), f.c(8 * A));
-          return f.sub(f.mul(p, s), f.c(4 * A));
-        };
-        weights = {far(f.add(t, f.c(1))), near(t), near(f.sub(f.c(1), t)), far(f.sub(f.c(2), t))};
+        weights = cubicWeights(f, t, spec.cubicA);
         for (int64_t k = -1; k <= 2; ++k)
           taps.push_back(f.add(x0, f.c(double(k))));
         if (spec.excludeOutside) {
