@@ -14,6 +14,10 @@ struct ImportOptions {
   std::string funcName = "main";
   /// Fixes symbolic input dims (dim_param) to a size: --dim batch=1.
   llvm::StringMap<int64_t> dimValues;
+  /// Fixes a graph input's structure (--shape NAME=SPEC): a tensor's shape
+  /// ("2x3", "scalar"), a sequence's element shapes ("[2x3,4x3]", "[]"), an
+  /// optional's absence ("none") or its value's structure.
+  llvm::StringMap<std::string> inputShapes;
   /// Tensors with at most this many elements are imported as dense
   /// attributes (visible to folding); larger ones as resource blobs that
   /// share the protobuf's storage.

@@ -95,6 +95,19 @@ private:
                                            Location loc);
   Value noValue(Location loc) { return onnx::NoValueOp::create(b, loc); }
 
+  /// A graph input as function arguments: a tensor is one; a sequence one
+  /// per element; an optional its payload's, none when absent.
+  struct InputLayout {
+    std::string name;
+    Type type;
+    bool absent = false;
+    SmallVector<Type> argTypes;
+    SmallVector<std::string> argNames;
+    size_t firstArg = 0;
+  };
+  FailureOr<InputLayout> layoutInput(const proto::ValueInfoProto &in);
+  Value buildInput(const InputLayout &layout, ValueRange args);
+
   MLIRContext &ctx;
   OpBuilder b;
   proto::ModelProto &model;
@@ -136,6 +149,117 @@ Type GraphImporter::importType(const proto::TypeProto &t, StringRef valueName) {
     return e ? onnx::OptType::get(&ctx, e) : nullptr;
   }
   return nullptr;
+}
+
+/// Applies a --shape spec ("2x3", "scalar", "[2x3,4x3]", "[]", "none") to
+/// the input's declared type; the spec must agree with the declared dims.
+FailureOr<GraphImporter::InputLayout>
+GraphImporter::layoutInput(const proto::ValueInfoProto &in) {
+  InputLayout l;
+  l.name = in.name();
+  l.type = importType(in.type(), in.name());
+  if (!l.type) {
+    emitError(fileLoc()) << "graph input '" << in.name()
+                         << "' has an unsupported or missing type";
+    return failure();
+  }
+  auto it = options.inputShapes.find(in.name());
+  std::optional<StringRef> spec;
+  if (it != options.inputShapes.end())
+    spec = StringRef(it->second).trim();
+  auto fail = [&](const Twine &why) {
+    emitError(fileLoc()) << "graph input '" << in.name() << "' (" << l.type
+                         << "): " << why;
+    return failure();
+  };
+  // One tensor shape against the declared tensor type.
+  auto shaped = [&](StringRef dims, Type declared) -> FailureOr<Type> {
+    auto tt = cast<TensorType>(declared);
+    SmallVector<int64_t> shape;
+    if (dims != "scalar") {
+      SmallVector<StringRef> parts;
+      dims.split(parts, 'x');
+      for (StringRef p : parts) {
+        int64_t d;
+        if (p.trim().getAsInteger(10, d) || d < 0)
+          return fail("--shape '" + dims + "' is not a shape like 2x3 or scalar");
+        shape.push_back(d);
+      }
+    }
+    if (auto rt = dyn_cast<RankedTensorType>(tt)) {
+      bool ok = rt.getRank() == int64_t(shape.size());
+      for (size_t i = 0; ok && i < shape.size(); ++i)
+        ok = rt.isDynamicDim(i) || rt.getDimSize(i) == shape[i];
+      if (!ok)
+        return fail("--shape '" + dims + "' contradicts the declared shape");
+    }
+    return Type(RankedTensorType::get(shape, tt.getElementType()));
+  };
+  Type payload = l.type;
+  std::string prefix = l.name;
+  if (auto opt = dyn_cast<onnx::OptType>(l.type)) {
+    if (!spec)
+      return fail("an optional input needs --shape " + l.name +
+                  "=none (absent) or the shape of its value");
+    if (*spec == "none") {
+      l.absent = true;
+      return l;
+    }
+    payload = opt.getElementType();
+  }
+  if (auto seq = dyn_cast<onnx::SeqType>(payload)) {
+    if (!spec || !spec->starts_with("[") || !spec->ends_with("]"))
+      return fail("a sequence input needs its length and element shapes: --shape " +
+                  l.name + "=[2x3,2x3] ([] when empty)");
+    StringRef body = spec->drop_front().drop_back().trim();
+    SmallVector<StringRef> elems;
+    if (!body.empty())
+      body.split(elems, ',');
+    for (auto [i, e] : llvm::enumerate(elems)) {
+      FailureOr<Type> t = shaped(e.trim(), seq.getElementType());
+      if (failed(t))
+        return failure();
+      l.argTypes.push_back(*t);
+      l.argNames.push_back(prefix + "." + std::to_string(i));
+    }
+    return l;
+  }
+  if (!spec) {
+    l.argTypes.push_back(payload);
+  } else {
+    FailureOr<Type> t = shaped(*spec, payload);
+    if (failed(t))
+      return failure();
+    l.argTypes.push_back(*t);
+    if (!isa<onnx::OptType>(l.type))
+      l.type = *t;
+  }
+  l.argNames.push_back(prefix);
+  return l;
+}
+
+/// The input's value in the entry block, from its arguments.
+Value GraphImporter::buildInput(const InputLayout &l, ValueRange args) {
+  Location loc = NameLoc::get(b.getStringAttr(l.name), fileLoc());
+  auto opt = dyn_cast<onnx::OptType>(l.type);
+  Type payload = opt ? opt.getElementType() : l.type;
+  if (l.absent)
+    return onnx::OptionalOp::create(b, loc, l.type, noValue(loc), TypeAttr::get(payload));
+  ValueRange mine = args.slice(l.firstArg, l.argTypes.size());
+  Value v;
+  if (auto seq = dyn_cast<onnx::SeqType>(payload)) {
+    auto elem = cast<TensorType>(seq.getElementType()).getElementType();
+    if (mine.empty())
+      v = onnx::SequenceEmptyOp::create(
+          b, loc, seq, b.getI64IntegerAttr(onnx::getDataType(elem).value_or(1)));
+    else
+      v = onnx::SequenceConstructOp::create(b, loc, seq, mine);
+  } else {
+    v = mine.front();
+  }
+  if (opt)
+    v = onnx::OptionalOp::create(b, loc, l.type, v, TypeAttr());
+  return v;
 }
 
 LogicalResult GraphImporter::importInitializers(proto::GraphProto &g) {
@@ -598,36 +722,42 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const auto &vi : g.output())
     valueInfos.back()[vi.name()] = &vi.type();
 
+  // Each graph input becomes one argument per tensor it holds: a sequence's
+  // elements and an optional's payload are fixed at compile time (--shape)
+  // like tensor shapes, and rebuilt from the arguments in the entry block.
   SmallVector<Type> argTypes;
-  SmallVector<const proto::ValueInfoProto *> inputs;
+  SmallVector<NamedAttrList> argAttrs;
+  SmallVector<InputLayout> layouts;
   for (const auto &in : g.input()) {
     if (initNames.contains(in.name()))
       continue; // IR < 4 lists initializers as inputs too
-    Type t = importType(in.type(), in.name());
-    if (!t) {
-      emitError(fileLoc()) << "graph input '" << in.name()
-                           << "' has an unsupported or missing type";
+    FailureOr<InputLayout> layout = layoutInput(in);
+    if (failed(layout))
       return nullptr;
+    layout->firstArg = argTypes.size();
+    for (auto [t, name] : llvm::zip(layout->argTypes, layout->argNames)) {
+      argTypes.push_back(t);
+      NamedAttrList attrs;
+      attrs.append("onnx.name", b.getStringAttr(name));
+      if (layout->argNames.size() == 1 && in.type().has_tensor_type() &&
+          in.type().tensor_type().has_shape()) {
+        SmallVector<StringRef> params;
+        for (const auto &d : in.type().tensor_type().shape().dim())
+          params.push_back(d.has_dim_param() ? StringRef(d.dim_param()) : "");
+        attrs.append("onnx.dim_params", b.getStrArrayAttr(params));
+      }
+      argAttrs.push_back(attrs);
     }
-    argTypes.push_back(t);
-    inputs.push_back(&in);
+    layouts.push_back(std::move(*layout));
   }
   auto func = func::FuncOp::create(b, fileLoc(), options.funcName,
                                    b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
-  for (auto [i, in] : llvm::enumerate(inputs)) {
-    scopes.back()[in->name()] = entry->getArgument(i);
-    SmallVector<NamedAttribute> argAttrs{
-        b.getNamedAttr("onnx.name", b.getStringAttr(in->name()))};
-    if (in->type().has_tensor_type() && in->type().tensor_type().has_shape()) {
-      SmallVector<StringRef> params;
-      for (const auto &d : in->type().tensor_type().shape().dim())
-        params.push_back(d.has_dim_param() ? StringRef(d.dim_param()) : "");
-      argAttrs.push_back(b.getNamedAttr("onnx.dim_params", b.getStrArrayAttr(params)));
-    }
-    func.setArgAttrs(i, b.getDictionaryAttr(argAttrs));
-  }
+  for (auto [i, attrs] : llvm::enumerate(argAttrs))
+    func.setArgAttrs(i, attrs.getDictionary(&ctx));
   b.setInsertionPointToStart(entry);
+  for (const InputLayout &layout : layouts)
+    scopes.back()[layout.name] = buildInput(layout, entry->getArguments());
   if (failed(importInitializers(g)) || failed(importNodes(g.node(), nullptr)))
     return nullptr;
 

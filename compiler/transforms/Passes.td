@@ -25,6 +25,20 @@ def FoldShapes : Pass<"onnxc-fold-shapes", "mlir::func::FuncOp"> {
   }];
 }
 
+def FlattenSequences : Pass<"onnxc-flatten-sequences", "mlir::func::FuncOp"> {
+  let summary = "Replace sequence and optional values by the tensors they hold";
+  let description = [{
+    The structure of sequences and optionals (length, element shapes,
+    presence) is fixed at compile time like tensor shapes. One forward walk
+    tracks the tensors each such value holds, rewrites the Sequence*,
+    Optional*, SplitToSequence and ConcatFromSequence ops into tensor ops
+    (run-time positions select among same-typed elements), clones
+    SequenceMap bodies per element, unrolls Loops that carry sequences,
+    splits If results per tensor, and flattens the function's results
+    ("y" -> "y.0", "y.1", ...).
+  }];
+}
+
 def MakeSignless : Pass<"onnxc-make-signless", "mlir::func::FuncOp"> {
   let summary = "Rewrite unsigned integer tensors to signless, remembering signedness";
   let description = [{

@@ -43,6 +43,54 @@ def load_tensor(path):
     return numpy_helper.to_array(t)
 
 
+def load_value(path, type_proto):
+    """A test input/output: an array, a list (sequence) or None/array/list
+    (optional), as the graph's declared type says."""
+    kind = type_proto.WhichOneof("value")
+    with open(path, "rb") as f:
+        data = f.read()
+    if kind == "sequence_type":
+        p = onnx.SequenceProto()
+        p.ParseFromString(data)
+        return numpy_helper.to_list(p)
+    if kind == "optional_type":
+        p = onnx.OptionalProto()
+        p.ParseFromString(data)
+        return numpy_helper.to_optional(p)
+    t = onnx.TensorProto()
+    t.ParseFromString(data)
+    return numpy_helper.to_array(t)
+
+
+def shape_spec(a):
+    return "x".join(str(d) for d in a.shape) if a.ndim else "scalar"
+
+
+def leaves(name, value):
+    """onnxc's flat arguments/results for a value: (name, array) pairs."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [("%s.%d" % (name, k), a) for k, a in enumerate(value)]
+    return [(name, value)]
+
+
+def structure_spec(value):
+    """--shape for a value: its shape, [element shapes] or none."""
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "[" + ",".join(shape_spec(a) for a in value) + "]"
+    return shape_spec(value)
+
+
+def is_static(type_proto):
+    if type_proto.WhichOneof("value") != "tensor_type":
+        return False
+    t = type_proto.tensor_type
+    return t.HasField("shape") and all(d.HasField("dim_value") for d in t.shape.dim)
+
+
 def first_error(text):
     """A short reason from onnxc's stderr."""
     lines = [l for l in text.splitlines() if l.strip()]
@@ -67,8 +115,8 @@ def run_test(onnxc, suite, test_dir, timeout):
     except Exception as e:  # noqa: BLE001 - any unreadable model is a failure
         return name, False, "runner: cannot load model: %s" % e
     inits = {i.name for i in model.graph.initializer}
-    in_names = [i.name for i in model.graph.input if i.name not in inits]
-    out_names = [o.name for o in model.graph.output]
+    inputs = [i for i in model.graph.input if i.name not in inits]
+    outputs = list(model.graph.output)
     sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
     if not sets:
         return name, False, "runner: no test data"
@@ -77,16 +125,18 @@ def run_test(onnxc, suite, test_dir, timeout):
         for si, ds in enumerate(sets):
             args = [onnxc, "run", model_path, "--output-dir", os.path.join(tmp, "out%d" % si)]
             given = []
-            for i, n in enumerate(in_names):
-                p = os.path.join(ds, "input_%d.pb" % i)
+            for i, vi in enumerate(inputs):
                 try:
-                    a = load_tensor(p)
-                except Exception:  # noqa: BLE001
-                    return name, False, "runner: input %d is not a tensor (sequence/optional)" % i
-                given.append(a)
-                npy = os.path.join(tmp, "in%d_%d.npy" % (si, i))
-                np.save(npy, a)
-                args += ["--input", "%s=%s" % (n, npy)]
+                    value = load_value(os.path.join(ds, "input_%d.pb" % i), vi.type)
+                except Exception as e:  # noqa: BLE001
+                    return name, False, "runner: cannot read input %d: %s" % (i, e)
+                given.append(value)
+                if not is_static(vi.type):
+                    args += ["--shape", "%s=%s" % (vi.name, structure_spec(value))]
+                for k, (leaf, a) in enumerate(leaves(vi.name, value)):
+                    npy = os.path.join(tmp, "in%d_%d_%d.npy" % (si, i, k))
+                    np.save(npy, a)
+                    args += ["--input", "%s=%s" % (leaf, npy)]
             try:
                 r = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -96,29 +146,41 @@ def run_test(onnxc, suite, test_dir, timeout):
             if r.returncode != 0:
                 return name, False, first_error(r.stderr)
             gots = []
-            for i, n in enumerate(out_names):
-                ref = load_tensor(os.path.join(ds, "output_%d.pb" % i))
-                f = os.path.join(tmp, "out%d" % si, re.sub(r"[^A-Za-z0-9.-]", "_", n) + ".npy")
-                if not os.path.exists(f):
-                    return name, False, "output '%s' missing" % n
-                got = np.load(f)
-                if got.shape != ref.shape:
-                    return name, False, "output '%s' shape %s, expected %s" % (n, got.shape, ref.shape)
-                if got.dtype != ref.dtype:
-                    return name, False, "output '%s' dtype %s, expected %s" % (n, got.dtype, ref.dtype)
-                gots.append(got)
-                if random:
-                    continue
-                try:
-                    np.testing.assert_allclose(got, ref, rtol=1e-3, atol=1e-7)
-                except AssertionError:
-                    err = np.max(np.abs(got.astype(np.float64) - ref.astype(np.float64))) if got.size else 0
-                    return name, False, "output '%s' differs (max abs error %.3g)" % (n, err)
+            out_dir = os.path.join(tmp, "out%d" % si)
+            for i, vo in enumerate(outputs):
+                ref = load_value(os.path.join(ds, "output_%d.pb" % i), vo.type)
+                want = leaves(vo.name, ref)
+                # Nothing beyond the reference's elements either.
+                extra = {vo.name, vo.name + ".0"} if ref is None else \
+                    {"%s.%d" % (vo.name, len(ref))} if isinstance(ref, list) else set()
+                if any(os.path.exists(os.path.join(out_dir, npy_name(e))) for e in extra):
+                    return name, False, "output '%s' has more values than the reference" % vo.name
+                for leaf, want_a in want:
+                    f = os.path.join(out_dir, npy_name(leaf))
+                    if not os.path.exists(f):
+                        return name, False, "output '%s' missing" % leaf
+                    got = np.load(f)
+                    if got.shape != want_a.shape:
+                        return name, False, "output '%s' shape %s, expected %s" % (leaf, got.shape, want_a.shape)
+                    if got.dtype != want_a.dtype:
+                        return name, False, "output '%s' dtype %s, expected %s" % (leaf, got.dtype, want_a.dtype)
+                    gots.append(got)
+                    if random:
+                        continue
+                    try:
+                        np.testing.assert_allclose(got, want_a, rtol=1e-3, atol=1e-7)
+                    except AssertionError:
+                        err = np.max(np.abs(got.astype(np.float64) - want_a.astype(np.float64))) if got.size else 0
+                        return name, False, "output '%s' differs (max abs error %.3g)" % (leaf, err)
             if random:
                 reason = random_checks.check(model, given, gots)
                 if reason:
                     return name, False, reason
     return name, True, ""
+
+
+def npy_name(leaf):
+    return re.sub(r"[^A-Za-z0-9.-]", "_", leaf) + ".npy"
 
 
 def read_expected(path):

@@ -64,6 +64,12 @@ cl::opt<unsigned> threads(
 cl::list<std::string> dims("dim", cl::desc("Fix a symbolic input dim: --dim batch=1"),
                            cl::value_desc("name=size"), cl::cat(cat),
                            cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
+cl::list<std::string> shapes(
+    "shape",
+    cl::desc("Fix an input's structure: --shape x=2x3 (tensor), --shape s=[2x3,4x3] "
+             "(sequence: its element shapes), --shape o=none (absent optional)"),
+    cl::value_desc("name=spec"), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::sub(runCmd));
 cl::opt<bool> timePasses("onnxc-time-passes", cl::desc("Time each compiler pass"), cl::cat(cat),
                          cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> printIR("onnxc-print-ir", cl::desc("Print the IR after every pass"),
@@ -125,6 +131,14 @@ bool parseOptions(onnxc::CompileOptions &o) {
       return false;
     }
     o.import.dimValues[k] = n;
+  }
+  for (const std::string &spec : shapes) {
+    auto [k, v] = StringRef(spec).split('=');
+    if (k.empty() || v.empty()) {
+      WithColor::error(errs(), "onnxc") << "--shape expects name=spec, got '" << spec << "'\n";
+      return false;
+    }
+    o.import.inputShapes[k] = v.str();
   }
   return true;
 }

@@ -85,3 +85,9 @@ fn = helper.make_function("com.example", "AddRelu", ["a", "b"], ["c"],
 save("function", [helper.make_node("AddRelu", ["x", "x"], ["y"], domain="com.example", name="call")],
      [helper.make_tensor_value_info("x", f32, [3])],
      [helper.make_tensor_value_info("y", f32, [3])], functions=[fn], check=False)
+
+# A sequence input (structure from --shape) and a sequence output.
+save("sequence", [helper.make_node("SequenceInsert", ["s", "x"], ["t"], name="ins")],
+     [helper.make_tensor_sequence_value_info("s", f32, ["n"]),
+      helper.make_tensor_value_info("x", f32, [2])],
+     [helper.make_tensor_sequence_value_info("t", f32, None)], opset=13)

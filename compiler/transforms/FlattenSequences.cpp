@@ -1,0 +1,829 @@
+//===- FlattenSequences.cpp - sequences and optionals -> their tensors ----===//
+//
+// onnxc fixes the structure of sequence and optional values at compile time,
+// as it fixes tensor shapes: a sequence's length and element shapes, an
+// optional's presence. Graph inputs get theirs from --shape (the importer
+// builds them from one argument per tensor); every op then yields a
+// structure this pass knows, so each sequence or optional becomes the list
+// of tensors it holds and the sequence ops disappear. Positions may be run-
+// time values where the elements they choose between have one type (a
+// Gather over the stacked elements, a Where per slot). SequenceMap clones
+// its body per element; a Loop that carries sequences is unrolled (its trip
+// count and condition must fold to constants); an If that yields them gets
+// one result per tensor, and both branches must agree on the structure.
+// Function results are flattened too: a sequence output "y" becomes "y.0",
+// "y.1", ...; a present optional keeps its name; an absent optional or an
+// empty sequence has no outputs.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/transforms/Passes.h"
+#include "dialects/onnx/DataType.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/ops/ShapeHelper.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <functional>
+#include <vector>
+
+namespace onnxc {
+#define GEN_PASS_DEF_FLATTENSEQUENCES
+#include "compiler/transforms/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+namespace onnx = onnxc::onnx;
+using onnx::getConstantInts;
+using onnx::getElementTypeOrNull;
+using onnx::getShape;
+using onnx::isNone;
+using onnx::normalizeAxis;
+
+namespace {
+
+/// What a value holds: a tensor, or a sequence's elements, or an optional's
+/// payload (none when absent).
+struct Item {
+  enum Kind { Tensor, Seq, Opt } kind = Tensor;
+  Value tensor;
+  std::vector<Item> elems;
+  Type type; // Seq/Opt: the value's type
+
+  static Item ofTensor(Value v) { return {Tensor, v, {}, v.getType()}; }
+  static Item seq(Type t, std::vector<Item> elems) { return {Seq, nullptr, std::move(elems), t}; }
+  static Item opt(Type t, std::vector<Item> payload) { return {Opt, nullptr, std::move(payload), t}; }
+
+  void leaves(SmallVectorImpl<Value> &out) const {
+    if (kind == Tensor)
+      out.push_back(tensor);
+    for (const Item &e : elems)
+      e.leaves(out);
+  }
+  /// The same structure over other tensors, taken in order from `next`.
+  Item rebuild(ValueRange &next) const {
+    if (kind == Tensor) {
+      Value v = next.front();
+      next = next.drop_front();
+      return ofTensor(v);
+    }
+    Item out{kind, nullptr, {}, type};
+    for (const Item &e : elems)
+      out.elems.push_back(e.rebuild(next));
+    return out;
+  }
+  bool sameStructure(const Item &o) const {
+    if (kind != o.kind || elems.size() != o.elems.size())
+      return false;
+    for (auto [a, b] : llvm::zip(elems, o.elems))
+      if (!a.sameStructure(b))
+        return false;
+    return true;
+  }
+  std::string describe() const {
+    switch (kind) {
+    case Tensor:
+      return "a tensor";
+    case Seq:
+      return "a sequence of " + std::to_string(elems.size());
+    case Opt:
+      return elems.empty() ? "an absent optional" : "an optional holding " + elems[0].describe();
+    }
+    return "";
+  }
+};
+
+bool isStructured(Type t) { return isa<onnx::SeqType, onnx::OptType>(t); }
+bool hasStructured(TypeRange types) { return llvm::any_of(types, isStructured); }
+
+/// A boolean constant behind Identity chains.
+std::optional<bool> constantBool(Value v) {
+  while (auto id = v.getDefiningOp<onnx::IdentityOp>())
+    v = id.getInput();
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1)
+    return std::nullopt;
+  if (attr.getElementType().isInteger(1))
+    return *attr.getValues<bool>().begin();
+  return std::nullopt;
+}
+
+/// Unrolling a Loop copies its body per iteration; past this the model is
+/// better served by a real loop over tensors.
+constexpr int64_t kMaxUnroll = 4096;
+
+class Flattener {
+public:
+  explicit Flattener(MLIRContext *ctx) : b(ctx) {}
+
+  LogicalResult run(func::FuncOp func);
+
+private:
+  LogicalResult visitBlock(Block &block);
+  LogicalResult visit(Operation *op);
+  LogicalResult visitIf(onnx::IfOp op);
+  LogicalResult unrollLoop(onnx::LoopOp op);
+  LogicalResult visitSequenceMap(onnx::SequenceMapOp op);
+  LogicalResult visitSplitToSequence(onnx::SplitToSequenceOp op);
+  LogicalResult visitConcatFromSequence(onnx::ConcatFromSequenceOp op);
+  LogicalResult visitSequenceAt(onnx::SequenceAtOp op);
+  LogicalResult visitInsert(onnx::SequenceInsertOp op);
+  LogicalResult visitErase(onnx::SequenceEraseOp op);
+  /// Clones `body` (but its terminator) before the insertion point with
+  /// `map`, visiting each clone; the terminator's operands, mapped.
+  FailureOr<SmallVector<Value>> inlineBody(Block &body, IRMapping &map);
+
+  FailureOr<Item> itemOf(Operation *user, Value v);
+  FailureOr<std::vector<Item>> elementsOf(Operation *user, Value v);
+  void define(Operation *op, Value result, Item item) {
+    items[result] = std::move(item);
+    dead.insert(op);
+  }
+  void replace(Operation *op, Value result, Value with) {
+    result.replaceAllUsesWith(with);
+    replaced[result] = with;
+    dead.insert(op);
+  }
+
+  // Small onnx-op builders at the current insertion point.
+  Value constI64(Location loc, ArrayRef<int64_t> values, bool scalar);
+  Value scalarIndex(Location loc, Value position);
+  Value unsqueeze0(Location loc, Value v, int64_t axis);
+  Value where(Location loc, Value cond, Value x, Value y);
+  Value compare(Location loc, bool less, int64_t i, Value p);
+  /// p, or p + n where p < 0, as a scalar i64 tensor.
+  Value normalized(Location loc, Value position, int64_t n);
+  LogicalResult requireOneType(Operation *op, ArrayRef<Value> values);
+
+  OpBuilder b;
+  DenseMap<Value, Item> items;
+  DenseMap<Value, Value> replaced;
+  llvm::SetVector<Operation *> dead;
+};
+
+FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
+  if (!isStructured(v.getType()))
+    return Item::ofTensor(v);
+  auto it = items.find(v);
+  if (it == items.end())
+    return user->emitOpError() << "uses a sequence or optional whose structure is not known "
+                                  "at compile time";
+  return it->second;
+}
+
+FailureOr<std::vector<Item>> Flattener::elementsOf(Operation *user, Value v) {
+  FailureOr<Item> item = itemOf(user, v);
+  if (failed(item))
+    return failure();
+  if (item->kind != Item::Seq)
+    return user->emitOpError() << "expects a sequence, got " << item->describe();
+  return item->elems;
+}
+
+Value Flattener::constI64(Location loc, ArrayRef<int64_t> values, bool scalar) {
+  auto t = scalar ? RankedTensorType::get({}, b.getI64Type())
+                  : RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
+  return onnx::createConstant(b, loc, DenseElementsAttr::get(t, values));
+}
+
+Value Flattener::scalarIndex(Location loc, Value position) {
+  Value p = position;
+  if (auto t = dyn_cast<RankedTensorType>(p.getType()); !t || t.getRank() != 0)
+    p = onnx::ReshapeOp::create(b, loc, RankedTensorType::get({}, getElementTypeOrNull(p)), p,
+                                constI64(loc, {}, false), b.getI64IntegerAttr(0));
+  if (!getElementTypeOrNull(p).isInteger(64))
+    p = onnx::CastOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), p,
+                             b.getI64IntegerAttr(7));
+  return p;
+}
+
+Value Flattener::unsqueeze0(Location loc, Value v, int64_t axis) {
+  auto op = onnx::UnsqueezeOp::create(b, loc, UnrankedTensorType::get(getElementTypeOrNull(v)), v,
+                                      constI64(loc, {axis}, false));
+  (void)cast<onnx::ShapeInferenceOpInterface>(op.getOperation()).inferShapes();
+  return op;
+}
+
+Value Flattener::where(Location loc, Value cond, Value x, Value y) {
+  return onnx::WhereOp::create(b, loc, x.getType(), cond, x, y);
+}
+
+Value Flattener::compare(Location loc, bool less, int64_t i, Value p) {
+  auto t = RankedTensorType::get({}, b.getI1Type());
+  Value c = constI64(loc, {i}, true);
+  if (less)
+    return onnx::LessOp::create(b, loc, t, c, p);
+  return onnx::EqualOp::create(b, loc, t, c, p);
+}
+
+Value Flattener::normalized(Location loc, Value position, int64_t n) {
+  Value p = scalarIndex(loc, position);
+  auto t = RankedTensorType::get({}, b.getI1Type());
+  Value neg = onnx::LessOp::create(b, loc, t, p, constI64(loc, {0}, true));
+  Value wrapped = onnx::AddOp::create(b, loc, p.getType(), p, constI64(loc, {n}, true));
+  return where(loc, neg, wrapped, p);
+}
+
+LogicalResult Flattener::requireOneType(Operation *op, ArrayRef<Value> values) {
+  for (Value v : values) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    if (!t || !t.hasStaticShape() || v.getType() != values.front().getType())
+      return op->emitOpError()
+             << "has a run-time position over elements of different or unknown types ("
+             << values.front().getType() << ", " << v.getType()
+             << "): the result's shape would depend on the position's value";
+  }
+  return success();
+}
+
+FailureOr<SmallVector<Value>> Flattener::inlineBody(Block &body, IRMapping &map) {
+  for (Operation &o : body.without_terminator()) {
+    Operation *clone = b.clone(o, map);
+    if (failed(visit(clone)))
+      return failure();
+    // A clone's tensor result that visit() replaced must not be seen by
+    // later clones.
+    for (auto [orig, now] : llvm::zip(o.getResults(), clone->getResults()))
+      if (auto it = replaced.find(now); it != replaced.end())
+        map.map(orig, it->second);
+    b.setInsertionPointAfter(clone);
+  }
+  SmallVector<Value> yielded;
+  for (Value v : body.getTerminator()->getOperands())
+    yielded.push_back(map.lookupOrDefault(v));
+  return yielded;
+}
+
+LogicalResult Flattener::visitBlock(Block &block) {
+  for (Operation &op : llvm::make_early_inc_range(block)) {
+    if (op.hasTrait<OpTrait::IsTerminator>())
+      continue; // the owner of the block reads it
+    if (failed(visit(&op)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Flattener::visit(Operation *op) {
+  b.setInsertionPoint(op);
+  Location loc = op->getLoc();
+  bool structuredIn = hasStructured(op->getOperandTypes());
+  bool structuredOut = hasStructured(op->getResultTypes());
+  if (!structuredIn && !structuredOut && !isa<onnx::LoopOp>(op)) {
+    // Refine types now: the structures built later read them.
+    if (auto si = dyn_cast<onnx::ShapeInferenceOpInterface>(op))
+      if (!isa<onnx::IfOp, onnx::LoopOp, onnx::ScanOp>(op))
+        (void)si.inferShapes();
+    for (Region &r : op->getRegions())
+      for (Block &blk : r)
+        if (failed(visitBlock(blk)))
+          return failure();
+    if (auto si = dyn_cast<onnx::ShapeInferenceOpInterface>(op))
+      if (isa<onnx::IfOp, onnx::ScanOp>(op))
+        (void)si.inferShapes();
+    return success();
+  }
+  return TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](onnx::SequenceEmptyOp o) {
+        define(o, o.getResult(), Item::seq(o.getType(), {}));
+        return success();
+      })
+      .Case([&](onnx::SequenceConstructOp o) {
+        std::vector<Item> elems;
+        for (Value v : o.getInputs())
+          elems.push_back(Item::ofTensor(v));
+        define(o, o.getResult(), Item::seq(o.getType(), std::move(elems)));
+        return success();
+      })
+      .Case([&](onnx::SequenceLengthOp o) {
+        auto elems = elementsOf(o, o.getInputSequence());
+        if (failed(elems))
+          return failure();
+        replace(o, o.getResult(), constI64(loc, {int64_t(elems->size())}, true));
+        return success();
+      })
+      .Case([&](onnx::SequenceAtOp o) { return visitSequenceAt(o); })
+      .Case([&](onnx::SequenceInsertOp o) { return visitInsert(o); })
+      .Case([&](onnx::SequenceEraseOp o) { return visitErase(o); })
+      .Case([&](onnx::SplitToSequenceOp o) { return visitSplitToSequence(o); })
+      .Case([&](onnx::ConcatFromSequenceOp o) { return visitConcatFromSequence(o); })
+      .Case([&](onnx::SequenceMapOp o) { return visitSequenceMap(o); })
+      .Case([&](onnx::OptionalOp o) -> LogicalResult {
+        std::vector<Item> payload;
+        if (!isNone(o.getInput())) {
+          auto item = itemOf(o, o.getInput());
+          if (failed(item))
+            return failure();
+          payload.push_back(*item);
+        }
+        define(o, o.getResult(), Item::opt(o.getResult().getType(), std::move(payload)));
+        return success();
+      })
+      .Case([&](onnx::OptionalHasElementOp o) -> LogicalResult {
+        auto item = itemOf(o, o.getInput());
+        if (failed(item))
+          return failure();
+        bool has = item->kind != Item::Opt || !item->elems.empty();
+        auto t = RankedTensorType::get({}, b.getI1Type());
+        replace(o, o.getResult(), onnx::createConstant(b, loc, DenseElementsAttr::get(t, has)));
+        return success();
+      })
+      .Case([&](onnx::OptionalGetElementOp o) -> LogicalResult {
+        auto item = itemOf(o, o.getInput());
+        if (failed(item))
+          return failure();
+        if (item->kind == Item::Opt) {
+          if (item->elems.empty())
+            return o.emitOpError() << "reads an optional that is absent (fixed at compile time)";
+          Item payload = item->elems.front();
+          item = std::move(payload);
+        }
+        if (item->kind == Item::Tensor)
+          replace(o, o.getResult(), item->tensor);
+        else
+          define(o, o.getResult(), *item);
+        return success();
+      })
+      .Case([&](onnx::IdentityOp o) -> LogicalResult {
+        auto item = itemOf(o, o.getInput());
+        if (failed(item))
+          return failure();
+        define(o, o.getResult(), *item);
+        return success();
+      })
+      .Case([&](onnx::IfOp o) { return visitIf(o); })
+      .Case([&](onnx::LoopOp o) -> LogicalResult {
+        if (hasStructured(o.getVInitial().getTypes()) || structuredOut)
+          return unrollLoop(o);
+        return visitBlock(o.getBody().front());
+      })
+      .Default([&](Operation *o) {
+        return o->emitOpError()
+               << "takes or yields a sequence or optional; onnxc supports them in the "
+                  "Sequence*/Optional* ops, SplitToSequence, ConcatFromSequence, Identity, "
+                  "If, Loop and SequenceMap";
+      });
+}
+
+LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
+  Location loc = op.getLoc();
+  auto elems = elementsOf(op, op.getInputSequence());
+  if (failed(elems))
+    return failure();
+  int64_t n = elems->size();
+  if (n == 0)
+    return op.emitOpError() << "reads from an empty sequence";
+  if (auto pos = getConstantInts(op.getPosition())) {
+    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
+    if (p < 0 || p >= n)
+      return op.emitOpError() << "position " << pos->front() << " is out of range for a sequence of "
+                              << n;
+    const Item &e = (*elems)[p];
+    if (e.kind != Item::Tensor)
+      return op.emitOpError() << "reads " << e.describe() << ", expected a tensor";
+    replace(op, op.getResult(), e.tensor);
+    return success();
+  }
+  // Run-time position: Gather over the stacked elements (it wraps negative
+  // positions and checks the range).
+  SmallVector<Value> tensors;
+  for (const Item &e : *elems)
+    e.leaves(tensors);
+  if (int64_t(tensors.size()) != n || failed(requireOneType(op, tensors)))
+    return failure();
+  SmallVector<Value> stacked;
+  for (Value t : tensors)
+    stacked.push_back(unsqueeze0(loc, t, 0));
+  auto st = cast<RankedTensorType>(stacked.front().getType());
+  auto all = RankedTensorType::get(
+      [&] {
+        SmallVector<int64_t> s(st.getShape());
+        s[0] = n;
+        return s;
+      }(),
+      st.getElementType());
+  Value concat = stacked.size() == 1
+                     ? stacked.front()
+                     : Value(onnx::ConcatOp::create(b, loc, all, stacked, b.getI64IntegerAttr(0)));
+  Value index = scalarIndex(loc, op.getPosition());
+  replace(op, op.getResult(),
+          onnx::GatherOp::create(b, loc, tensors.front().getType(), concat, index,
+                                 b.getI64IntegerAttr(0)));
+  return success();
+}
+
+LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
+  Location loc = op.getLoc();
+  auto elems = elementsOf(op, op.getInputSequence());
+  if (failed(elems))
+    return failure();
+  int64_t n = elems->size();
+  Item t = Item::ofTensor(op.getTensor());
+  std::vector<Item> out = *elems;
+  if (isNone(op.getPosition())) {
+    out.push_back(t);
+  } else if (auto pos = getConstantInts(op.getPosition())) {
+    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
+    if (p < 0 || p > n)
+      return op.emitOpError() << "position " << pos->front() << " is out of range [-" << n << ", "
+                              << n << "]";
+    out.insert(out.begin() + p, t);
+  } else {
+    // Slot i holds s[i] before the position, the tensor at it, s[i-1] after.
+    SmallVector<Value> all{op.getTensor()};
+    for (const Item &e : *elems)
+      e.leaves(all);
+    if (int64_t(all.size()) != n + 1 || failed(requireOneType(op, all)))
+      return failure();
+    Value p = normalized(loc, op.getPosition(), n);
+    out.clear();
+    for (int64_t i = 0; i <= n; ++i) {
+      Value v = i > 0 ? where(loc, compare(loc, false, i, p), all[0], all[i]) : all[0];
+      if (i < n)
+        v = where(loc, compare(loc, true, i, p), all[i + 1], v);
+      out.push_back(Item::ofTensor(v));
+    }
+  }
+  define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
+  return success();
+}
+
+LogicalResult Flattener::visitErase(onnx::SequenceEraseOp op) {
+  Location loc = op.getLoc();
+  auto elems = elementsOf(op, op.getInputSequence());
+  if (failed(elems))
+    return failure();
+  int64_t n = elems->size();
+  if (n == 0)
+    return op.emitOpError() << "erases from an empty sequence";
+  std::vector<Item> out = *elems;
+  if (isNone(op.getPosition())) {
+    out.pop_back();
+  } else if (auto pos = getConstantInts(op.getPosition())) {
+    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
+    if (p < 0 || p >= n)
+      return op.emitOpError() << "position " << pos->front() << " is out of range for a sequence of "
+                              << n;
+    out.erase(out.begin() + p);
+  } else {
+    // Slot i keeps s[i] before the position and takes s[i+1] from it on.
+    SmallVector<Value> all;
+    for (const Item &e : *elems)
+      e.leaves(all);
+    if (int64_t(all.size()) != n || failed(requireOneType(op, all)))
+      return failure();
+    Value p = normalized(loc, op.getPosition(), n);
+    out.clear();
+    for (int64_t i = 0; i + 1 < n; ++i)
+      out.push_back(Item::ofTensor(where(loc, compare(loc, true, i, p), all[i], all[i + 1])));
+  }
+  define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
+  return success();
+}
+
+LogicalResult Flattener::visitSplitToSequence(onnx::SplitToSequenceOp op) {
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  auto shape = getShape(x);
+  if (!shape)
+    return op.emitOpError() << "needs a ranked input, got " << x.getType();
+  auto axis = normalizeAxis(op.getAxis(), shape->size());
+  if (!axis)
+    return op.emitOpError() << "axis " << op.getAxis() << " is out of range";
+  int64_t dim = (*shape)[*axis];
+  Value split = op.getSplit();
+  bool squeeze = false;
+  SmallVector<int64_t> sizes;
+  Value splitArg;
+  if (isNone(split) || getConstantInts(split)) {
+    if (ShapedType::isDynamic(dim))
+      return op.emitOpError() << "splits a dimension of unknown size";
+    auto t = dyn_cast<RankedTensorType>(split.getType());
+    if (isNone(split)) {
+      sizes.assign(dim, 1);
+      squeeze = op.getKeepdims() == 0;
+    } else if (t.getRank() == 0) {
+      int64_t s = getConstantInts(split)->front();
+      if (s <= 0)
+        return op.emitOpError() << "split " << s << " must be positive";
+      for (int64_t at = 0; at < dim; at += s)
+        sizes.push_back(std::min(s, dim - at));
+    } else {
+      sizes = *getConstantInts(split);
+    }
+    splitArg = constI64(loc, sizes, false);
+  } else {
+    // Run-time sizes: the count is the split tensor's length, the pieces'
+    // shapes depend on values.
+    auto t = dyn_cast<RankedTensorType>(split.getType());
+    if (!t || t.getRank() != 1 || t.isDynamicDim(0))
+      return op.emitOpError() << "a run-time split must be a 1-D tensor of known length, got "
+                              << split.getType();
+    sizes.assign(t.getDimSize(0), ShapedType::kDynamic);
+    splitArg = split;
+    if (!getElementTypeOrNull(split).isInteger(64))
+      splitArg = onnx::CastOp::create(b, loc, RankedTensorType::get(t.getShape(), b.getI64Type()),
+                                      split, b.getI64IntegerAttr(7));
+  }
+  std::vector<Item> elems;
+  if (!sizes.empty()) {
+    SmallVector<Type> types;
+    for (int64_t s : sizes) {
+      SmallVector<int64_t> d(*shape);
+      d[*axis] = s;
+      types.push_back(RankedTensorType::get(d, getElementTypeOrNull(x)));
+    }
+    auto pieces = onnx::SplitOp::create(b, loc, types, x, splitArg, b.getI64IntegerAttr(*axis));
+    for (Value v : pieces.getResults()) {
+      if (squeeze)
+        v = onnx::SqueezeOp::create(
+            b, loc,
+            [&] {
+              SmallVector<int64_t> d(*shape);
+              d.erase(d.begin() + *axis);
+              return RankedTensorType::get(d, getElementTypeOrNull(x));
+            }(),
+            v, constI64(loc, {*axis}, false));
+      elems.push_back(Item::ofTensor(v));
+    }
+  }
+  define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(elems)));
+  return success();
+}
+
+LogicalResult Flattener::visitConcatFromSequence(onnx::ConcatFromSequenceOp op) {
+  Location loc = op.getLoc();
+  auto elems = elementsOf(op, op.getInputSequence());
+  if (failed(elems))
+    return failure();
+  if (elems->empty())
+    return op.emitOpError() << "concatenates an empty sequence";
+  SmallVector<Value> parts;
+  for (const Item &e : *elems) {
+    if (e.kind != Item::Tensor)
+      return op.emitOpError() << "concatenates " << e.describe();
+    parts.push_back(op.getNewAxis() ? unsqueeze0(loc, e.tensor, op.getAxis()) : e.tensor);
+  }
+  auto concat = onnx::ConcatOp::create(b, loc, op.getResult().getType(), parts,
+                                       b.getI64IntegerAttr(op.getAxis()));
+  (void)cast<onnx::ShapeInferenceOpInterface>(concat.getOperation()).inferShapes();
+  replace(op, op.getResult(), concat);
+  return success();
+}
+
+LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
+  SmallVector<Value> inputs{op.getInputSequence()};
+  llvm::append_range(inputs, op.getAdditionalInputs());
+  SmallVector<std::optional<std::vector<Item>>> seqs;
+  int64_t n = -1;
+  for (Value v : inputs) {
+    seqs.emplace_back();
+    if (!isa<onnx::SeqType>(v.getType()))
+      continue;
+    auto elems = elementsOf(op, v);
+    if (failed(elems))
+      return failure();
+    if (n >= 0 && int64_t(elems->size()) != n)
+      return op.emitOpError() << "maps sequences of different lengths (" << n << ", "
+                              << elems->size() << ")";
+    n = elems->size();
+    seqs.back() = std::move(*elems);
+  }
+  Block &body = op.getBody().front();
+  std::vector<std::vector<Item>> outs(op.getNumResults());
+  for (int64_t i = 0; i < n; ++i) {
+    IRMapping map;
+    for (auto [arg, v, s] : llvm::zip(body.getArguments(), inputs, seqs)) {
+      if (!s) {
+        map.map(arg, v);
+        continue;
+      }
+      const Item &e = (*s)[i];
+      if (e.kind == Item::Tensor)
+        map.map(arg, e.tensor);
+      else
+        items[arg] = e;
+    }
+    b.setInsertionPoint(op);
+    auto yielded = inlineBody(body, map);
+    if (failed(yielded))
+      return failure();
+    for (auto [j, v] : llvm::enumerate(*yielded)) {
+      auto item = itemOf(op, v);
+      if (failed(item))
+        return failure();
+      outs[j].push_back(*item);
+    }
+  }
+  for (auto [r, elems] : llvm::zip(op.getResults(), outs))
+    define(op, r, Item::seq(r.getType(), std::move(elems)));
+  dead.insert(op);
+  return success();
+}
+
+LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
+  Location loc = op.getLoc();
+  std::optional<int64_t> trips;
+  if (!isNone(op.getM())) {
+    auto m = getConstantInts(op.getM());
+    if (!m)
+      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: its trip "
+                                 "count must be known at compile time";
+    trips = m->front();
+  }
+  bool go = true;
+  Value cond = op.getCond();
+  if (!isNone(cond)) {
+    auto c = constantBool(cond);
+    if (!c)
+      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: its "
+                                 "condition must be known at compile time";
+    go = *c;
+  } else {
+    cond = onnx::createConstant(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI1Type()), true));
+  }
+  if (!trips && isNone(op.getCond()))
+    return op.emitOpError() << "has neither a trip count nor a condition";
+  std::vector<Item> state;
+  for (Value v : op.getVInitial()) {
+    auto item = itemOf(op, v);
+    if (failed(item))
+      return failure();
+    state.push_back(*item);
+  }
+  size_t numCarried = state.size();
+  size_t numScan = op.getNumResults() - numCarried;
+  SmallVector<SmallVector<Value>> scans(numScan);
+  Block &body = op.getBody().front();
+  for (int64_t i = 0; go && (!trips || i < *trips); ++i) {
+    if (i >= kMaxUnroll)
+      return op.emitOpError() << "carries sequences or optionals and runs more than "
+                              << kMaxUnroll << " iterations: too many to unroll";
+    b.setInsertionPoint(op);
+    IRMapping map;
+    map.map(body.getArgument(0), constI64(loc, {i}, true));
+    map.map(body.getArgument(1), cond);
+    for (auto [k, s] : llvm::enumerate(state)) {
+      if (s.kind == Item::Tensor)
+        map.map(body.getArgument(2 + k), s.tensor);
+      else
+        items[body.getArgument(2 + k)] = s;
+    }
+    auto yielded = inlineBody(body, map);
+    if (failed(yielded))
+      return failure();
+    cond = (*yielded)[0];
+    auto c = constantBool(cond);
+    if (!c)
+      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: the "
+                                 "condition its body yields must fold to a constant";
+    go = *c;
+    for (size_t k = 0; k < numCarried; ++k) {
+      auto item = itemOf(op, (*yielded)[1 + k]);
+      if (failed(item))
+        return failure();
+      state[k] = *item;
+    }
+    for (size_t j = 0; j < numScan; ++j)
+      scans[j].push_back(unsqueeze0(loc, (*yielded)[1 + numCarried + j], 0));
+  }
+  b.setInsertionPoint(op);
+  for (size_t k = 0; k < numCarried; ++k) {
+    Value r = op.getResult(k);
+    if (state[k].kind == Item::Tensor)
+      replace(op, r, state[k].tensor);
+    else
+      define(op, r, state[k]);
+  }
+  for (size_t j = 0; j < numScan; ++j) {
+    if (scans[j].empty())
+      return op.emitOpError() << "scan output #" << j << " of a loop unrolled to no iterations";
+    auto concat = onnx::ConcatOp::create(b, loc, op.getResult(numCarried + j).getType(), scans[j],
+                                         b.getI64IntegerAttr(0));
+    (void)cast<onnx::ShapeInferenceOpInterface>(concat.getOperation()).inferShapes();
+    replace(op, op.getResult(numCarried + j), concat);
+  }
+  dead.insert(op);
+  return success();
+}
+
+LogicalResult Flattener::visitIf(onnx::IfOp op) {
+  SmallVector<std::vector<Item>> branchItems;
+  for (Region *r : {&op.getThenBranch(), &op.getElseBranch()}) {
+    if (failed(visitBlock(r->front())))
+      return failure();
+    branchItems.emplace_back();
+    for (Value v : r->front().getTerminator()->getOperands()) {
+      auto item = itemOf(op, v);
+      if (failed(item))
+        return failure();
+      branchItems.back().push_back(*item);
+    }
+  }
+  SmallVector<Value> thenLeaves, elseLeaves;
+  for (auto [k, t, e] : llvm::enumerate(branchItems[0], branchItems[1])) {
+    if (!t.sameStructure(e))
+      return op.emitOpError() << "result #" << k << " is " << t.describe()
+                              << " in the then branch and " << e.describe()
+                              << " in the else branch; onnxc fixes the structure of "
+                                 "sequences and optionals at compile time";
+    t.leaves(thenLeaves);
+    e.leaves(elseLeaves);
+  }
+  SmallVector<Type> types;
+  for (auto [t, e] : llvm::zip(thenLeaves, elseLeaves))
+    types.push_back(t.getType() == e.getType()
+                        ? t.getType()
+                        : UnrankedTensorType::get(getElementTypeOrNull(t)));
+  b.setInsertionPoint(op);
+  auto flat = onnx::IfOp::create(b, op.getLoc(), types, op.getCond());
+  flat.getThenBranch().takeBody(op.getThenBranch());
+  flat.getElseBranch().takeBody(op.getElseBranch());
+  for (auto [r, leaves] :
+       {std::pair{&flat.getThenBranch(), &thenLeaves}, {&flat.getElseBranch(), &elseLeaves}}) {
+    Operation *term = r->front().getTerminator();
+    b.setInsertionPoint(term);
+    onnx::YieldOp::create(b, term->getLoc(), *leaves);
+    term->erase();
+  }
+  (void)cast<onnx::ShapeInferenceOpInterface>(flat.getOperation()).inferShapes();
+  ValueRange next = flat.getResults();
+  for (auto [r, t] : llvm::zip(op.getResults(), branchItems[0])) {
+    Item item = t.rebuild(next);
+    if (item.kind == Item::Tensor)
+      replace(op, r, item.tensor);
+    else
+      define(op, r, item);
+  }
+  dead.insert(op);
+  return success();
+}
+
+LogicalResult Flattener::run(func::FuncOp func) {
+  if (func.isExternal())
+    return success();
+  Block &entry = func.getBody().front();
+  if (failed(visitBlock(entry)))
+    return failure();
+  auto ret = cast<func::ReturnOp>(entry.getTerminator());
+  SmallVector<Value> outs;
+  SmallVector<DictionaryAttr> attrs;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    auto item = itemOf(ret, v);
+    if (failed(item))
+      return failure();
+    auto nameAttr = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
+    std::string name = nameAttr ? nameAttr.str() : "output" + std::to_string(i);
+    // Leaves named by their path: y, y.0, y.1.0 ...
+    std::function<void(const Item &, const std::string &)> emit = [&](const Item &it,
+                                                                      const std::string &n) {
+      if (it.kind == Item::Tensor) {
+        outs.push_back(it.tensor);
+        attrs.push_back(b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(n))));
+      } else if (it.kind == Item::Opt) {
+        for (const Item &e : it.elems)
+          emit(e, n);
+      } else {
+        for (auto [j, e] : llvm::enumerate(it.elems))
+          emit(e, n + "." + std::to_string(j));
+      }
+    };
+    emit(*item, name);
+  }
+  b.setInsertionPoint(ret);
+  func::ReturnOp::create(b, ret.getLoc(), outs);
+  ret.erase();
+  func.setFunctionType(
+      FunctionType::get(func.getContext(), func.getArgumentTypes(), ValueRange(outs).getTypes()));
+  func.setAllResultAttrs(attrs);
+  // Clones of loop bodies may still name the original body's sequence
+  // arguments: drop every reference before erasing anything.
+  for (Operation *op : dead)
+    op->dropAllReferences();
+  for (Operation *op : dead)
+    if (!op->use_empty())
+      return op->emitOpError() << "internal: a flattened sequence value still has uses";
+  for (Operation *op : dead)
+    op->erase();
+  return success();
+}
+
+struct FlattenSequences : onnxc::impl::FlattenSequencesBase<FlattenSequences> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    bool any = false;
+    func.walk([&](Operation *op) {
+      any |= hasStructured(op->getResultTypes()) || hasStructured(op->getOperandTypes());
+    });
+    if (!any)
+      return;
+    Flattener f(&getContext());
+    if (failed(f.run(func)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
