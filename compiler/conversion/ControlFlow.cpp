@@ -1,11 +1,14 @@
-//===- ControlFlow.cpp - onnx If/Scan -> scf ---------------------------------===//
+//===- ControlFlow.cpp - onnx If/Loop/Scan -> scf ----------------------------===//
 //
 // Subgraphs are regions ending in onnx.Yield. If becomes scf.if with the
 // branches moved in; Scan becomes scf.for over the scan length with the body
 // merged in: scan inputs are sliced per step, scan outputs inserted per step,
 // and each new state is copied into its loop-carried tensor so that the
 // state keeps one buffer across iterations (a body temporary is never
-// carried). The ops inside are legalized by the same conversion.
+// carried). Loop becomes scf.while over (iteration, condition, states, scan
+// buffers); its scan outputs have the length the model declares, checked at
+// run time (ONNXC_ERR_DATA) since the trip count is a value. The ops inside
+// are legalized by the same conversion.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
@@ -180,11 +183,120 @@ struct ScanPattern : OpConversionPattern<onnx::ScanOp> {
   }
 };
 
+/// Loop (opset 1+): while (i < M && cond) { states = body(i, cond, states) }.
+struct LoopPattern : OpConversionPattern<onnx::LoopOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::LoopOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto types = staticResults(op);
+    if (failed(types))
+      return failure();
+    Location loc = op.getLoc();
+    ValueRange init = ad.getVInitial();
+    size_t n = init.size(), k = op.getNumResults() - n;
+    Block &body = op.getBody().front();
+    for (size_t i = 0; i < n; ++i)
+      if (init[i].getType() != (*types)[i] || body.getArgument(2 + i).getType() != (*types)[i])
+        return op.emitOpError() << "state " << i << " changes type across iterations ("
+                                << init[i].getType() << " initially, " << (*types)[i]
+                                << " after the loop)";
+    SmallVector<int64_t> scanLen;
+    for (size_t j = 0; j < k; ++j) {
+      auto t = cast<RankedTensorType>((*types)[n + j]);
+      if (t.getRank() == 0)
+        return op.emitOpError() << "scan output " << j << " must have a leading axis";
+      scanLen.push_back(t.getDimSize(0));
+    }
+    Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rw, loc, 1);
+    Value trips;
+    if (!onnx::isNone(op.getM()))
+      trips = arith::IndexCastOp::create(rw, loc, rw.getIndexType(), firstElement(rw, loc, ad.getM()));
+    Value cond0 = onnx::isNone(op.getCond()) ? arith::ConstantIntOp::create(rw, loc, 1, 1).getResult()
+                                             : firstElement(rw, loc, ad.getCond());
+    SmallVector<Value> inits{zero, cond0};
+    llvm::append_range(inits, init);
+    for (size_t j = 0; j < k; ++j) {
+      auto t = cast<RankedTensorType>((*types)[n + j]);
+      inits.push_back(tensor::EmptyOp::create(rw, loc, t.getShape(), t.getElementType()));
+    }
+    auto whileOp = scf::WhileOp::create(
+        rw, loc, ValueRange(inits).getTypes(), inits,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value go = args[1];
+          if (trips)
+            go = arith::AndIOp::create(
+                b, l, go, arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, args[0], trips));
+          scf::ConditionOp::create(b, l, go, args);
+        },
+        [&](OpBuilder &, Location, ValueRange) {});
+    Block *after = &whileOp.getAfter().front();
+    rw.setInsertionPointToStart(after);
+    Value iv = after->getArgument(0);
+    Value iter = tensor::FromElementsOp::create(
+        rw, loc, RankedTensorType::get({}, rw.getI64Type()),
+        ValueRange{arith::IndexCastOp::create(rw, loc, rw.getI64Type(), iv)});
+    Value condIn = tensor::FromElementsOp::create(rw, loc, RankedTensorType::get({}, rw.getI1Type()),
+                                                  ValueRange{after->getArgument(1)});
+    SmallVector<Value> args{iter, condIn};
+    for (size_t i = 0; i < n; ++i)
+      args.push_back(after->getArgument(2 + i));
+    rw.mergeBlocks(&body, after, args);
+    auto yield = cast<onnx::YieldOp>(after->getTerminator());
+    rw.setInsertionPoint(yield);
+    SmallVector<Value> next{arith::AddIOp::create(rw, loc, iv, one),
+                            firstElement(rw, loc, rw.getRemappedValue(yield.getOperand(0)))};
+    // Scan outputs first: they may read the states that the copies overwrite.
+    SmallVector<Value> nextStates, nextScans;
+    for (size_t j = 0; j < k; ++j) {
+      // Room for this step? The write goes to the last slot either way.
+      Value len = arith::ConstantIndexOp::create(rw, loc, scanLen[j]);
+      emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::slt, iv, len));
+      Value acc = after->getArgument(2 + n + j);
+      if (scanLen[j] == 0) {
+        nextScans.push_back(acc);
+        continue;
+      }
+      Value pos = arith::MinUIOp::create(rw, loc, iv, arith::ConstantIndexOp::create(rw, loc, scanLen[j] - 1));
+      Value step = rw.getRemappedValue(yield.getOperand(1 + n + j));
+      auto full = cast<RankedTensorType>(acc.getType());
+      SmallVector<OpFoldResult> o{pos}, sz{rw.getIndexAttr(1)}, st(full.getRank(), rw.getIndexAttr(1));
+      for (int64_t d = 1; d < full.getRank(); ++d) {
+        o.push_back(rw.getIndexAttr(0));
+        sz.push_back(rw.getIndexAttr(full.getDimSize(d)));
+      }
+      auto stepType = dyn_cast<RankedTensorType>(step.getType());
+      if (!stepType || stepType.getShape() != full.getShape().drop_front())
+        return op.emitOpError() << "scan output " << j << " yields " << step.getType()
+                                << " per step, the result is " << full;
+      nextScans.push_back(tensor::InsertSliceOp::create(rw, loc, step, acc, o, sz, st));
+    }
+    for (size_t i = 0; i < n; ++i) {
+      Value v = rw.getRemappedValue(yield.getOperand(1 + i));
+      if (v.getType() != (*types)[i])
+        return op.emitOpError() << "state " << i << " changes type in the body";
+      nextStates.push_back(linalg::CopyOp::create(rw, loc, v, after->getArgument(2 + i)).getResult(0));
+    }
+    llvm::append_range(next, nextStates);
+    llvm::append_range(next, nextScans);
+    scf::YieldOp::create(rw, loc, next);
+    rw.eraseOp(yield);
+    rw.setInsertionPointAfter(whileOp);
+    // Every declared scan slot must have been written.
+    for (int64_t len : scanLen)
+      emitRuntimeCheck(rw, loc,
+                       arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, whileOp.getResult(0),
+                                             arith::ConstantIndexOp::create(rw, loc, len)));
+    rw.replaceOp(op, whileOp.getResults().drop_front(2));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateControlFlowPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<IfPattern, YieldPattern, ScanPattern>(p.getContext());
-  for (StringRef n : {"onnx.If", "onnx.Scan", "onnx.Yield"})
+  p.add<IfPattern, YieldPattern, ScanPattern, LoopPattern>(p.getContext());
+  for (StringRef n : {"onnx.If", "onnx.Loop", "onnx.Scan", "onnx.Yield"})
     names.insert(n);
 }
 

@@ -39,6 +39,17 @@ def FlattenSequences : Pass<"onnxc-flatten-sequences", "mlir::func::FuncOp"> {
   }];
 }
 
+def RefineFromUses : Pass<"onnxc-refine-from-uses", "mlir::func::FuncOp"> {
+  let summary = "Fix dynamic dims from the static shapes their uses require";
+  let description = [{
+    Backward sweeps: an elementwise op (ShapeOfOperand0, BroadcastsOperands)
+    with a static result gives its operands' dynamic dims the result's
+    extents; a Loop's body yields each state with the state's type. The
+    producers of such values (data-dependent ops) then compile for that
+    shape and check it at run time. Run forward inference afterwards.
+  }];
+}
+
 def MakeSignless : Pass<"onnxc-make-signless", "mlir::func::FuncOp"> {
   let summary = "Rewrite unsigned integer tensors to signless, remembering signedness";
   let description = [{

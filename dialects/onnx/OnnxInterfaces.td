@@ -17,4 +17,14 @@ def Onnx_ShapeInferenceOpInterface : OpInterface<"ShapeInferenceOpInterface"> {
   ];
 }
 
+// Shape relations that passes read without knowing each op: the result has
+// operand 0's shape (unary math, Cast), or every operand broadcasts to the
+// result (numpy broadcasting: binary math, comparisons, Where).
+def Onnx_ShapeOfOperand0 : NativeOpTrait<"ShapeOfOperand0"> {
+  let cppNamespace = "::onnxc::onnx::OpTrait";
+}
+def Onnx_BroadcastsOperands : NativeOpTrait<"BroadcastsOperands"> {
+  let cppNamespace = "::onnxc::onnx::OpTrait";
+}
+
 #endif // ONNXC_ONNX_INTERFACES_TD

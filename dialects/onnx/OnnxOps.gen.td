@@ -7,7 +7,7 @@
 
 include "dialects/onnx/OnnxBase.td"
 
-def Onnx_AbsOp : Onnx_Op<"Abs", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AbsOp : Onnx_Op<"Abs", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Abs (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$X);
@@ -23,7 +23,7 @@ def Onnx_AbsOp : Onnx_Op<"Abs", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Acos (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -39,7 +39,7 @@ def Onnx_AcosOp : Onnx_Op<"Acos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Acosh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -55,7 +55,7 @@ def Onnx_AcoshOp : Onnx_Op<"Acosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_AddOp : Onnx_Op<"Add", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AddOp : Onnx_Op<"Add", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Add (category math, versions 1, 6, 7, 13, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -73,7 +73,7 @@ def Onnx_AddOp : Onnx_Op<"Add", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let hasFolder = 1;
 }
 
-def Onnx_AndOp : Onnx_Op<"And", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AndOp : Onnx_Op<"And", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX And (category logical, versions 1, 7)";
   let arguments = (ins
     TensorOf<[I1]>:$A,
@@ -118,7 +118,7 @@ def Onnx_ArgMinOp : Onnx_Op<"ArgMin", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Asin (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -134,7 +134,7 @@ def Onnx_AsinOp : Onnx_Op<"Asin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Asinh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -150,7 +150,7 @@ def Onnx_AsinhOp : Onnx_Op<"Asinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Atan (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -166,7 +166,7 @@ def Onnx_AtanOp : Onnx_Op<"Atan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_AtanhOp : Onnx_Op<"Atanh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_AtanhOp : Onnx_Op<"Atanh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Atanh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -232,7 +232,7 @@ def Onnx_BernoulliOp : Onnx_Op<"Bernoulli", [DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_BitShiftOp : Onnx_Op<"BitShift", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX BitShift (category logical, versions 11)";
   let arguments = (ins
     TensorOf<[UI16, UI32, UI64, UI8, I16, I32, I64, I8]>:$X,
@@ -263,7 +263,7 @@ def Onnx_BlackmanWindowOp : Onnx_Op<"BlackmanWindow", [Pure, Onnx_ShapeInference
   }];
 }
 
-def Onnx_CastOp : Onnx_Op<"Cast", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CastOp : Onnx_Op<"Cast", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Cast (category tensor, versions 1, 6, 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -288,7 +288,7 @@ def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Pure, DeclareOpInterfaceMethods<Onnx_
   }];
 }
 
-def Onnx_CeilOp : Onnx_Op<"Ceil", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CeilOp : Onnx_Op<"Ceil", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Ceil (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -304,7 +304,7 @@ def Onnx_CeilOp : Onnx_Op<"Ceil", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Celu (category math, versions 12)";
   let arguments = (ins
     TensorOf<[F32]>:$X,
@@ -321,7 +321,7 @@ def Onnx_CeluOp : Onnx_Op<"Celu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_ClipOp : Onnx_Op<"Clip", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ClipOp : Onnx_Op<"Clip", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Clip (category math, versions 1, 6, 11, 12, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input,
@@ -472,7 +472,7 @@ def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose", [Pure, DeclareOpInterfaceMet
   }];
 }
 
-def Onnx_CosOp : Onnx_Op<"Cos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CosOp : Onnx_Op<"Cos", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Cos (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -488,7 +488,7 @@ def Onnx_CosOp : Onnx_Op<"Cos", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Cosh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -504,7 +504,7 @@ def Onnx_CoshOp : Onnx_Op<"Cosh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX CumSum (category math, versions 11, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$x,
@@ -576,7 +576,7 @@ def Onnx_DetOp : Onnx_Op<"Det", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_DivOp : Onnx_Op<"Div", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_DivOp : Onnx_Op<"Div", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Div (category math, versions 1, 6, 7, 13, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -634,7 +634,7 @@ def Onnx_EinsumOp : Onnx_Op<"Einsum", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_EluOp : Onnx_Op<"Elu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_EluOp : Onnx_Op<"Elu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Elu (category math, versions 1, 6)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -651,7 +651,7 @@ def Onnx_EluOp : Onnx_Op<"Elu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Equal (category logical, versions 1, 7, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, I1, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -669,7 +669,7 @@ def Onnx_EqualOp : Onnx_Op<"Equal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let hasFolder = 1;
 }
 
-def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Erf (category math, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input);
@@ -685,7 +685,7 @@ def Onnx_ErfOp : Onnx_Op<"Erf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_ExpOp : Onnx_Op<"Exp", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ExpOp : Onnx_Op<"Exp", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Exp (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input);
@@ -741,7 +741,7 @@ def Onnx_FlattenOp : Onnx_Op<"Flatten", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   let hasFolder = 1;
 }
 
-def Onnx_FloorOp : Onnx_Op<"Floor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_FloorOp : Onnx_Op<"Floor", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Floor (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -875,7 +875,7 @@ def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool", [Pure, DeclareOpInterfaceMet
   }];
 }
 
-def Onnx_GreaterOp : Onnx_Op<"Greater", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_GreaterOp : Onnx_Op<"Greater", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Greater (category logical, versions 1, 7, 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -892,7 +892,7 @@ def Onnx_GreaterOp : Onnx_Op<"Greater", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   }];
 }
 
-def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_GreaterOrEqualOp : Onnx_Op<"GreaterOrEqual", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX GreaterOrEqual (category logical, versions 12, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -950,7 +950,7 @@ def Onnx_HannWindowOp : Onnx_Op<"HannWindow", [Pure, Onnx_ShapeInferenceOpInterf
   }];
 }
 
-def Onnx_HardSigmoidOp : Onnx_Op<"HardSigmoid", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_HardSigmoidOp : Onnx_Op<"HardSigmoid", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX HardSigmoid (category math, versions 1, 6)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -968,7 +968,7 @@ def Onnx_HardSigmoidOp : Onnx_Op<"HardSigmoid", [Pure, DeclareOpInterfaceMethods
   }];
 }
 
-def Onnx_HardSwishOp : Onnx_Op<"HardSwish", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_HardSwishOp : Onnx_Op<"HardSwish", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX HardSwish (category math, versions 14)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X);
@@ -984,7 +984,7 @@ def Onnx_HardSwishOp : Onnx_Op<"HardSwish", [Pure, DeclareOpInterfaceMethods<Onn
   }];
 }
 
-def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Hardmax (category math, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input,
@@ -1025,7 +1025,7 @@ def Onnx_IfOp : Onnx_Op<"If", [RecursiveMemoryEffects, DeclareOpInterfaceMethods
   }];
 }
 
-def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX InstanceNormalization (category nn, versions 1, 6)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -1044,7 +1044,7 @@ def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", [Pure, Decla
   }];
 }
 
-def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX IsInf (category tensor, versions 10)";
   let arguments = (ins
     TensorOf<[F64, F32]>:$X,
@@ -1062,7 +1062,7 @@ def Onnx_IsInfOp : Onnx_Op<"IsInf", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX IsNaN (category tensor, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -1078,7 +1078,7 @@ def Onnx_IsNaNOp : Onnx_Op<"IsNaN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   }];
 }
 
-def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LRNOp : Onnx_Op<"LRN", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LRN (category nn, versions 1, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -1144,7 +1144,7 @@ def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization", [Pure, DeclareOpIn
   }];
 }
 
-def Onnx_LeakyReluOp : Onnx_Op<"LeakyRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LeakyReluOp : Onnx_Op<"LeakyRelu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LeakyRelu (category math, versions 1, 6, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -1161,7 +1161,7 @@ def Onnx_LeakyReluOp : Onnx_Op<"LeakyRelu", [Pure, DeclareOpInterfaceMethods<Onn
   }];
 }
 
-def Onnx_LessOp : Onnx_Op<"Less", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LessOp : Onnx_Op<"Less", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Less (category logical, versions 1, 7, 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1178,7 +1178,7 @@ def Onnx_LessOp : Onnx_Op<"Less", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LessOrEqual (category logical, versions 12, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1195,7 +1195,7 @@ def Onnx_LessOrEqualOp : Onnx_Op<"LessOrEqual", [Pure, DeclareOpInterfaceMethods
   }];
 }
 
-def Onnx_LogOp : Onnx_Op<"Log", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LogOp : Onnx_Op<"Log", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Log (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input);
@@ -1211,7 +1211,7 @@ def Onnx_LogOp : Onnx_Op<"Log", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LogSoftmax (category math, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input,
@@ -1229,7 +1229,7 @@ def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax", [Pure, DeclareOpInterfaceMethods<O
   let hasVerifier = 1;
 }
 
-def Onnx_LoopOp : Onnx_Op<"Loop", [RecursiveMemoryEffects, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_LoopOp : Onnx_Op<"Loop", [RecursiveMemoryEffects, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Loop (category controlflow, versions 1, 11, 13, 16)";
   let arguments = (ins
     AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$M,
@@ -1243,7 +1243,7 @@ def Onnx_LoopOp : Onnx_Op<"Loop", [RecursiveMemoryEffects, Onnx_ShapeInferenceOp
   }];
 }
 
-def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX LpNormalization (category nn, versions 1)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input,
@@ -1303,7 +1303,7 @@ def Onnx_MatMulIntegerOp : Onnx_Op<"MatMulInteger", [Pure, DeclareOpInterfaceMet
   }];
 }
 
-def Onnx_MaxOp : Onnx_Op<"Max", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_MaxOp : Onnx_Op<"Max", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Max (category math, versions 1, 6, 8, 12, 13)";
   let arguments = (ins
     Variadic<TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>>:$data_0);
@@ -1369,7 +1369,7 @@ def Onnx_MaxUnpoolOp : Onnx_Op<"MaxUnpool", [Pure, Onnx_ShapeInferenceOpInterfac
   }];
 }
 
-def Onnx_MeanOp : Onnx_Op<"Mean", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_MeanOp : Onnx_Op<"Mean", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Mean (category math, versions 1, 6, 8, 13)";
   let arguments = (ins
     Variadic<TensorOf<[BF16, F64, F32, F16]>>:$data_0);
@@ -1385,7 +1385,7 @@ def Onnx_MeanOp : Onnx_Op<"Mean", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX MeanVarianceNormalization (category nn, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X,
@@ -1418,7 +1418,7 @@ def Onnx_MelWeightMatrixOp : Onnx_Op<"MelWeightMatrix", [Pure, Onnx_ShapeInferen
   }];
 }
 
-def Onnx_MinOp : Onnx_Op<"Min", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_MinOp : Onnx_Op<"Min", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Min (category math, versions 1, 6, 8, 12, 13)";
   let arguments = (ins
     Variadic<TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>>:$data_0);
@@ -1435,7 +1435,7 @@ def Onnx_MinOp : Onnx_Op<"Min", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let hasFolder = 1;
 }
 
-def Onnx_ModOp : Onnx_Op<"Mod", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ModOp : Onnx_Op<"Mod", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Mod (category math, versions 10, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1453,7 +1453,7 @@ def Onnx_ModOp : Onnx_Op<"Mod", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_MulOp : Onnx_Op<"Mul", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_MulOp : Onnx_Op<"Mul", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Mul (category math, versions 1, 6, 7, 13, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -1485,7 +1485,7 @@ def Onnx_MultinomialOp : Onnx_Op<"Multinomial", [Onnx_ShapeInferenceOpInterface]
   }];
 }
 
-def Onnx_NegOp : Onnx_Op<"Neg", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_NegOp : Onnx_Op<"Neg", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Neg (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8]>:$X);
@@ -1544,7 +1544,7 @@ def Onnx_NonZeroOp : Onnx_Op<"NonZero", [Pure, Onnx_ShapeInferenceOpInterface]> 
   }];
 }
 
-def Onnx_NotOp : Onnx_Op<"Not", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_NotOp : Onnx_Op<"Not", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Not (category logical, versions 1)";
   let arguments = (ins
     TensorOf<[I1]>:$X);
@@ -1609,7 +1609,7 @@ def Onnx_OptionalHasElementOp : Onnx_Op<"OptionalHasElement", [Pure, Onnx_ShapeI
   }];
 }
 
-def Onnx_OrOp : Onnx_Op<"Or", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_OrOp : Onnx_Op<"Or", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Or (category logical, versions 1, 7)";
   let arguments = (ins
     TensorOf<[I1]>:$A,
@@ -1626,7 +1626,7 @@ def Onnx_OrOp : Onnx_Op<"Or", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferen
   }];
 }
 
-def Onnx_PReluOp : Onnx_Op<"PRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_PReluOp : Onnx_Op<"PRelu", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX PRelu (category math, versions 1, 6, 7, 9, 16)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$X,
@@ -1657,7 +1657,7 @@ def Onnx_PadOp : Onnx_Op<"Pad", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_PowOp : Onnx_Op<"Pow", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_PowOp : Onnx_Op<"Pow", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Pow (category math, versions 1, 7, 12, 13, 15)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64]>:$X,
@@ -1829,7 +1829,7 @@ def Onnx_RangeOp : Onnx_Op<"Range", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let hasFolder = 1;
 }
 
-def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Reciprocal (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -1976,7 +1976,7 @@ def Onnx_ReduceSumSquareOp : Onnx_Op<"ReduceSumSquare", [Pure, DeclareOpInterfac
   }];
 }
 
-def Onnx_ReluOp : Onnx_Op<"Relu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ReluOp : Onnx_Op<"Relu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Relu (category math, versions 1, 6, 13, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8]>:$X);
@@ -2026,7 +2026,7 @@ def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ReverseSequence (category tensor, versions 10)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -2064,7 +2064,7 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign", [Pure, Onnx_ShapeInferenceOpInterface]
   }];
 }
 
-def Onnx_RoundOp : Onnx_Op<"Round", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_RoundOp : Onnx_Op<"Round", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Round (category math, versions 11)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X);
@@ -2113,7 +2113,7 @@ def Onnx_ScanOp : Onnx_Op<"Scan", [RecursiveMemoryEffects, DeclareOpInterfaceMet
 }
 
 // Scatter is deprecated; the importer upgrades it where a replacement exists.
-def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Scatter (category tensor, versions 9, 11)";
   let arguments = (ins
     TensorOf<[I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2132,7 +2132,7 @@ def Onnx_ScatterOp : Onnx_Op<"Scatter", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   }];
 }
 
-def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ScatterElements (category tensor, versions 11, 13, 16)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2152,7 +2152,7 @@ def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements", [Pure, DeclareOpInterfac
   }];
 }
 
-def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ScatterND (category tensor, versions 11, 13, 16)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$data,
@@ -2171,7 +2171,7 @@ def Onnx_ScatterNDOp : Onnx_Op<"ScatterND", [Pure, DeclareOpInterfaceMethods<Onn
   }];
 }
 
-def Onnx_SeluOp : Onnx_Op<"Selu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SeluOp : Onnx_Op<"Selu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Selu (category math, versions 1, 6)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -2286,7 +2286,7 @@ def Onnx_ShapeOp : Onnx_Op<"Shape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let hasFolder = 1;
 }
 
-def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Shrink (category nn, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input,
@@ -2304,7 +2304,7 @@ def Onnx_ShrinkOp : Onnx_Op<"Shrink", [Pure, DeclareOpInterfaceMethods<Onnx_Shap
   }];
 }
 
-def Onnx_SigmoidOp : Onnx_Op<"Sigmoid", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SigmoidOp : Onnx_Op<"Sigmoid", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sigmoid (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -2320,7 +2320,7 @@ def Onnx_SigmoidOp : Onnx_Op<"Sigmoid", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
   }];
 }
 
-def Onnx_SignOp : Onnx_Op<"Sign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SignOp : Onnx_Op<"Sign", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sign (category math, versions 9, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$input);
@@ -2336,7 +2336,7 @@ def Onnx_SignOp : Onnx_Op<"Sign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInf
   }];
 }
 
-def Onnx_SinOp : Onnx_Op<"Sin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SinOp : Onnx_Op<"Sin", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sin (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2352,7 +2352,7 @@ def Onnx_SinOp : Onnx_Op<"Sin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sinh (category math, versions 9)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2396,7 +2396,7 @@ def Onnx_SliceOp : Onnx_Op<"Slice", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let hasFolder = 1;
 }
 
-def Onnx_SoftmaxOp : Onnx_Op<"Softmax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SoftmaxOp : Onnx_Op<"Softmax", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Softmax (category math, versions 1, 11, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input,
@@ -2430,7 +2430,7 @@ def Onnx_SoftmaxCrossEntropyLossOp : Onnx_Op<"SoftmaxCrossEntropyLoss", [Pure, D
   }];
 }
 
-def Onnx_SoftplusOp : Onnx_Op<"Softplus", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SoftplusOp : Onnx_Op<"Softplus", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Softplus (category math, versions 1)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X);
@@ -2446,7 +2446,7 @@ def Onnx_SoftplusOp : Onnx_Op<"Softplus", [Pure, DeclareOpInterfaceMethods<Onnx_
   }];
 }
 
-def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SoftsignOp : Onnx_Op<"Softsign", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Softsign (category math, versions 1)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2501,7 +2501,7 @@ def Onnx_SplitToSequenceOp : Onnx_Op<"SplitToSequence", [Pure, Onnx_ShapeInferen
   }];
 }
 
-def Onnx_SqrtOp : Onnx_Op<"Sqrt", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SqrtOp : Onnx_Op<"Sqrt", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sqrt (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$X);
@@ -2545,7 +2545,7 @@ def Onnx_StringNormalizerOp : Onnx_Op<"StringNormalizer", [Pure, Onnx_ShapeInfer
   }];
 }
 
-def Onnx_SubOp : Onnx_Op<"Sub", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SubOp : Onnx_Op<"Sub", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sub (category math, versions 1, 6, 7, 13, 14)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I16, I32, I64, I8, UI16, UI32, UI64, UI8]>:$A,
@@ -2563,7 +2563,7 @@ def Onnx_SubOp : Onnx_Op<"Sub", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   let hasFolder = 1;
 }
 
-def Onnx_SumOp : Onnx_Op<"Sum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_SumOp : Onnx_Op<"Sum", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Sum (category math, versions 1, 6, 8, 13)";
   let arguments = (ins
     Variadic<TensorOf<[BF16, F64, F32, F16]>>:$data_0);
@@ -2579,7 +2579,7 @@ def Onnx_SumOp : Onnx_Op<"Sum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_TanOp : Onnx_Op<"Tan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_TanOp : Onnx_Op<"Tan", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Tan (category math, versions 7)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$input);
@@ -2595,7 +2595,7 @@ def Onnx_TanOp : Onnx_Op<"Tan", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInfer
   }];
 }
 
-def Onnx_TanhOp : Onnx_Op<"Tanh", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_TanhOp : Onnx_Op<"Tanh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Tanh (category math, versions 1, 6, 13)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input);
@@ -2631,7 +2631,7 @@ def Onnx_TfIdfVectorizerOp : Onnx_Op<"TfIdfVectorizer", [Pure, Onnx_ShapeInferen
   }];
 }
 
-def Onnx_ThresholdedReluOp : Onnx_Op<"ThresholdedRelu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_ThresholdedReluOp : Onnx_Op<"ThresholdedRelu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX ThresholdedRelu (category math, versions 10)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
@@ -2689,7 +2689,7 @@ def Onnx_TransposeOp : Onnx_Op<"Transpose", [Pure, DeclareOpInterfaceMethods<Onn
   let hasVerifier = 1;
 }
 
-def Onnx_TriluOp : Onnx_Op<"Trilu", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_TriluOp : Onnx_Op<"Trilu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Trilu (category tensor, versions 14)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$input,
@@ -2750,7 +2750,7 @@ def Onnx_UpsampleOp : Onnx_Op<"Upsample", [Pure, DeclareOpInterfaceMethods<Onnx_
   }];
 }
 
-def Onnx_WhereOp : Onnx_Op<"Where", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_WhereOp : Onnx_Op<"Where", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Where (category tensor, versions 9, 16)";
   let arguments = (ins
     TensorOf<[I1]>:$condition,
@@ -2764,7 +2764,7 @@ def Onnx_WhereOp : Onnx_Op<"Where", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeI
   let hasFolder = 1;
 }
 
-def Onnx_XorOp : Onnx_Op<"Xor", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+def Onnx_XorOp : Onnx_Op<"Xor", [Pure, Onnx_BroadcastsOperands, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX Xor (category logical, versions 1, 7)";
   let arguments = (ins
     TensorOf<[I1]>:$A,

@@ -14,6 +14,15 @@
 
 #include "dialects/onnx/OnnxInterfaces.h.inc"
 
+namespace onnxc::onnx::OpTrait {
+/// The result has operand 0's shape.
+template <typename ConcreteOp>
+class ShapeOfOperand0 : public mlir::OpTrait::TraitBase<ConcreteOp, ShapeOfOperand0> {};
+/// Every operand broadcasts (numpy rules) to the result's shape.
+template <typename ConcreteOp>
+class BroadcastsOperands : public mlir::OpTrait::TraitBase<ConcreteOp, BroadcastsOperands> {};
+} // namespace onnxc::onnx::OpTrait
+
 #define GET_OP_CLASSES
 #include "dialects/onnx/OnnxOps.h.inc"
 

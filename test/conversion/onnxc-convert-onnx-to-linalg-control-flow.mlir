@@ -39,3 +39,31 @@ func.func @test_scan(%init: tensor<2xf32>, %x: tensor<4x2xf32>) -> (tensor<2xf32
   }) : (tensor<2xf32>, tensor<4x2xf32>) -> (tensor<2xf32>, tensor<4x2xf32>)
   return %s, %o : tensor<2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// Loop: scf.while over (iteration, condition, state, scan buffer); the scan
+// output has its declared length, checked per step and at the end.
+// CHECK-LABEL: @loop_trip_count
+// CHECK: %[[M:.*]] = arith.index_cast
+// CHECK: %[[W:.*]]:4 = scf.while (%[[I:.*]] = %c0, %[[C:.*]] = %true, %[[S:.*]] = %arg1, %[[ACC:.*]] = %{{.*}}) : (index, i1, tensor<2xf32>, tensor<3x2xf32>)
+// CHECK:   %[[LT:.*]] = arith.cmpi slt, %[[I]], %[[M]]
+// CHECK:   %[[GO:.*]] = arith.andi %[[C]], %[[LT]]
+// CHECK:   scf.condition(%[[GO]])
+// CHECK: } do {
+// CHECK:   call @__onnxc_check
+// CHECK:   tensor.insert_slice {{.*}} into {{.*}}[%{{.*}}, 0] [1, 2] [1, 1]
+// CHECK:   linalg.copy
+// CHECK:   scf.yield
+// CHECK: %[[FILLED:.*]] = arith.cmpi eq, %[[W]]#0, %c3
+// CHECK: call @__onnxc_check(%[[FILLED]])
+// CHECK: return %[[W]]#2, %[[W]]#3
+func.func @loop_trip_count(%m: tensor<i64>, %x: tensor<2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>) {
+  %none = "onnx.NoValue"() : () -> none
+  %s, %y = "onnx.Loop"(%m, %none, %x) ({
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %acc: tensor<2xf32>):
+    %next = "onnx.Add"(%acc, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    "onnx.Yield"(%c, %next, %acc) : (tensor<i1>, tensor<2xf32>, tensor<2xf32>) -> ()
+  }) : (tensor<i64>, none, tensor<2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>)
+  return %s, %y : tensor<2xf32>, tensor<3x2xf32>
+}

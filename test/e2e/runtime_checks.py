@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Data-dependent shapes checked at run time: runtime_checks.py ONNXC WORKDIR.
-Models whose ReduceSum axes, Slice starts/ends, TopK's K and OneHot's depth
-are graph inputs compile for
+Models whose ReduceSum axes, Slice starts/ends, TopK's K, OneHot's depth and
+a Loop's trip count are graph inputs compile for
 their declared output shapes; values consistent with those shapes run and
 give numpy's result, other values make `onnxc run` fail with the model's
 ONNXC_ERR_DATA status instead of reading or writing out of bounds."""
@@ -75,5 +75,28 @@ oh = model("onehot", helper.make_node("OneHot", ["idx", "depth", "values"], ["y"
 run(oh, {"idx": np.array([0, -1, 2]), "depth": np.array([4]), "values": np.array([0, 5], np.float32)},
     np.array([[5, 0, 0, 0], [0, 0, 0, 5], [0, 0, 5, 0]], np.float32))
 run(oh, {"idx": np.array([0, 1, 2]), "depth": np.array([5]), "values": np.array([0, 1], np.float32)}, None)
+# Loop with a run-time trip count: the scan output has its declared length 3.
+body = helper.make_graph(
+    [helper.make_node("Identity", ["c_in"], ["c_out"]),
+     helper.make_node("Cast", ["i"], ["fi"], to=TensorProto.FLOAT),
+     helper.make_node("Mul", ["x2", "fi"], ["step"]),
+     helper.make_node("Add", ["s_in", "step"], ["s_out"]),
+     helper.make_node("Identity", ["s_out"], ["scan"])],
+    "body", [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+             helper.make_tensor_value_info("c_in", TensorProto.BOOL, []),
+             helper.make_tensor_value_info("s_in", TensorProto.FLOAT, [2])],
+    [helper.make_tensor_value_info(n, t, s) for n, t, s in
+     (("c_out", TensorProto.BOOL, []), ("s_out", TensorProto.FLOAT, [2]), ("scan", TensorProto.FLOAT, [2]))])
+g = helper.make_graph(
+    [helper.make_node("Loop", ["m", "c", "x2"], ["s", "y"], body=body)], "loop",
+    [helper.make_tensor_value_info("m", TensorProto.INT64, []), helper.make_tensor_value_info("c", TensorProto.BOOL, []),
+     helper.make_tensor_value_info("x2", TensorProto.FLOAT, [2])],
+    [helper.make_tensor_value_info("s", TensorProto.FLOAT, [2]), helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 2])])
+lp = os.path.join(work, "loop.onnx")
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), lp)
+x2 = np.array([1, 2], np.float32)
+run(lp, {"m": np.array(3), "c": np.array(True), "x2": x2}, np.array([x2, 2 * x2, 4 * x2]))
+run(lp, {"m": np.array(4), "c": np.array(True), "x2": x2}, None)    # a fourth step has no slot
+run(lp, {"m": np.array(3), "c": np.array(False), "x2": x2}, None)   # no step: slots left unwritten
 print("runtime_checks: %s" % ("FAILED" if failures else "OK"))
 sys.exit(1 if failures else 0)

@@ -191,6 +191,10 @@ def gen_op(s, versions, hand):
     elif name not in IMPURE:
         traits.append("Pure")
     rule = next((r for r, ops in hand.get("shape_rules", {}).items() if name in ops), None)
+    if rule in ("unary", "unary_bool") or name == "Cast":
+        traits.append("Onnx_ShapeOfOperand0")
+    elif rule in ("broadcast", "compare") or name == "Where":
+        traits.append("Onnx_BroadcastsOperands")
     if name in hand["shape_inference"] or rule:
         traits.append('DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>')
     else:

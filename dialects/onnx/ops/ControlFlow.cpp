@@ -1,8 +1,10 @@
-//===- ControlFlow.cpp - onnx If/Scan: shapes -----------------------------===//
+//===- ControlFlow.cpp - onnx If/Loop/Scan: shapes ------------------------===//
 //
 // If's results take the branches' yielded types where they agree; Scan's
 // final states take the initial states' types and each scan output stacks
-// the body's per-step output along its axis.
+// the body's per-step output along its axis. Loop types its body from the
+// initial values (exporters often leave the body's inputs untyped), then
+// stacks scan outputs on a leading axis of unknown length.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/onnx/OnnxOps.h"
@@ -68,6 +70,37 @@ LogicalResult ScanOp::inferShapes() {
     Shape out = *s;
     out.insert(out.begin() + *na, len);
     setResultType(*this, j, ArrayRef<int64_t>(out), elem);
+  }
+  return success();
+}
+
+LogicalResult LoopOp::inferShapes() {
+  Block &body = getBody().front();
+  auto init = getVInitial();
+  Operation *y = yieldOf(getBody());
+  if (body.getNumArguments() != init.size() + 2 || !y ||
+      y->getNumOperands() != getNumResults() + 1 || getNumResults() < init.size())
+    return emitOpError("the body's inputs and outputs do not match the loop's");
+  Builder b(getContext());
+  body.getArgument(0).setType(RankedTensorType::get({}, b.getI64Type()));
+  body.getArgument(1).setType(RankedTensorType::get({}, b.getI1Type()));
+  for (auto [i, v] : llvm::enumerate(init))
+    if (isa<TensorType>(v.getType()) && isa<TensorType>(body.getArgument(2 + i).getType()))
+      body.getArgument(2 + i).setType(v.getType());
+  body.walk<WalkOrder::PreOrder>([](ShapeInferenceOpInterface op) { (void)op.inferShapes(); });
+  for (auto [i, v] : llvm::enumerate(init))
+    if (isa<TensorType>(v.getType()))
+      setResultType(*this, i, getShape(v), getElementTypeOrNull(v));
+  for (unsigned j = init.size(); j < getNumResults(); ++j) {
+    Value step = y->getOperand(j + 1);
+    auto s = getShape(step);
+    if (!s) {
+      setResultType(*this, j, std::nullopt, getElementTypeOrNull(step));
+      continue;
+    }
+    Shape out{kDyn};
+    out.append(s->begin(), s->end());
+    setResultType(*this, j, ArrayRef<int64_t>(out), getElementTypeOrNull(step));
   }
   return success();
 }
