@@ -27,6 +27,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateRandomPatterns(patterns, names);
   conversion::populateDataDependentPatterns(patterns, names);
   conversion::populateControlFlowPatterns(patterns, names);
+  conversion::populateTrainingPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

@@ -148,6 +148,8 @@ void populateDataDependentPatterns(mlir::RewritePatternSet &patterns,
                                    llvm::StringSet<> &names);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,
                                  llvm::StringSet<> &names);
+void populateTrainingPatterns(mlir::RewritePatternSet &patterns,
+                              llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -509,7 +509,7 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     inputs.push_back(v);
   }
 
-  const OpInfo *info = domain.empty() ? lookupOp(node.op_type()) : nullptr;
+  const OpInfo *info = lookupOp(domain, node.op_type());
   int64_t opset = opsets.lookup(domain);
   int version = info ? info->versionAt(opset ? opset : 1) : 0;
 

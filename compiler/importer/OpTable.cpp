@@ -2,6 +2,9 @@
 #include "compiler/importer/OpTable.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+
+#include <string>
 
 namespace onnxc {
 
@@ -20,17 +23,21 @@ int OpInfo::versionAt(int64_t opset) const {
   return best;
 }
 
-const OpInfo *lookupOp(llvm::StringRef type) {
+static std::string key(llvm::StringRef domain, llvm::StringRef type) {
+  return domain.empty() || domain == "ai.onnx" ? type.str() : (llvm::Twine(domain) + ":" + type).str();
+}
+
+const OpInfo *lookupOp(llvm::StringRef domain, llvm::StringRef type) {
   static const llvm::StringMap<OpInfo> table = [] {
     static const OpInfo ops[] = {
 #include "compiler/importer/OpImportTable.gen.inc"
     };
     llvm::StringMap<OpInfo> m;
     for (const OpInfo &op : ops)
-      m[op.type] = op;
+      m[key(op.domain, op.type)] = op;
     return m;
   }();
-  auto it = table.find(type);
+  auto it = table.find(key(domain, type));
   return it == table.end() ? nullptr : &it->second;
 }
 

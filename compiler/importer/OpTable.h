@@ -31,14 +31,17 @@ struct OpInfo {
   /// input with the same type, 1000 + a fixed ONNX dtype, 2000 (a sequence),
   /// 3000 (an optional), or -1.
   std::vector<int> outputTypes;
+  /// "" for ai.onnx, else the op's domain (ai.onnx.preview.training).
+  llvm::StringRef domain = "";
 
   const AttrInfo *findAttr(llvm::StringRef onnxName) const;
   /// The since_version in force at `opset`, or 0 if the op is newer.
   int versionAt(int64_t opset) const;
 };
 
-/// The op of the default domain named `type`, or null.
-const OpInfo *lookupOp(llvm::StringRef type);
+/// The op named `type` in `domain` ("" or "ai.onnx" for the default one),
+/// or null.
+const OpInfo *lookupOp(llvm::StringRef domain, llvm::StringRef type);
 
 } // namespace onnxc
 

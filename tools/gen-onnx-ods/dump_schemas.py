@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Dumps the ai.onnx op schemas (every version) of the installed python3-onnx
-to a JSON data file that gen_onnx_ods.py reads.
+"""Dumps the ai.onnx and ai.onnx.preview.training op schemas (every version)
+of the installed python3-onnx to a JSON data file that gen_onnx_ods.py reads.
 
 Run with Debian's python (python3-onnx 1.12):
     /usr/bin/python3 tools/gen-onnx-ods/dump_schemas.py > dialects/onnx/schema/onnx-schemas.json
@@ -12,6 +12,7 @@ import sys
 import onnx
 from onnx import defs, helper
 
+TRAINING = "ai.onnx.preview.training"
 ATTR_TYPES = {v: k for k, v in onnx.AttributeProto.AttributeType.items()}
 OPTION = {
     defs.OpSchema.FormalParameterOption.Single: "single",
@@ -47,9 +48,10 @@ def params(formals):
 def main():
     out = []
     for s in defs.get_all_schemas_with_history():
-        if s.domain not in ("", "ai.onnx"):
+        if s.domain not in ("", "ai.onnx", TRAINING):
             continue
         out.append({
+            **({"domain": s.domain} if s.domain == TRAINING else {}),
             "name": s.name,
             "since_version": s.since_version,
             "deprecated": s.deprecated,

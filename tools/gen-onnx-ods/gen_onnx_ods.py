@@ -268,10 +268,11 @@ def gen_table_entry(s, versions):
         cstr(a["name"]), cstr(n), a["type"].title().replace("_", ""),
         "true" if a["required"] else "false")
         for a, n in zip(s["attributes"], attr_names))
-    return ("{%s, %s, %s, {%s}, {%s}, {%s}}," % (
+    return ("{%s, %s, %s, {%s}, {%s}, {%s}%s}," % (
         cstr(s["name"]), cstr(in_kinds), cstr(out_kinds),
         ", ".join(map(str, versions)), attrs,
-        ", ".join(map(str, output_type_rules(s)))))
+        ", ".join(map(str, output_type_rules(s))),
+        ", " + cstr(s["domain"]) if s.get("domain") else ""))
 
 
 def main():
