@@ -614,7 +614,12 @@ struct SplitPattern : OpConversionPattern<onnx::SplitOp> {
       off[axis] = rw.getIndexAttr(offset);
       for (int64_t d : t.getShape())
         sizes.push_back(rw.getIndexAttr(d));
-      results.push_back(tensor::ExtractSliceOp::create(rw, op.getLoc(), t, ad.getInput(), off, sizes, strides));
+      // An empty piece reads nothing (and a slice at the end of the axis
+      // would not verify).
+      if (t.getNumElements() == 0)
+        results.push_back(tensor::EmptyOp::create(rw, op.getLoc(), t.getShape(), t.getElementType()));
+      else
+        results.push_back(tensor::ExtractSliceOp::create(rw, op.getLoc(), t, ad.getInput(), off, sizes, strides));
       offset += t.getDimSize(axis);
     }
     rw.replaceOp(op, results);

@@ -49,6 +49,7 @@ static const char *kLoweringPipeline =
     "canonicalize,cse,"
     "func.func(onnxc-fuse-elementwise),"
     "canonicalize,"
+    "func.func(onnxc-distinct-results),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"

@@ -34,6 +34,16 @@ def CopyToLinalg : Pass<"onnxc-copy-to-linalg", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def DistinctResults : Pass<"onnxc-distinct-results", "mlir::func::FuncOp"> {
+  let summary = "Copy a tensor returned more than once, so each result is its own value";
+  let description = [{
+    buffer-results-to-out-params cannot give one allocation to two
+    out-parameters; the second and later uses of a value in func.return
+    become bufferization.alloc_tensor copies.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
 def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg producers into their consumers, not into GEMMs";
   let description = [{
