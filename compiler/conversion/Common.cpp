@@ -73,6 +73,18 @@ SmallVector<Value> forLoop(OpBuilder &b, Location loc, Value lo, Value hi, Value
   return SmallVector<Value>(loop.getResults());
 }
 
+FailureOr<RankedTensorType> declaredResult(Operation *op, unsigned i) {
+  auto t = dyn_cast<RankedTensorType>(op->getResult(i).getType());
+  if (t && t.hasStaticShape())
+    return t;
+  op->emitOpError() << "result #" << i
+                    << " has a shape that depends on input values: the model must declare it "
+                       "(graph output or value_info) for onnxc to compile it";
+  return failure();
+}
+
+Value cIdx(OpBuilder &b, Location l, int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
+
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {
   auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   StringRef name = kRuntimeCheckCallee;

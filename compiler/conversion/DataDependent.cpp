@@ -1,12 +1,12 @@
 //===- DataDependent.cpp - ops whose result shape depends on values ------===//
 //
 // OneHot (depth), Range (start/limit/delta), TopK (K), NonZero, Compress and
-// NonMaxSuppression (counts), the windows (size): compiled for the result
-// shape the model declares; the values that determine it are checked at run
-// time (emitRuntimeCheck: ONNXC_ERR_DATA when they disagree) and every read
-// stays in bounds either way. TfIdfVectorizer, MaxUnpool and DFT (shapes
-// from attributes or declared, loops and index-driven sums of the same
-// kind) live here too.
+// NonMaxSuppression and Unique (counts): compiled for the result shape the
+// model declares; the values that determine it are checked at run time
+// (emitRuntimeCheck: ONNXC_ERR_DATA when they disagree) and every read stays
+// in bounds either way. TfIdfVectorizer and MaxUnpool (shapes from
+// attributes or declared, loops and index-driven sums of the same kind)
+// live here too; the signal ops are in Signal.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/PopulatePatterns.h"
@@ -26,19 +26,6 @@ namespace onnx = onnxc::onnx;
 namespace onnxc::conversion {
 namespace {
 
-/// Result `i` with a static shape, or an error saying the model must
-/// declare it.
-FailureOr<RankedTensorType> declaredResult(Operation *op, unsigned i = 0) {
-  auto t = dyn_cast<RankedTensorType>(op->getResult(i).getType());
-  if (t && t.hasStaticShape())
-    return t;
-  op->emitOpError() << "result #" << i
-                    << " has a shape that depends on input values: the model must declare it "
-                       "(graph output or value_info) for onnxc to compile it";
-  return failure();
-}
-
-Value cIdx(OpBuilder &b, Location l, int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
 
 /// OneHot: y[.., j, ..] = indices[..] (wrapped by depth) == j ? on : off.
 struct OneHotPattern : OpConversionPattern<onnx::OneHotOp> {
@@ -310,49 +297,6 @@ struct CompressPattern : OpConversionPattern<onnx::CompressOp> {
   }
 };
 
-/// Hann/Hamming/Blackman windows of the declared length (the size input
-/// is checked): sums of cosines of 2 pi k n / N, N = size (periodic) or
-/// size - 1 (symmetric).
-template <typename OpTy>
-struct WindowPattern : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  using OpAdaptor = typename OpTy::Adaptor;
-  LogicalResult
-  matchAndRewrite(OpTy op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
-    auto rt = declaredResult(op);
-    if (failed(rt))
-      return failure();
-    Location loc = op.getLoc();
-    int64_t size = rt->getDimSize(0);
-    Value sz = castScalar(rw, loc, firstElement(rw, loc, ad.getSize()), rw.getI64Type());
-    emitRuntimeCheck(rw, loc, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, sz,
-                                                    arith::ConstantIntOp::create(rw, loc, size, 64)));
-    // Coefficients a_k of cos(2 pi k n / N), k = 0, 1, 2.
-    double a[3];
-    if constexpr (std::is_same_v<OpTy, onnx::HannWindowOp>)
-      a[0] = 0.5, a[1] = -0.5, a[2] = 0;
-    else if constexpr (std::is_same_v<OpTy, onnx::HammingWindowOp>)
-      a[0] = 25.0 / 46.0, a[1] = -(1 - 25.0 / 46.0), a[2] = 0;
-    else
-      a[0] = 0.42, a[1] = -0.5, a[2] = 0.08;
-    double n = op.getPeriodic() ? double(size) : double(size - 1);
-    Type elem = rt->getElementType();
-    Value r = generateTensor(rw, loc, *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
-      Type f32 = b.getF32Type();
-      Value i = arith::UIToFPOp::create(b, l, f32, arith::IndexCastOp::create(b, l, b.getI64Type(), iv[0]));
-      Value phase = arith::MulFOp::create(b, l, i, scalarConstant(b, l, f32, 2 * llvm::numbers::pi / n));
-      Value v = scalarConstant(b, l, f32, a[0]);
-      for (int k = 1; k < 3; ++k)
-        if (a[k] != 0) {
-          Value c = math::CosOp::create(b, l, arith::MulFOp::create(b, l, phase, scalarConstant(b, l, f32, k)));
-          v = arith::AddFOp::create(b, l, v, arith::MulFOp::create(b, l, c, scalarConstant(b, l, f32, a[k])));
-        }
-      return castScalar(b, l, v, elem);
-    });
-    rw.replaceOp(op, r);
-    return success();
-  }
-};
 
 /// NonMaxSuppression per (batch, class): candidates visited in descending
 /// score order (ranks as in TopK, O(n^2)), kept when their score exceeds
@@ -642,81 +586,6 @@ struct MaxUnpoolPattern : OpConversionPattern<onnx::MaxUnpoolOp> {
   }
 };
 
-/// DFT along `axis` (last input dim: 1 = real, 2 = complex), forward or
-/// inverse (scaled by 1/n), one-sided by the declared length: a generic
-/// over the output and the summed input position j, reading x by index.
-struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(onnx::DFTOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
-    auto rt = declaredResult(op);
-    auto xt = dyn_cast<RankedTensorType>(ad.getInput().getType());
-    if (failed(rt) || !xt || !xt.hasStaticShape() || !isa<FloatType>(xt.getElementType()))
-      return op.emitOpError("needs a static float input and a declared result");
-    if (!isa<NoneType>(ad.getDftLength().getType()))
-      return op.emitOpError("dft_length is not supported yet");
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rw.getContext();
-    int64_t rank = xt.getRank();
-    auto axisOpt = onnx::normalizeAxis(int64_t(op.getAxis()), rank);
-    if (!axisOpt || *axisOpt == rank - 1 || rt->getRank() != rank || rt->getDimSize(rank - 1) != 2)
-      return op.emitOpError("axis must name a signal dim and the result end in 2 (real, imaginary)");
-    int64_t axis = *axisOpt, n = xt.getDimSize(axis);
-    bool complex = xt.getDimSize(rank - 1) == 2, inverse = op.getInverse() != 0;
-    // Sums in f64: the reference is exact to ~1e-12 and near-zero outputs
-    // must stay near zero.
-    Type f64 = rw.getF64Type();
-    auto accType = RankedTensorType::get(rt->getShape(), f64);
-    Value x = ad.getInput();
-    SmallVector<AffineExpr> outE;
-    for (int64_t d = 0; d < rank; ++d)
-      outE.push_back(getAffineDimExpr(d, ctx));
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    iters.push_back(utils::IteratorType::reduction);
-    Value window = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{n}, f64);
-    Value y = linalg::GenericOp::create(
-                  rw, loc, TypeRange{accType}, ValueRange{window}, ValueRange{filled(rw, loc, accType, Value(), 0.0)},
-                  ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),
-                                      AffineMap::get(rank + 1, 0, outE, ctx)},
-                  iters,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    SmallVector<Value> iv;
-                    for (int64_t d = 0; d <= rank; ++d)
-                      iv.push_back(linalg::IndexOp::create(b, l, d));
-                    Value k = iv[axis], j = iv[rank], comp = iv[rank - 1];
-                    // theta = 2 pi ((j * k) mod n) / n keeps the angle small.
-                    Value jk = arith::RemUIOp::create(b, l, arith::MulIOp::create(b, l, j, k), cIdx(b, l, n));
-                    Value f = arith::UIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), jk));
-                    Value th = arith::MulFOp::create(b, l, f, scalarConstant(b, l, f64, 2 * llvm::numbers::pi / n));
-                    Value c = math::CosOp::create(b, l, th), sn = math::SinOp::create(b, l, th);
-                    if (!inverse)
-                      sn = arith::NegFOp::create(b, l, sn);
-                    SmallVector<Value> at(iv.begin(), iv.begin() + rank);
-                    at[axis] = j;
-                    at[rank - 1] = cIdx(b, l, 0);
-                    Value re = castScalar(b, l, tensor::ExtractOp::create(b, l, x, at), f64);
-                    Value im = scalarConstant(b, l, f64, 0);
-                    if (complex) {
-                      at[rank - 1] = cIdx(b, l, 1);
-                      im = castScalar(b, l, tensor::ExtractOp::create(b, l, x, at), f64);
-                    }
-                    // (re + i im)(c + i sn)
-                    Value outRe = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, re, c), arith::MulFOp::create(b, l, im, sn));
-                    Value outIm = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, re, sn), arith::MulFOp::create(b, l, im, c));
-                    Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, comp, cIdx(b, l, 0));
-                    Value v = arith::SelectOp::create(b, l, isRe, outRe, outIm);
-                    if (inverse)
-                      v = arith::DivFOp::create(b, l, v, scalarConstant(b, l, f64, double(n)));
-                    linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, a[1], v)});
-                  })
-                  .getResult(0);
-    y = buildElementwise(rw, loc, *rt, ValueRange{y}, [](OpBuilder &b, Location l, Type t, ValueRange a) {
-      return castScalar(b, l, a[0], t);
-    });
-    rw.replaceOp(op, y);
-    return success();
-  }
-};
 
 /// Unique over elements (no axis) or slices along `axis`, on an [n, S] view:
 /// first[i] = the first slice equal to slice i; unique slices take their
@@ -884,14 +753,10 @@ struct UniquePattern : OpConversionPattern<onnx::UniqueOp> {
 
 void populateDataDependentPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   p.add<OneHotPattern, RangePattern, TopKPattern, NonZeroPattern, CompressPattern,
-        WindowPattern<onnx::HannWindowOp>, WindowPattern<onnx::HammingWindowOp>,
-        WindowPattern<onnx::BlackmanWindowOp>, NonMaxSuppressionPattern, TfIdfVectorizerPattern,
-        MaxUnpoolPattern, DFTPattern, UniquePattern>(
+        NonMaxSuppressionPattern, TfIdfVectorizerPattern, MaxUnpoolPattern, UniquePattern>(
       p.getContext());
   for (StringRef n : {"onnx.OneHot", "onnx.Range", "onnx.TopK", "onnx.NonZero", "onnx.Compress",
-                      "onnx.HannWindow", "onnx.HammingWindow", "onnx.BlackmanWindow",
-                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer", "onnx.MaxUnpool", "onnx.DFT",
-                      "onnx.Unique"})
+                      "onnx.NonMaxSuppression", "onnx.TfIdfVectorizer", "onnx.MaxUnpool", "onnx.Unique"})
     names.insert(n);
 }
 

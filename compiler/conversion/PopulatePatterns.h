@@ -101,6 +101,13 @@ forLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lo, mlir::Value hi, 
 /// A run-time check of input values (RuntimeCheck.h): the run returns
 /// ONNXC_ERR_DATA where `ok` is false. Code after a failed check must still
 /// stay in bounds.
+/// Result `i` with a static shape, or an error saying the model must
+/// declare it (the shape depends on input values).
+mlir::FailureOr<mlir::RankedTensorType> declaredResult(mlir::Operation *op, unsigned i = 0);
+
+/// An index constant.
+mlir::Value cIdx(mlir::OpBuilder &b, mlir::Location l, int64_t v);
+
 void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc, mlir::Value ok);
 
 /// Whether operand `i` of an onnx op was an unsigned integer tensor before
@@ -150,6 +157,8 @@ void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,
                                  llvm::StringSet<> &names);
 void populateTrainingPatterns(mlir::RewritePatternSet &patterns,
                               llvm::StringSet<> &names);
+void populateSignalPatterns(mlir::RewritePatternSet &patterns,
+                            llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 
