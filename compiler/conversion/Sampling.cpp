@@ -17,6 +17,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <limits>
+#include <tuple>
+
 using namespace mlir;
 namespace onnx = onnxc::onnx;
 
@@ -436,11 +439,122 @@ struct UpsamplePattern : OpConversionPattern<onnx::UpsampleOp> {
   }
 };
 
+/// RoiAlign: Y[r, c, ph, pw] averages (or maxes) bilinear samples of
+/// X[batch_indices[r], c] on a grid of sampling_ratio^2 points per output
+/// cell (adaptive: ceil(roi extent / output extent) per axis, a run-time
+/// loop bound). Sampling as ONNX Runtime does: points beyond one pixel
+/// outside contribute 0, others are clamped to the image.
+struct RoiAlignPattern : OpConversionPattern<onnx::RoiAlignOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::RoiAlignOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    auto rt = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!xt || !xt.hasStaticShape() || xt.getRank() != 4 || !rt || !rt.hasStaticShape())
+      return op.emitOpError("needs a static 4-D X and a static result");
+    bool outputHalfPixel = op.getCoordinateTransformationMode() == "output_half_pixel";
+    if (!outputHalfPixel && op.getCoordinateTransformationMode() != "half_pixel")
+      return op.emitOpError() << "coordinate_transformation_mode '" << op.getCoordinateTransformationMode()
+                              << "' is not half_pixel or output_half_pixel";
+    bool isMax = op.getMode() == "max";
+    if (!isMax && op.getMode() != "avg")
+      return op.emitOpError() << "mode '" << op.getMode() << "' is not avg or max";
+    Location loc = op.getLoc();
+    int64_t n = xt.getDimSize(0), h = xt.getDimSize(2), w = xt.getDimSize(3);
+    int64_t oh = op.getOutputHeight(), ow = op.getOutputWidth(), ratio = op.getSamplingRatio();
+    double scale = op.getSpatialScale().convertToDouble(), offset = outputHalfPixel ? 0.0 : 0.5;
+    Value x = ad.getX(), rois = ad.getRois(), batch = ad.getBatchIndices();
+    Type elem = xt.getElementType();
+    Value y = generateTensor(rw, loc, rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      F f{b, l, elem};
+      Value r = iv[0], ch = iv[1];
+      auto roi = [&](int64_t k) {
+        Value v = castScalar(b, l, tensor::ExtractOp::create(b, l, rois, ValueRange{r, cIdx(b, l, k)}), elem);
+        return f.sub(f.mul(v, f.c(scale)), f.c(offset));
+      };
+      Value x1 = roi(0), y1 = roi(1), x2 = roi(2), y2 = roi(3);
+      Value roiW = f.sub(x2, x1), roiH = f.sub(y2, y1);
+      if (outputHalfPixel) { // legacy: at least one pixel
+        roiW = arith::MaximumFOp::create(b, l, roiW, f.c(1));
+        roiH = arith::MaximumFOp::create(b, l, roiH, f.c(1));
+      }
+      Value binH = f.div(roiH, f.c(double(oh))), binW = f.div(roiW, f.c(double(ow)));
+      auto gridOf = [&](Value bin) -> Value {
+        if (ratio > 0)
+          return cIdx(b, l, ratio);
+        Value g = arith::FPToSIOp::create(b, l, b.getI64Type(), math::CeilOp::create(b, l, bin));
+        return arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                          arith::MaxSIOp::create(b, l, g, arith::ConstantIntOp::create(b, l, b.getI64Type(), 0)));
+      };
+      Value gh = gridOf(binH), gw = gridOf(binW);
+      Value bi = arith::IndexCastOp::create(
+          b, l, b.getIndexType(),
+          arith::MinSIOp::create(b, l,
+                                 arith::MaxSIOp::create(b, l, tensor::ExtractOp::create(b, l, batch, ValueRange{r}),
+                                                        arith::ConstantIntOp::create(b, l, b.getI64Type(), 0)),
+                                 arith::ConstantIntOp::create(b, l, b.getI64Type(), n - 1)));
+      auto toF = [&](Value idx) {
+        return arith::SIToFPOp::create(b, l, elem, arith::IndexCastOp::create(b, l, b.getI64Type(), idx)).getResult();
+      };
+      Value ghF = toF(gh), gwF = toF(gw);
+      Value startY = f.add(y1, f.mul(toF(iv[2]), binH)), startX = f.add(x1, f.mul(toF(iv[3]), binW));
+      Value init = f.c(isMax ? -std::numeric_limits<double>::infinity() : 0.0);
+      Value total = forLoop(b, l, cIdx(b, l, 0), gh, ValueRange{init}, [&](OpBuilder &b1, Location l1, Value iy, ValueRange acc) {
+        F g{b1, l1, elem};
+        Value sy = g.add(startY, g.div(g.mul(g.add(toF(iy), g.c(0.5)), binH), ghF));
+        return forLoop(b1, l1, cIdx(b1, l1, 0), gw, acc, [&](OpBuilder &b2, Location l2, Value ix, ValueRange acc2) {
+          F k{b2, l2, elem};
+          Value sx = k.add(startX, k.div(k.mul(k.add(toF(ix), k.c(0.5)), binW), gwF));
+          auto olt = [&](Value a, double c) { return arith::CmpFOp::create(b2, l2, arith::CmpFPredicate::OLT, a, k.c(c)); };
+          auto ogt = [&](Value a, double c) { return arith::CmpFOp::create(b2, l2, arith::CmpFPredicate::OGT, a, k.c(c)); };
+          Value outside = arith::OrIOp::create(
+              b2, l2, arith::OrIOp::create(b2, l2, olt(sy, -1.0), ogt(sy, double(h))),
+              arith::OrIOp::create(b2, l2, olt(sx, -1.0), ogt(sx, double(w))));
+          // Low/high taps and the fraction along one axis of extent `size`.
+          auto taps = [&](Value v, int64_t size) {
+            v = arith::MaximumFOp::create(b2, l2, v, k.c(0));
+            Value lowF = arith::MinimumFOp::create(b2, l2, k.floor(v), k.c(double(size - 1)));
+            Value atEdge = arith::CmpFOp::create(b2, l2, arith::CmpFPredicate::OGE, lowF, k.c(double(size - 1)));
+            Value frac = arith::SelectOp::create(b2, l2, atEdge, k.c(0), k.sub(v, lowF));
+            Value low = arith::FPToSIOp::create(b2, l2, b2.getI64Type(), lowF);
+            Value high = arith::SelectOp::create(b2, l2, atEdge, low,
+                                                 arith::AddIOp::create(b2, l2, low, arith::ConstantIntOp::create(b2, l2, b2.getI64Type(), 1)));
+            auto idx = [&](Value i) { return arith::IndexCastOp::create(b2, l2, b2.getIndexType(), i).getResult(); };
+            return std::tuple{idx(low), idx(high), frac};
+          };
+          auto [yl, yh, ly] = taps(sy, h);
+          auto [xl, xh, lx] = taps(sx, w);
+          Value hy = k.sub(k.c(1), ly), hx = k.sub(k.c(1), lx);
+          auto at = [&](Value yy, Value xx) {
+            return castScalar(b2, l2, tensor::ExtractOp::create(b2, l2, x, ValueRange{bi, ch, yy, xx}), elem);
+          };
+          Value t1 = k.mul(k.mul(hy, hx), at(yl, xl)), t2 = k.mul(k.mul(hy, lx), at(yl, xh));
+          Value t3 = k.mul(k.mul(ly, hx), at(yh, xl)), t4 = k.mul(k.mul(ly, lx), at(yh, xh));
+          Value v = isMax ? arith::MaximumFOp::create(b2, l2, arith::MaximumFOp::create(b2, l2, t1, t2),
+                                                      arith::MaximumFOp::create(b2, l2, t3, t4)).getResult()
+                          : k.add(k.add(t1, t2), k.add(t3, t4));
+          v = arith::SelectOp::create(b2, l2, outside, k.c(0), v);
+          Value next = isMax ? arith::MaximumFOp::create(b2, l2, acc2[0], v).getResult() : k.add(acc2[0], v);
+          return SmallVector<Value>{next};
+        });
+      })[0];
+      Value count = arith::MaxSIOp::create(b, l, arith::MulIOp::create(b, l, gh, gw), cIdx(b, l, 1));
+      if (isMax) {
+        Value none = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, arith::MulIOp::create(b, l, gh, gw), cIdx(b, l, 0));
+        return arith::SelectOp::create(b, l, none, f.c(0), total).getResult();
+      }
+      return f.div(total, toF(count));
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateSamplingPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<GridSamplePattern, ResizePattern, UpsamplePattern>(p.getContext());
-  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample"})
+  p.add<GridSamplePattern, ResizePattern, UpsamplePattern, RoiAlignPattern>(p.getContext());
+  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample", "onnx.RoiAlign"})
     names.insert(n);
 }
 

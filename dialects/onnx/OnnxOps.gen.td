@@ -2110,7 +2110,7 @@ def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence", [Pure, Onnx_ShapeOfOpera
   }];
 }
 
-def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign", [Pure, Onnx_ShapeInferenceOpInterface]> {
+def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
   let summary = "ONNX RoiAlign (category object_detection, versions 10, 16)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,

@@ -56,3 +56,19 @@ func.func @test_resize_nearest_runtime_sizes(%x: tensor<1x1x2x3xf32>, %sizes: te
   %0 = "onnx.Resize"(%x, %none, %none, %sizes) : (tensor<1x1x2x3xf32>, none, none, tensor<4xi64>) -> tensor<1x1x4x6xf32>
   return %0 : tensor<1x1x4x6xf32>
 }
+
+// -----
+
+// RoiAlign: per output cell, two nested loops over the sampling grid (its
+// size a run-time value when sampling_ratio is 0), four bilinear taps each.
+// CHECK-LABEL: @roialign_adaptive
+// CHECK: linalg.generic
+// CHECK:   math.ceil
+// CHECK:   scf.for
+// CHECK:     scf.for
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK: arith.divf
+func.func @roialign_adaptive(%x: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>) -> tensor<3x2x2x2xf32> {
+  %y = "onnx.RoiAlign"(%x, %rois, %b) <{output_height = 2 : i64, output_width = 2 : i64, sampling_ratio = 0 : i64}> : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  return %y : tensor<3x2x2x2xf32>
+}

@@ -283,6 +283,18 @@ LogicalResult FlattenOp::inferShapes() {
 }
 
 /// GridSample (2-D): [N, C] of X, the output grid's [H_out, W_out].
+LogicalResult RoiAlignOp::inferShapes() {
+  auto x = getShape(getX()), r = getShape(getRois());
+  Type elem = getElementTypeOrNull(getX());
+  if (!x || !r || x->size() != 4 || r->size() != 2) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  setResultType(*this, 0,
+                ArrayRef<int64_t>{(*r)[0], (*x)[1], int64_t(getOutputHeight()), int64_t(getOutputWidth())}, elem);
+  return success();
+}
+
 LogicalResult GridSampleOp::inferShapes() {
   auto x = getShape(getX()), g = getShape(getGrid());
   Type elem = getElementTypeOrNull(getX());
