@@ -211,11 +211,40 @@ private:
     Location loc = op->getLoc();
     Type elem = rt.getElementType();
     bool f = isFloat(elem);
-    if (!llvm::is_contained(mask, true)) // noop_with_empty_axes: the identity
-      return input;
     if (!f && (kind == Kind::Mean || kind == Kind::L2 || kind == Kind::LogSum ||
                kind == Kind::LogSumExp))
       return op->emitOpError("integer inputs are not supported for this reduction"), failure();
+    Kind k = kind;
+    // Each element is mapped before it is accumulated (|x|, x^2, e^x) and
+    // the accumulator after (mean, root, log).
+    auto pre = [k, f](OpBuilder &b, Location l, Value x) -> Value {
+      switch (k) {
+      case Kind::L1:
+        return f ? Value(math::AbsFOp::create(b, l, x)) : Value(math::AbsIOp::create(b, l, x));
+      case Kind::L2:
+      case Kind::SumSquare:
+        return f ? Value(arith::MulFOp::create(b, l, x, x)) : Value(arith::MulIOp::create(b, l, x, x));
+      case Kind::LogSumExp:
+        return math::ExpOp::create(b, l, x);
+      default:
+        return x;
+      }
+    };
+    auto post = [k](OpBuilder &b, Location l, Value acc, Value count) -> Value {
+      switch (k) {
+      case Kind::Mean: return count ? Value(arith::DivFOp::create(b, l, acc, count)) : acc;
+      case Kind::L2: return math::SqrtOp::create(b, l, acc);
+      case Kind::LogSum:
+      case Kind::LogSumExp: return math::LogOp::create(b, l, acc);
+      default: return acc;
+      }
+    };
+    // noop_with_empty_axes: nothing is reduced, yet each element gets the
+    // maps (ONNX spec since onnx/onnx#7137, as ONNX Runtime does).
+    if (!llvm::is_contained(mask, true))
+      return buildElementwise(rw, loc, rt, ValueRange{input}, [&](OpBuilder &b, Location l, Type, ValueRange a) {
+        return post(b, l, pre(b, l, a[0]), Value());
+      });
 
     double inf = std::numeric_limits<double>::infinity();
     double init = 0;
@@ -225,7 +254,6 @@ private:
       init = f ? -inf : double(APInt::getSignedMinValue(elem.getIntOrFloatBitWidth()).getSExtValue());
     else if (kind == Kind::Min)
       init = f ? inf : double(APInt::getSignedMaxValue(elem.getIntOrFloatBitWidth()).getSExtValue());
-    Kind k = kind;
     Value red = reduce(rw, loc, input, mask, elem, init,
                        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
                          switch (k) {
@@ -238,35 +266,18 @@ private:
                          case Kind::Prod:
                            return f ? Value(arith::MulFOp::create(b, l, x, acc))
                                     : Value(arith::MulIOp::create(b, l, x, acc));
-                         case Kind::L1:
-                           x = f ? Value(math::AbsFOp::create(b, l, x)) : Value(math::AbsIOp::create(b, l, x));
-                           break;
-                         case Kind::L2:
-                         case Kind::SumSquare:
-                           x = f ? Value(arith::MulFOp::create(b, l, x, x)) : Value(arith::MulIOp::create(b, l, x, x));
-                           break;
-                         case Kind::LogSumExp:
-                           x = math::ExpOp::create(b, l, x);
-                           break;
                          default:
-                           break;
+                           x = pre(b, l, x);
+                           return f ? Value(arith::AddFOp::create(b, l, x, acc))
+                                    : Value(arith::AddIOp::create(b, l, x, acc));
                          }
-                         return f ? Value(arith::AddFOp::create(b, l, x, acc))
-                                  : Value(arith::AddIOp::create(b, l, x, acc));
                        });
-    // Post-map: mean divides by the reduced count; norms take roots/logs.
     if (kind == Kind::Mean || kind == Kind::L2 || kind == Kind::LogSum ||
         kind == Kind::LogSumExp) {
       Value countF = elementCount(rw, loc, input, mask, elem);
       auto redT = cast<RankedTensorType>(red.getType());
       red = buildElementwise(rw, loc, redT, ValueRange{red},
-                             [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
-                               switch (k) {
-                               case Kind::Mean: return arith::DivFOp::create(b, l, a[0], countF);
-                               case Kind::L2: return math::SqrtOp::create(b, l, a[0]);
-                               default: return math::LogOp::create(b, l, a[0]);
-                               }
-                             });
+                             [&](OpBuilder &b, Location l, Type, ValueRange a) { return post(b, l, a[0], countF); });
     }
     if (cast<RankedTensorType>(red.getType()).getRank() != rt.getRank())
       red = keepDims(rw, loc, red, rt, mask);

@@ -28,6 +28,15 @@ struct AttrToInput {
 // ONNX Changelog.md, per op.
 const AttrToInput kAttrToInput[] = {
     {"ReduceSum", 13, "axes", 1, As::I64Vector},
+    {"ReduceL1", 18, "axes", 1, As::I64Vector},
+    {"ReduceL2", 18, "axes", 1, As::I64Vector},
+    {"ReduceLogSum", 18, "axes", 1, As::I64Vector},
+    {"ReduceLogSumExp", 18, "axes", 1, As::I64Vector},
+    {"ReduceMax", 18, "axes", 1, As::I64Vector},
+    {"ReduceMean", 18, "axes", 1, As::I64Vector},
+    {"ReduceMin", 18, "axes", 1, As::I64Vector},
+    {"ReduceProd", 18, "axes", 1, As::I64Vector},
+    {"ReduceSumSquare", 18, "axes", 1, As::I64Vector},
     {"Squeeze", 13, "axes", 1, As::I64Vector},
     {"Unsqueeze", 13, "axes", 1, As::I64Vector},
     {"Split", 13, "split", 1, As::I64Vector},

@@ -1911,106 +1911,114 @@ def Onnx_ReciprocalOp : Onnx_Op<"Reciprocal", [Pure, Onnx_ShapeOfOperand0, Decla
 }
 
 def Onnx_ReduceL1Op : Onnx_Op<"ReduceL1", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceL1 (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceL1 (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceL2Op : Onnx_Op<"ReduceL2", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceL2 (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceL2 (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceLogSumOp : Onnx_Op<"ReduceLogSum", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceLogSum (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceLogSum (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceLogSumExpOp : Onnx_Op<"ReduceLogSumExp", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceLogSumExp (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceLogSumExp (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceMaxOp : Onnx_Op<"ReduceMax", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceMax (category reduction, versions 1, 11, 12, 13)";
+  let summary = "ONNX ReduceMax (category reduction, versions 1, 11, 12, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, I8, UI32, UI64, UI8]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, I8, UI32, UI64, UI8]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceMeanOp : Onnx_Op<"ReduceMean", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceMean (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceMean (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceMinOp : Onnx_Op<"ReduceMin", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceMin (category reduction, versions 1, 11, 12, 13)";
+  let summary = "ONNX ReduceMin (category reduction, versions 1, 11, 12, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, I8, UI32, UI64, UI8]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, I8, UI32, UI64, UI8]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
 def Onnx_ReduceProdOp : Onnx_Op<"ReduceProd", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceProd (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceProd (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 
@@ -2029,15 +2037,16 @@ def Onnx_ReduceSumOp : Onnx_Op<"ReduceSum", [Pure, DeclareOpInterfaceMethods<Onn
 }
 
 def Onnx_ReduceSumSquareOp : Onnx_Op<"ReduceSumSquare", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX ReduceSumSquare (category reduction, versions 1, 11, 13)";
+  let summary = "ONNX ReduceSumSquare (category reduction, versions 1, 11, 13, 18)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$data,
-    OptionalAttr<DenseI64ArrayAttr>:$axes,
-    DefaultValuedAttr<I64Attr, "1">:$keepdims);
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
+    DefaultValuedAttr<I64Attr, "1">:$keepdims,
+    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16, I32, I64, UI32, UI64]>:$reduced);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 

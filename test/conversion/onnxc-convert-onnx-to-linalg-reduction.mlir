@@ -7,7 +7,8 @@
 // CHECK: arith.divf
 // CHECK: tensor.expand_shape {{.*}} {{\[\[}}0], [1, 2]] {{.*}} into tensor<3x1x2xf32>
 func.func @test_reduce_mean_keepdims(%x: tensor<3x2x2xf32>) -> tensor<3x1x2xf32> {
-  %0 = "onnx.ReduceMean"(%x) <{axes = array<i64: 1>, keepdims = 1 : i64}> : (tensor<3x2x2xf32>) -> tensor<3x1x2xf32>
+  %axes = "onnx.Constant"() <{value = dense<1> : tensor<1xi64>}> : () -> tensor<1xi64>
+  %0 = "onnx.ReduceMean"(%x, %axes) <{keepdims = 1 : i64}> : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x1x2xf32>
   return %0 : tensor<3x1x2xf32>
 }
 

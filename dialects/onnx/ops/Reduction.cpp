@@ -1,7 +1,8 @@
 //===- Reduction.cpp - onnx reduction ops: shapes -------------------------===//
 //
-// Reduce* take axes as an attribute (opset < 18) or an input (ReduceSum-13,
-// all at 18). Empty axes reduce everything unless noop_with_empty_axes.
+// Reduce* take axes as an input (ReduceSum since 13, the others since 18;
+// the importer turns older attributes into constants). Empty axes reduce
+// everything unless noop_with_empty_axes.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/onnx/OnnxOps.h"
@@ -47,23 +48,29 @@ static LogicalResult inferReduce(Operation *op, Value data,
   return success();
 }
 
+/// Axes from the input (a constant, or unknown until run time) or none.
 template <typename OpTy>
-static LogicalResult inferReduceAttr(OpTy op) {
+static LogicalResult inferReduceInput(OpTy op) {
   std::optional<SmallVector<int64_t>> axes;
-  if (auto a = op.getAxes())
-    axes = SmallVector<int64_t>(*a);
-  return inferReduce(op, op.getData(), axes, true, op.getKeepdims() != 0, false);
+  bool known = true;
+  if (!isNone(op.getAxes())) {
+    axes = getConstantInts(op.getAxes());
+    known = axes.has_value();
+  }
+  return inferReduce(op, op.getData(), axes, known, op.getKeepdims() != 0,
+                     op.getNoopWithEmptyAxes() != 0);
 }
 
-LogicalResult ReduceMeanOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceMaxOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceMinOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceProdOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceL1Op::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceL2Op::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceLogSumOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceLogSumExpOp::inferShapes() { return inferReduceAttr(*this); }
-LogicalResult ReduceSumSquareOp::inferShapes() { return inferReduceAttr(*this); }
+LogicalResult ReduceSumOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceMeanOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceMaxOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceMinOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceProdOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceL1Op::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceL2Op::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceLogSumOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceLogSumExpOp::inferShapes() { return inferReduceInput(*this); }
+LogicalResult ReduceSumSquareOp::inferShapes() { return inferReduceInput(*this); }
 
 /// ArgMax/ArgMin: one axis, int64 indices.
 template <typename OpTy>
@@ -88,16 +95,5 @@ static LogicalResult inferArgReduce(OpTy op) {
 }
 LogicalResult ArgMaxOp::inferShapes() { return inferArgReduce(*this); }
 LogicalResult ArgMinOp::inferShapes() { return inferArgReduce(*this); }
-
-LogicalResult ReduceSumOp::inferShapes() {
-  std::optional<SmallVector<int64_t>> axes;
-  bool known = true;
-  if (!isNone(getAxes())) {
-    axes = getConstantInts(getAxes());
-    known = axes.has_value();
-  }
-  return inferReduce(*this, getData(), axes, known, getKeepdims() != 0,
-                     getNoopWithEmptyAxes() != 0);
-}
 
 } // namespace onnxc::onnx
