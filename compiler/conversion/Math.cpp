@@ -229,6 +229,37 @@ void addElementwise(RewritePatternSet &p, llvm::StringSet<> &names) {
   unary("Softplus", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
     return math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
   });
+  // Opset 18+: x tanh(softplus(x)); Gelu exact (erf) or its tanh form.
+  unary("Mish", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    Value sp = math::Log1pOp::create(b, l, math::ExpOp::create(b, l, x));
+    return arith::MulFOp::create(b, l, x, math::TanhOp::create(b, l, sp));
+  });
+  unary("Gelu", [](Operation *op, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    auto approx = op->getAttrOfType<StringAttr>("approximate");
+    Value inner;
+    if (approx && approx.getValue() == "tanh") {
+      Value x3 = arith::MulFOp::create(b, l, x, arith::MulFOp::create(b, l, x, x));
+      Value poly = arith::AddFOp::create(b, l, x, arith::MulFOp::create(b, l, x3, cst(b, l, t, 0.044715)));
+      inner = math::TanhOp::create(b, l, arith::MulFOp::create(b, l, poly, cst(b, l, t, std::sqrt(2.0 / M_PI))));
+    } else {
+      inner = math::ErfOp::create(b, l, arith::MulFOp::create(b, l, x, cst(b, l, t, M_SQRT1_2)));
+    }
+    Value half = arith::MulFOp::create(b, l, x, cst(b, l, t, 0.5));
+    return arith::MulFOp::create(b, l, half, arith::AddFOp::create(b, l, inner, cst(b, l, t, 1)));
+  });
+  // Opset 18 bitwise ops on integers.
+  unary("BitwiseNot", [](Operation *, OpBuilder &b, Location l, Type t, Value x) -> Value {
+    return arith::XOrIOp::create(b, l, x, arith::ConstantIntOp::create(b, l, t, -1));
+  });
+  add("BitwiseAnd", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::AndIOp::create(b, l, a[0], a[1]);
+  });
+  add("BitwiseOr", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::OrIOp::create(b, l, a[0], a[1]);
+  });
+  add("BitwiseXor", [](Operation *, OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::XOrIOp::create(b, l, a[0], a[1]);
+  });
   // Trigonometric and hyperbolic functions map 1:1 onto math ops.
 #define MATH_UNARY(NAME, OP)                                                   \
   unary(NAME, [](Operation *, OpBuilder &b, Location l, Type, Value x) -> Value { \

@@ -116,6 +116,47 @@ struct InstanceNormPattern : OpConversionPattern<onnx::InstanceNormalizationOp> 
   }
 };
 
+/// GroupNormalization (opset 21; 18's per-group scale/bias are expanded on
+/// import): statistics over each group of C/G channels and the spatial
+/// dims, on an [N, G, C/G, ...] view; then a per-channel affine map.
+struct GroupNormPattern : OpConversionPattern<onnx::GroupNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GroupNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || rt->getRank() < 2 || !rt->hasStaticShape())
+      return rw.notifyMatchFailure(op, "needs a static N, C, ... input");
+    int64_t groups = op.getNumGroups(), c = rt->getDimSize(1), rank = rt->getRank();
+    if (groups <= 0 || c % groups != 0)
+      return op.emitOpError() << "num_groups " << groups << " does not divide the " << c << " channels";
+    Location loc = op.getLoc();
+    SmallVector<int64_t> grouped{rt->getDimSize(0), groups, c / groups};
+    llvm::append_range(grouped, rt->getShape().drop_front(2));
+    SmallVector<ReassociationIndices> reassoc{{0}, {1, 2}};
+    for (int64_t d = 3; d <= rank; ++d)
+      reassoc.push_back({d});
+    auto groupedType = RankedTensorType::get(grouped, rt->getElementType());
+    Value x = tensor::ExpandShapeOp::create(rw, loc, groupedType, ad.getX(), reassoc);
+    SmallVector<bool> mask(rank + 1, true);
+    mask[0] = mask[1] = false;
+    auto [centered, inv] = normalize(rw, loc, x, mask, op.getEpsilon().convertToFloat());
+    Value normalized = buildElementwise(rw, loc, groupedType, ValueRange{centered, inv},
+                                        [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                          return arith::MulFOp::create(b, l, a[0], a[1]);
+                                        });
+    Value flat = tensor::CollapseShapeOp::create(rw, loc, *rt, normalized, reassoc);
+    Value y = buildElementwise(
+        rw, loc, *rt,
+        ValueRange{flat, channelView(rw, loc, ad.getScale(), rank), channelView(rw, loc, ad.getBias(), rank)},
+        [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+          return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+        });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 /// Trilu: keep x[..., i, j] where j - i >= k (upper) or j - i <= k (lower).
 struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -362,9 +403,10 @@ struct LRNPattern : OpConversionPattern<onnx::LRNOp> {
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
-  patterns.add<LayerNormPattern, InstanceNormPattern, TriluPattern, CumSumPattern,
+  patterns.add<LayerNormPattern, InstanceNormPattern, GroupNormPattern, TriluPattern, CumSumPattern,
                GatherElementsPattern, MeanVarianceNormPattern, LRNPattern>(patterns.getContext());
-  for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization", "onnx.Trilu",
+  for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization",
+                      "onnx.GroupNormalization", "onnx.Trilu",
                       "onnx.CumSum", "onnx.GatherElements", "onnx.MeanVarianceNormalization",
                       "onnx.LRN"})
     names.insert(n);

@@ -486,9 +486,11 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
                   ConversionPatternRewriter &rw) const override {
     auto rt = rankedResult(rw, op);
     auto dt = dyn_cast<RankedTensorType>(ad.getData().getType());
-    auto pads = onnx::getConstantInts(op.getPads());
     if (failed(rt) || !dt || !rt->hasStaticShape())
       return op.emitOpError("needs a static result shape (declare it when pads are computed at run time)");
+    auto pads = onnx::fullRankPads(op, dt.getRank());
+    if (!onnx::isNone(op.getAxes()) && !pads)
+      return op.emitOpError("run-time pads or axes with an axes input are not supported yet");
     Location loc = op.getLoc();
     int64_t rank = dt.getRank();
     Type elem = rt->getElementType();

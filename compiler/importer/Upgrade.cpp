@@ -114,6 +114,40 @@ static void upgradeLegacyBroadcast(OpBuilder &b, Location loc,
     alignAtAxis(b, loc, inputs, *axis);
 }
 
+/// GroupNormalization-18 scales and shifts per group ([G]); 21 per channel
+/// ([C]): repeat each group's value over its C/G channels.
+static void perGroupToPerChannel(OpBuilder &b, Location loc, SmallVectorImpl<Value> &inputs,
+                                 ArrayRef<const proto::AttributeProto *> attrs) {
+  int64_t groups = 0;
+  for (const auto *a : attrs)
+    if (a->name() == "num_groups")
+      groups = a->i();
+  auto xt = inputs.size() == 3 && inputs[0] ? dyn_cast<RankedTensorType>(inputs[0].getType()) : nullptr;
+  if (!xt || xt.getRank() < 2 || xt.isDynamicDim(1) || groups <= 0 || xt.getDimSize(1) % groups != 0)
+    return; // the op's verifier/lowering reports what is wrong
+  int64_t c = xt.getDimSize(1);
+  auto shapeConst = [&](ArrayRef<int64_t> dims) {
+    auto t = RankedTensorType::get({int64_t(dims.size())}, b.getI64Type());
+    return onnx::createConstant(b, loc, DenseElementsAttr::get(t, dims));
+  };
+  auto make = [&](StringRef name, ValueRange operands, ArrayRef<int64_t> shape, Type elem) {
+    OperationState state(loc, name);
+    state.addOperands(operands);
+    state.addTypes(RankedTensorType::get(shape, elem));
+    if (name == "onnx.Reshape")
+      state.addAttribute("allowzero", b.getI64IntegerAttr(0));
+    return b.create(state)->getResult(0);
+  };
+  for (unsigned i : {1u, 2u}) {
+    auto t = inputs[i] ? dyn_cast<RankedTensorType>(inputs[i].getType()) : nullptr;
+    if (!t || t.getRank() != 1 || t.getDimSize(0) != groups)
+      continue;
+    Value v = make("onnx.Reshape", {inputs[i], shapeConst({groups, 1})}, {groups, 1}, t.getElementType());
+    v = make("onnx.Expand", {v, shapeConst({groups, c / groups})}, {groups, c / groups}, t.getElementType());
+    inputs[i] = make("onnx.Reshape", {v, shapeConst({c})}, {c}, t.getElementType());
+  }
+}
+
 void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
                  SmallVectorImpl<Value> &inputs,
                  SmallVectorImpl<const proto::AttributeProto *> &attrs) {
@@ -131,6 +165,8 @@ void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
     if (st && xt && st.getRank() == 1 && xt.getRank() > 2)
       alignAtAxis(b, loc, inputs, /*axis=*/1);
   }
+  if (opType == "GroupNormalization" && sinceVersion < 21)
+    perGroupToPerChannel(b, loc, inputs, attrs);
   for (const AttrToInput &u : kAttrToInput) {
     if (opType != u.op || sinceVersion >= u.movedAt)
       continue;

@@ -535,7 +535,7 @@ LogicalResult Flattener::visitSplitToSequence(onnx::SplitToSequenceOp op) {
       d[*axis] = s;
       types.push_back(RankedTensorType::get(d, getElementTypeOrNull(x)));
     }
-    auto pieces = onnx::SplitOp::create(b, loc, types, x, splitArg, b.getI64IntegerAttr(*axis));
+    auto pieces = onnx::SplitOp::create(b, loc, types, x, splitArg, b.getI64IntegerAttr(*axis), IntegerAttr());
     for (Value v : pieces.getResults()) {
       if (squeeze)
         v = onnx::SqueezeOp::create(

@@ -30,7 +30,8 @@ func.func @test_shape(%x: tensor<3x4x5xf32>) -> tensor<3xi64> {
 func.func @test_constant_pad(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
   %p = "onnx.Constant"() <{value = dense<[0, 1, 0, 2]> : tensor<4xi64>}> : () -> tensor<4xi64>
   %v = "onnx.Constant"() <{value = dense<1.5> : tensor<f32>}> : () -> tensor<f32>
-  %0 = "onnx.Pad"(%x, %p, %v) <{mode = "constant"}> : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<2x6xf32>
+  %none = "onnx.NoValue"() : () -> none
+  %0 = "onnx.Pad"(%x, %p, %v, %none) <{mode = "constant"}> : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>, none) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
 

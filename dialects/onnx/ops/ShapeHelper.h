@@ -68,6 +68,12 @@ Shape windowOutputShape(llvm::ArrayRef<int64_t> in, int64_t outChannels,
 llvm::SmallVector<int64_t> orOnes(std::optional<llvm::ArrayRef<int64_t>> v,
                                   size_t n);
 
+class PadOp;
+/// Pad's begin/end pads for every dim: the constant pads input, spread over
+/// the constant axes input (opset 18) when there is one; nullopt when a
+/// value is not constant or does not fit `rank`.
+std::optional<llvm::SmallVector<int64_t>> fullRankPads(PadOp op, int64_t rank);
+
 class ConvTransposeOp;
 /// Begin/end pads of a ConvTranspose after auto_pad/output_shape.
 llvm::LogicalResult convTransposePads(ConvTransposeOp op, llvm::ArrayRef<int64_t> in,

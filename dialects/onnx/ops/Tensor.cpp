@@ -382,15 +382,35 @@ LogicalResult TileOp::inferShapes() {
   return success();
 }
 
+std::optional<SmallVector<int64_t>> fullRankPads(PadOp op, int64_t rank) {
+  auto pads = getConstantInts(op.getPads());
+  if (!pads || isNone(op.getAxes()))
+    return pads;
+  auto axes = getConstantInts(op.getAxes());
+  if (!axes || pads->size() != 2 * axes->size())
+    return std::nullopt;
+  SmallVector<int64_t> full(2 * rank, 0);
+  for (auto [i, a] : llvm::enumerate(*axes)) {
+    auto axis = normalizeAxis(a, rank);
+    if (!axis)
+      return std::nullopt;
+    full[*axis] = (*pads)[i];
+    full[*axis + rank] = (*pads)[i + axes->size()];
+  }
+  return full;
+}
+
 LogicalResult PadOp::inferShapes() {
   auto in = onnx::getShape(getData());
-  auto pads = getConstantInts(getPads());
   Type elem = getElementTypeOrNull(getData());
   if (!in) {
     setResultType(*this, 0, std::nullopt, elem);
     return success();
   }
   size_t rank = in->size();
+  auto pads = fullRankPads(*this, rank);
+  if (!isNone(getAxes()) && !pads && getConstantInts(getPads()))
+    return emitOpError() << "'pads' and 'axes' do not match (2 pads per axis, axes within rank " << rank << ")";
   if (pads && pads->size() != 2 * rank)
     return emitOpError() << "'pads' has " << pads->size() << " entries for rank " << rank;
   Shape out = *in;
@@ -413,6 +433,8 @@ LogicalResult SplitOp::inferShapes() {
   if (!axis)
     return emitOpError() << "'axis' " << int64_t(getAxis()) << " out of range for rank "
                          << in->size();
+  if (auto k = getNumOutputs(); k && int64_t(*k) != int64_t(n))
+    return emitOpError() << "num_outputs " << int64_t(*k) << " but " << n << " outputs";
   int64_t dim = (*in)[*axis];
   SmallVector<int64_t> sizes;
   if (!isNone(getSplit())) {

@@ -91,3 +91,9 @@ save("sequence", [helper.make_node("SequenceInsert", ["s", "x"], ["t"], name="in
      [helper.make_tensor_sequence_value_info("s", f32, ["n"]),
       helper.make_tensor_value_info("x", f32, [2])],
      [helper.make_tensor_sequence_value_info("t", f32, None)], opset=13)
+
+# GroupNormalization-18: scale and bias per group, expanded to per channel.
+save("groupnorm18", [helper.make_node("GroupNormalization", ["x", "s", "b"], ["y"], num_groups=2, name="gn")],
+     [helper.make_tensor_value_info("x", f32, [1, 4, 3]), helper.make_tensor_value_info("s", f32, [2]),
+      helper.make_tensor_value_info("b", f32, [2])],
+     [helper.make_tensor_value_info("y", f32, [1, 4, 3])], opset=18, check=False)

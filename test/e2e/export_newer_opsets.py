@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Writes a model of ops added or changed after ONNX 1.12 (dialects/onnx/
+schema/overlay.json), checked against ONNX Runtime, which implements them:
+export_newer_opsets.py OUTDIR -> model.onnx, input.npy (opset 21, seed 0).
+
+Reductions (18): axes as an input, keepdims 0/1, noop_with_empty_axes;
+BitwiseAnd/Or/Xor/Not (18), Mish (18), Split with num_outputs (18), Pad with
+axes (18), Gelu exact and tanh (20), GroupNormalization per channel (21).
+Outputs are cast to float, flattened and concatenated into "output"."""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(0)
+inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
+         numpy_helper.from_array(np.array([0, 2], dtype=np.int64), "axes02"),
+         numpy_helper.from_array(np.array([-1], dtype=np.int64), "axes_last"),
+         numpy_helper.from_array(np.array([], dtype=np.int64), "no_axes"),
+         numpy_helper.from_array(np.array(20, dtype=np.float32), "twenty"),
+         numpy_helper.from_array(np.array([2, 3, 4], dtype=np.int64), "shape234"),
+         numpy_helper.from_array(np.array([1, 0, 2, 1], dtype=np.int64), "pads"),
+         numpy_helper.from_array(np.array([-1, 0], dtype=np.int64), "pad_axes"),
+         numpy_helper.from_array(np.array([0.5, 2.0, -1.0, 1.5], dtype=np.float32), "gn_scale"),
+         numpy_helper.from_array(np.array([0.1, 0.0, 0.3, -0.2], dtype=np.float32), "gn_bias")]
+nodes, parts = [], []
+
+
+def emit(node_name, op, inputs, cast=False, **attrs):
+    nodes.append(helper.make_node(op, inputs, [node_name], **attrs))
+    src = node_name
+    if cast:
+        nodes.append(helper.make_node("Cast", [node_name], [node_name + "_f"], to=TensorProto.FLOAT))
+        src = node_name + "_f"
+    nodes.append(helper.make_node("Reshape", [src, "flat"], [node_name + "_flat"]))
+    parts.append(node_name + "_flat")
+
+
+# Positive data for the logarithms.
+nodes.append(helper.make_node("Abs", ["input"], ["pos"]))
+nodes.append(helper.make_node("Reshape", ["input", "shape_1432"], ["input4"]))
+inits.append(numpy_helper.from_array(np.array([1, 4, 3, 2], dtype=np.int64), "shape_1432"))
+for op in ("ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+           "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"):
+    src = "pos" if op == "ReduceLogSum" else "input"
+    emit(op + "_02", op, [src, "axes02"], keepdims=1)
+    emit(op + "_last", op, [src, "axes_last"], keepdims=0)
+    emit(op + "_all", op, [src])                                   # no axes: everything
+    emit(op + "_noop", op, [src, "no_axes"], noop_with_empty_axes=1)  # empty axes: identity
+# Integers for the bitwise ops: floor(20 x) as int32, and a shifted copy.
+nodes += [helper.make_node("Mul", ["input", "twenty"], ["x20"]),
+          helper.make_node("Floor", ["x20"], ["x20f"]),
+          helper.make_node("Cast", ["x20f"], ["xi"], to=TensorProto.INT32),
+          helper.make_node("Transpose", ["xi"], ["xt"], perm=[0, 2, 1]),
+          helper.make_node("Reshape", ["xt", "shape234"], ["yi"])]
+for op in ("BitwiseAnd", "BitwiseOr", "BitwiseXor"):
+    emit(op, op, ["xi", "yi"], cast=True)
+emit("BitwiseNot", "BitwiseNot", ["xi"], cast=True)
+emit("Mish", "Mish", ["input"])
+emit("Gelu", "Gelu", ["input"])
+emit("Gelu_tanh", "Gelu", ["input"], approximate="tanh")
+nodes.append(helper.make_node("Split", ["input"], ["split0", "split1"], axis=2, num_outputs=3 - 1))
+for n in ("split0", "split1"):
+    nodes.append(helper.make_node("Reshape", [n, "flat"], [n + "_flat"]))
+    parts.append(n + "_flat")
+emit("Pad_axes", "Pad", ["input", "pads", "", "pad_axes"], mode="constant")
+emit("GroupNorm", "GroupNormalization", ["input4", "gn_scale", "gn_bias"], num_groups=2, epsilon=1e-3)
+nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
+graph = helper.make_graph(
+    nodes, "newer_opsets", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, 3, 4])],
+    [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["n"])], inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)])
+model.ir_version = 10
+onnx.save(model, os.path.join(out, "model.onnx"))
+np.save(os.path.join(out, "input.npy"), (rng.standard_normal((2, 3, 4)) * 0.7).astype(np.float32))
