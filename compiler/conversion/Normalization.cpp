@@ -157,6 +157,40 @@ struct GroupNormPattern : OpConversionPattern<onnx::GroupNormalizationOp> {
   }
 };
 
+/// RMSNormalization (opset 23): x / sqrt(mean(x^2 over axis..rank-1) + eps)
+/// * scale, the scale broadcast over the normalized dims.
+struct RMSNormPattern : OpConversionPattern<onnx::RMSNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::RMSNormalizationOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt))
+      return failure();
+    int64_t rank = rt->getRank();
+    auto axis = onnx::normalizeAxis(op.getAxis(), rank);
+    if (!axis)
+      return op.emitOpError() << "axis " << op.getAxis() << " out of range for rank " << rank;
+    Location loc = op.getLoc();
+    SmallVector<bool> mask(rank, false);
+    for (int64_t d = *axis; d < rank; ++d)
+      mask[d] = true;
+    Value sq = buildElementwise(rw, loc, *rt, ValueRange{ad.getX()}, [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+      return arith::MulFOp::create(b, l, a[0], a[0]);
+    });
+    Value meanSq = meanKeepDims(rw, loc, sq, mask);
+    double eps = op.getEpsilon().convertToDouble();
+    Value y = buildElementwise(rw, loc, *rt, ValueRange{ad.getX(), meanSq, ad.getScale()},
+                               [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                                 Value rms = math::SqrtOp::create(
+                                     b, l, arith::AddFOp::create(b, l, a[1], scalarConstant(b, l, t, eps)));
+                                 return arith::MulFOp::create(b, l, arith::DivFOp::create(b, l, a[0], rms), a[2]);
+                               });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 /// Trilu: keep x[..., i, j] where j - i >= k (upper) or j - i <= k (lower).
 struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -403,10 +437,10 @@ struct LRNPattern : OpConversionPattern<onnx::LRNOp> {
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
-  patterns.add<LayerNormPattern, InstanceNormPattern, GroupNormPattern, TriluPattern, CumSumPattern,
+  patterns.add<LayerNormPattern, InstanceNormPattern, GroupNormPattern, RMSNormPattern, TriluPattern, CumSumPattern,
                GatherElementsPattern, MeanVarianceNormPattern, LRNPattern>(patterns.getContext());
   for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization",
-                      "onnx.GroupNormalization", "onnx.Trilu",
+                      "onnx.GroupNormalization", "onnx.RMSNormalization", "onnx.Trilu",
                       "onnx.CumSum", "onnx.GatherElements", "onnx.MeanVarianceNormalization",
                       "onnx.LRN"})
     names.insert(n);

@@ -550,11 +550,51 @@ struct RoiAlignPattern : OpConversionPattern<onnx::RoiAlignOp> {
   }
 };
 
+/// AffineGrid (opset 20): grid[n, (d,) h, w, :] = theta[n] applied to the
+/// normalized coordinates (x, y(, z), 1) of the output position; with
+/// align_corners the extreme positions sit at -1 and 1, else the pixel
+/// centres of a [-1, 1] span.
+struct AffineGridPattern : OpConversionPattern<onnx::AffineGridOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::AffineGridOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = dyn_cast<RankedTensorType>(op.getGrid().getType());
+    if (!rt || !rt.hasStaticShape() || (rt.getRank() != 4 && rt.getRank() != 5))
+      return op.emitOpError("needs a constant size (a static [N, H, W, 2] or [N, D, H, W, 3] grid)");
+    int64_t sp = rt.getRank() - 2; // spatial dims: 2 or 3
+    bool align = op.getAlignCorners() != 0;
+    Value theta = ad.getTheta();
+    Type elem = rt.getElementType();
+    Value y = generateTensor(rw, op.getLoc(), rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      F f{b, l, elem};
+      // Coordinates in (x, y, z) order: the last spatial dim is x.
+      SmallVector<Value> coord;
+      for (int64_t k = 0; k < sp; ++k) {
+        int64_t dim = 1 + sp - 1 - k, size = rt.getDimSize(dim);
+        Value i = arith::SIToFPOp::create(b, l, elem, arith::IndexCastOp::create(b, l, b.getI64Type(), iv[dim]));
+        if (align)
+          coord.push_back(size > 1 ? f.sub(f.mul(i, f.c(2.0 / double(size - 1))), f.c(1)) : f.c(0));
+        else
+          coord.push_back(f.sub(f.div(f.add(f.mul(i, f.c(2)), f.c(1)), f.c(double(size))), f.c(1)));
+      }
+      coord.push_back(f.c(1));
+      Value sum = f.c(0);
+      for (int64_t k = 0; k <= sp; ++k) {
+        Value t = castScalar(b, l, tensor::ExtractOp::create(b, l, theta, ValueRange{iv[0], iv[rt.getRank() - 1], cIdx(b, l, k)}), elem);
+        sum = f.add(sum, f.mul(t, coord[k]));
+      }
+      return sum;
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateSamplingPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<GridSamplePattern, ResizePattern, UpsamplePattern, RoiAlignPattern>(p.getContext());
-  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample", "onnx.RoiAlign"})
+  p.add<GridSamplePattern, ResizePattern, UpsamplePattern, RoiAlignPattern, AffineGridPattern>(p.getContext());
+  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample", "onnx.RoiAlign", "onnx.AffineGrid"})
     names.insert(n);
 }
 

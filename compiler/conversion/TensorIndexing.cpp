@@ -701,6 +701,121 @@ struct EyeLikePattern : OpConversionPattern<onnx::EyeLikeOp> {
 
 } // namespace
 
+namespace {
+
+/// CenterCropPad: each output index reads input index + offset, where the
+/// offset centers the crop (floor((in - out) / 2)) or the zero padding
+/// (-floor((out - in) / 2)); reads outside the input give 0.
+struct CenterCropPadPattern : OpConversionPattern<onnx::CenterCropPadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::CenterCropPadOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto it = dyn_cast<RankedTensorType>(ad.getInputData().getType());
+    if (failed(rt) || !rt->hasStaticShape() || !it || !it.hasStaticShape())
+      return op.emitOpError("needs a static input and a constant target shape");
+    Value x = ad.getInputData();
+    Type elem = rt->getElementType();
+    if (!elem.isIntOrFloat())
+      return op.emitOpError() << "element type " << elem << " is not supported";
+    SmallVector<int64_t> offset;
+    for (int64_t d = 0; d < rt->getRank(); ++d) {
+      int64_t in = it.getDimSize(d), out = rt->getDimSize(d);
+      offset.push_back(in >= out ? (in - out) / 2 : -((out - in) / 2));
+    }
+    Value y = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      Value ok = arith::ConstantIntOp::create(b, l, 1, 1);
+      SmallVector<Value> at;
+      for (auto [d, i] : llvm::enumerate(iv)) {
+        Value src = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, offset[d]));
+        Value inside = arith::AndIOp::create(
+            b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, src, arith::ConstantIndexOp::create(b, l, 0)),
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, src, arith::ConstantIndexOp::create(b, l, it.getDimSize(d))));
+        ok = arith::AndIOp::create(b, l, ok, inside);
+        at.push_back(arith::SelectOp::create(b, l, inside, src, arith::ConstantIndexOp::create(b, l, 0)));
+      }
+      Value v = tensor::ExtractOp::create(b, l, x, at);
+      return arith::SelectOp::create(b, l, ok, v, scalarConstant(b, l, elem, 0)).getResult();
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// Col2Im: out[n, c, x] sums in[n, c * K + k, block(x, k)] over the kernel
+/// offsets k whose block position (x + pad - k * dilation) / stride is
+/// whole and inside the block grid; block sizes are constants.
+struct Col2ImPattern : OpConversionPattern<onnx::Col2ImOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::Col2ImOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    auto it = dyn_cast<RankedTensorType>(ad.getInput().getType());
+    auto block = onnx::getConstantInts(op.getBlockShape());
+    if (failed(rt) || !rt->hasStaticShape() || !it || !it.hasStaticShape() || !block)
+      return op.emitOpError("needs a static input, constant image and block shapes");
+    int64_t sp = block->size();
+    auto attrOr = [&](std::optional<ArrayRef<int64_t>> a, size_t n, int64_t dflt) {
+      return a ? SmallVector<int64_t>(*a) : SmallVector<int64_t>(n, dflt);
+    };
+    SmallVector<int64_t> dil = attrOr(op.getDilations(), sp, 1), str = attrOr(op.getStrides(), sp, 1),
+                         pads = attrOr(op.getPads(), 2 * sp, 0);
+    if (int64_t(dil.size()) != sp || int64_t(str.size()) != sp || int64_t(pads.size()) != 2 * sp)
+      return op.emitOpError("dilations/strides/pads do not match the block's rank");
+    SmallVector<int64_t> blocks;
+    int64_t total = 1, k = 1;
+    for (int64_t d = 0; d < sp; ++d) {
+      int64_t img = rt->getDimSize(2 + d);
+      blocks.push_back((img + pads[d] + pads[sp + d] - dil[d] * ((*block)[d] - 1) - 1) / str[d] + 1);
+      total *= blocks.back();
+      k *= (*block)[d];
+    }
+    if (it.getDimSize(2) != total || it.getDimSize(1) != rt->getDimSize(1) * k)
+      return op.emitOpError() << "input " << it << " does not hold " << total << " blocks of " << k
+                              << " values per channel";
+    Value in = ad.getInput();
+    Type elem = rt->getElementType();
+    Value y = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
+      Value init = scalarConstant(b, l, elem, 0);
+      return forLoop(b, l, c(0), c(k), ValueRange{init}, [&](OpBuilder &b2, Location l2, Value kk, ValueRange acc) {
+        auto c2 = [&](int64_t v) { return arith::ConstantIndexOp::create(b2, l2, v).getResult(); };
+        Value ok = arith::ConstantIntOp::create(b2, l2, 1, 1);
+        Value rest = kk, lin = c2(0);
+        // Kernel offsets, last dim fastest; block index linearized the same.
+        SmallVector<Value> offs(sp);
+        for (int64_t d = sp - 1; d >= 0; --d) {
+          offs[d] = arith::RemUIOp::create(b2, l2, rest, c2((*block)[d]));
+          rest = arith::DivUIOp::create(b2, l2, rest, c2((*block)[d]));
+        }
+        for (int64_t d = 0; d < sp; ++d) {
+          Value t = arith::SubIOp::create(b2, l2, arith::AddIOp::create(b2, l2, iv[2 + d], c2(pads[d])),
+                                          arith::MulIOp::create(b2, l2, offs[d], c2(dil[d])));
+          Value q = arith::DivSIOp::create(b2, l2, t, c2(str[d]));
+          Value whole = arith::CmpIOp::create(b2, l2, arith::CmpIPredicate::eq,
+                                              arith::RemSIOp::create(b2, l2, t, c2(str[d])), c2(0));
+          Value inGrid = arith::AndIOp::create(
+              b2, l2, arith::CmpIOp::create(b2, l2, arith::CmpIPredicate::sge, t, c2(0)),
+              arith::CmpIOp::create(b2, l2, arith::CmpIPredicate::slt, q, c2(blocks[d])));
+          ok = arith::AndIOp::create(b2, l2, ok, arith::AndIOp::create(b2, l2, whole, inGrid));
+          Value qc = arith::SelectOp::create(b2, l2, inGrid, q, c2(0));
+          lin = arith::AddIOp::create(b2, l2, arith::MulIOp::create(b2, l2, lin, c2(blocks[d])), qc);
+        }
+        Value row = arith::AddIOp::create(b2, l2, arith::MulIOp::create(b2, l2, iv[1], c2(k)), kk);
+        Value v = tensor::ExtractOp::create(b2, l2, in, ValueRange{iv[0], row, lin});
+        v = arith::SelectOp::create(b2, l2, ok, v, scalarConstant(b2, l2, elem, 0));
+        Value sum = isa<FloatType>(elem) ? Value(arith::AddFOp::create(b2, l2, acc[0], v))
+                                         : Value(arith::AddIOp::create(b2, l2, acc[0], v));
+        return SmallVector<Value>{sum};
+      })[0];
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
+} // namespace
+
 void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   patterns.add<ShapePattern, SizePattern, GatherPattern, GatherNDPattern, SlicePattern,
                ExpandPattern,
@@ -708,9 +823,11 @@ void populateTensorIndexingPatterns(RewritePatternSet &patterns, llvm::StringSet
                BlockShufflePattern<onnx::DepthToSpaceOp, true>,
                BlockShufflePattern<onnx::SpaceToDepthOp, false>, EyeLikePattern,
                ScatterElementsPattern<onnx::ScatterElementsOp>,
-               ScatterElementsPattern<onnx::ScatterOp>, ScatterNDPattern, ReverseSequencePattern>(
+               ScatterElementsPattern<onnx::ScatterOp>, ScatterNDPattern, ReverseSequencePattern,
+               CenterCropPadPattern, Col2ImPattern>(
       patterns.getContext());
-  for (StringRef n : {"onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.GatherND", "onnx.Slice",
+  for (StringRef n : {"onnx.CenterCropPad", "onnx.Col2Im",
+                      "onnx.Shape", "onnx.Size", "onnx.Gather", "onnx.GatherND", "onnx.Slice",
                       "onnx.Expand",
                       "onnx.Tile", "onnx.ConstantOfShape", "onnx.Pad", "onnx.Split",
                       "onnx.DepthToSpace", "onnx.SpaceToDepth", "onnx.EyeLike",

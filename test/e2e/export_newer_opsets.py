@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Writes a model of ops added or changed after ONNX 1.12 (dialects/onnx/
 schema/overlay.json), checked against ONNX Runtime, which implements them:
-export_newer_opsets.py OUTDIR -> model.onnx, input.npy (opset 21, seed 0).
+export_newer_opsets.py OUTDIR -> model.onnx, input.npy (opset 23, seed 0).
 
 Reductions (18): axes as an input, keepdims 0/1, noop_with_empty_axes;
 BitwiseAnd/Or/Xor/Not (18), Mish (18), Split with num_outputs (18), Pad with
-axes (18), Gelu exact and tanh (20), GroupNormalization per channel (21).
+axes (18), CenterCropPad (18), Col2Im (18), Gelu exact and tanh (20),
+AffineGrid 2-D/3-D with and without align_corners (20), GroupNormalization per
+channel (21), RMSNormalization (23).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -26,7 +28,18 @@ inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
          numpy_helper.from_array(np.array([1, 0, 2, 1], dtype=np.int64), "pads"),
          numpy_helper.from_array(np.array([-1, 0], dtype=np.int64), "pad_axes"),
          numpy_helper.from_array(np.array([0.5, 2.0, -1.0, 1.5], dtype=np.float32), "gn_scale"),
-         numpy_helper.from_array(np.array([0.1, 0.0, 0.3, -0.2], dtype=np.float32), "gn_bias")]
+         numpy_helper.from_array(np.array([0.1, 0.0, 0.3, -0.2], dtype=np.float32), "gn_bias"),
+         numpy_helper.from_array(np.array([5, 1], dtype=np.int64), "ccp_shape"),
+         # Col2Im: 1 x (2 channels * 2x2 block) x L columns for a 3x4 image
+         # (pads 1/0 top, 0/1 bottom-right, stride 1x2): blocks 3 x 2 -> L = 6.
+         numpy_helper.from_array(rng.standard_normal((1, 8, 6)).astype(np.float32), "cols"),
+         numpy_helper.from_array(np.array([3, 4], dtype=np.int64), "image_shape"),
+         numpy_helper.from_array(np.array([2, 2], dtype=np.int64), "block_shape"),
+         numpy_helper.from_array(rng.standard_normal((2, 2, 3)).astype(np.float32), "theta2"),
+         numpy_helper.from_array(np.array([2, 1, 3, 4], dtype=np.int64), "size2"),
+         numpy_helper.from_array(rng.standard_normal((1, 3, 4)).astype(np.float32), "theta3"),
+         numpy_helper.from_array(np.array([1, 1, 2, 3, 2], dtype=np.int64), "size3"),
+         numpy_helper.from_array(rng.standard_normal((3, 4)).astype(np.float32), "rms_scale")]
 nodes, parts = [], []
 
 
@@ -69,11 +82,18 @@ for n in ("split0", "split1"):
     parts.append(n + "_flat")
 emit("Pad_axes", "Pad", ["input", "pads", "", "pad_axes"], mode="constant")
 emit("GroupNorm", "GroupNormalization", ["input4", "gn_scale", "gn_bias"], num_groups=2, epsilon=1e-3)
+emit("CenterCropPad", "CenterCropPad", ["input", "ccp_shape"], axes=[1, 2])   # pad 3->5, crop 4->1
+emit("Col2Im", "Col2Im", ["cols", "image_shape", "block_shape"], strides=[1, 2], pads=[1, 0, 0, 1],
+     dilations=[1, 1])
+for align in (0, 1):
+    emit("AffineGrid2d_%d" % align, "AffineGrid", ["theta2", "size2"], align_corners=align)
+    emit("AffineGrid3d_%d" % align, "AffineGrid", ["theta3", "size3"], align_corners=align)
+emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-3)
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(
     nodes, "newer_opsets", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, 3, 4])],
     [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["n"])], inits)
-model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)])
-model.ir_version = 10
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 23)])
+model.ir_version = 11
 onnx.save(model, os.path.join(out, "model.onnx"))
 np.save(os.path.join(out, "input.npy"), (rng.standard_normal((2, 3, 4)) * 0.7).astype(np.float32))

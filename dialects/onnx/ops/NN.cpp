@@ -283,6 +283,41 @@ LogicalResult FlattenOp::inferShapes() {
 }
 
 /// GridSample (2-D): [N, C] of X, the output grid's [H_out, W_out].
+/// AffineGrid: [N, H, W, 2] or [N, D, H, W, 3] from the constant size.
+LogicalResult AffineGridOp::inferShapes() {
+  Type elem = getElementTypeOrNull(getTheta());
+  auto size = getConstantInts(getSize());
+  if (!size) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  if (size->size() != 4 && size->size() != 5)
+    return emitOpError() << "'size' must be [N, C, H, W] or [N, C, D, H, W], got " << size->size() << " values";
+  Shape out{(*size)[0]};
+  out.append(size->begin() + 2, size->end());
+  out.push_back(int64_t(size->size()) - 2);
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
+/// Col2Im: [N, C * prod(block), L] -> [N, C, image...].
+LogicalResult Col2ImOp::inferShapes() {
+  auto in = getShape(getInput());
+  auto image = getConstantInts(getImageShape()), block = getConstantInts(getBlockShape());
+  Type elem = getElementTypeOrNull(getInput());
+  if (!in || !image || !block || in->size() != 3 || image->size() != block->size()) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  int64_t k = 1;
+  for (int64_t b : *block)
+    k *= b;
+  Shape out{(*in)[0], (*in)[1] == kDyn || k <= 0 ? kDyn : (*in)[1] / k};
+  out.append(image->begin(), image->end());
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
 LogicalResult RoiAlignOp::inferShapes() {
   auto x = getShape(getX()), r = getShape(getRois());
   Type elem = getElementTypeOrNull(getX());

@@ -420,6 +420,36 @@ LogicalResult PadOp::inferShapes() {
   return success();
 }
 
+/// CenterCropPad: the listed axes (all by default) take the constant target
+/// sizes.
+LogicalResult CenterCropPadOp::inferShapes() {
+  auto in = onnx::getShape(getInputData());
+  auto target = getConstantInts(getShape());
+  Type elem = getElementTypeOrNull(getInputData());
+  if (!in || !target) {
+    setResultType(*this, 0, in ? std::optional<ArrayRef<int64_t>>(Shape(in->size(), kDyn)) : std::nullopt, elem);
+    return success();
+  }
+  int64_t rank = in->size();
+  SmallVector<int64_t> axes;
+  if (auto a = getAxes())
+    axes.assign(a->begin(), a->end());
+  else
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  if (axes.size() != target->size())
+    return emitOpError() << "'shape' has " << target->size() << " sizes for " << axes.size() << " axes";
+  Shape out = *in;
+  for (auto [a, t] : llvm::zip(axes, *target)) {
+    auto axis = normalizeAxis(a, rank);
+    if (!axis || t < 0)
+      return emitOpError() << "axis " << a << " or size " << t << " out of range";
+    out[*axis] = t;
+  }
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
 LogicalResult SplitOp::inferShapes() {
   auto in = onnx::getShape(getInput());
   Type elem = getElementTypeOrNull(getInput());

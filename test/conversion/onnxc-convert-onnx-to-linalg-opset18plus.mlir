@@ -1,0 +1,54 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-convert-onnx-to-linalg | FileCheck %s
+
+// Ops from overlay.json (after ONNX 1.12); numerics are checked against
+// ONNX Runtime by e2e.newer_opsets_vs_onnxruntime.
+
+// RMSNormalization: mean of squares over the trailing dims, then x / rms * scale.
+// CHECK-LABEL: @rms_norm
+// CHECK: arith.mulf
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: math.sqrt
+// CHECK: arith.divf
+func.func @rms_norm(%x: tensor<2x8xf32>, %s: tensor<8xf32>) -> tensor<2x8xf32> {
+  %y = "onnx.RMSNormalization"(%x, %s) <{axis = -1 : i64, epsilon = 1.0e-5 : f32}> : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+// CenterCropPad: one generic reading at a constant offset, zero outside.
+// CHECK-LABEL: @center_crop_pad
+// CHECK: linalg.generic
+// CHECK:   arith.addi %{{.*}}, %c-1
+// CHECK:   arith.addi %{{.*}}, %c1
+// CHECK:   arith.select
+func.func @center_crop_pad(%x: tensor<3x4xf32>) -> tensor<5x2xf32> {
+  %shape = "onnx.Constant"() <{value = dense<[5, 2]> : tensor<2xi64>}> : () -> tensor<2xi64>
+  %y = "onnx.CenterCropPad"(%x, %shape) : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<5x2xf32>
+  return %y : tensor<5x2xf32>
+}
+
+// -----
+
+// Col2Im: a loop over the 4 kernel offsets per output pixel.
+// CHECK-LABEL: @col2im
+// CHECK: linalg.generic
+// CHECK:   scf.for %{{.*}} = %c0 to %c4
+func.func @col2im(%x: tensor<1x8x6xf32>) -> tensor<1x2x3x4xf32> {
+  %img = "onnx.Constant"() <{value = dense<[3, 4]> : tensor<2xi64>}> : () -> tensor<2xi64>
+  %blk = "onnx.Constant"() <{value = dense<[2, 2]> : tensor<2xi64>}> : () -> tensor<2xi64>
+  %y = "onnx.Col2Im"(%x, %img, %blk) <{pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 1, 2>}> : (tensor<1x8x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x3x4xf32>
+  return %y : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+// AffineGrid: theta times the normalized (x, y, 1) of each position.
+// CHECK-LABEL: @affine_grid
+// CHECK: linalg.generic
+// CHECK-COUNT-3: tensor.extract %arg0
+func.func @affine_grid(%theta: tensor<2x2x3xf32>) -> tensor<2x3x4x2xf32> {
+  %size = "onnx.Constant"() <{value = dense<[2, 1, 3, 4]> : tensor<4xi64>}> : () -> tensor<4xi64>
+  %y = "onnx.AffineGrid"(%theta, %size) : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<2x3x4x2xf32>
+  return %y : tensor<2x3x4x2xf32>
+}
