@@ -172,6 +172,9 @@ struct ResizeSpec {
   std::string mode, coord, nearest;
   double cubicA = -0.75, extrapolation = 0;
   bool excludeOutside = false;
+  /// Resize-18 axes: the dims that scales/sizes list, in their order
+  /// (empty: every dim).
+  SmallVector<int64_t> axes;
 };
 
 /// Resize of a static X to the compiled (static) result shape. Scales and
@@ -191,8 +194,8 @@ public:
       return fail("linear and cubic modes need a float input");
     if (!llvm::is_contained({"nearest", "linear", "cubic"}, spec.mode))
       return fail("unknown mode '" + spec.mode + "'");
-    if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
-                             "tf_half_pixel_for_nn", "tf_crop_and_resize"},
+    if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                             "asymmetric", "tf_half_pixel_for_nn", "tf_crop_and_resize"},
                             spec.coord))
       return fail("unknown coordinate_transformation_mode '" + spec.coord + "'");
     in.assign(xt.getShape().begin(), xt.getShape().end());
@@ -214,23 +217,43 @@ public:
         useSizes ? std::nullopt : onnx::getConstantFloats(unconverted(2));
     Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
     bool checked = false;
+    // Position of each dim in scales/sizes (-1: an axis not listed).
+    SmallVector<int64_t> pos(rank, -1);
+    for (int64_t d = 0; d < rank; ++d)
+      pos[d] = spec.axes.empty() ? d : llvm::find(spec.axes, d) - spec.axes.begin();
+    for (int64_t d = 0; d < rank; ++d)
+      if (!spec.axes.empty() && pos[d] == int64_t(spec.axes.size()))
+        pos[d] = -1;
     for (int64_t d = 0; d < rank; ++d) {
+      if (pos[d] < 0) { // not resized
+        if (in[d] != out[d])
+          return fail("a dim outside 'axes' changes size");
+        scale.push_back(constF(1));
+        length.push_back(constF(double(in[d])));
+        unit.push_back(true);
+        if (spec.coord == "tf_crop_and_resize") {
+          roiStart.push_back(constF(0));
+          roiEnd.push_back(constF(1));
+        }
+        continue;
+      }
+      int64_t j = pos[d];
       if (useSizes) {
         // The scale is out / in; the sizes must be the compiled ones.
         scale.push_back(constF(double(out[d]) / double(in[d])));
         length.push_back(constF(double(out[d])));
         unit.push_back(in[d] == out[d]);
-        Value sz = castScalar(rw, loc, at(sizes, d), rw.getI64Type());
+        Value sz = castScalar(rw, loc, at(sizes, j), rw.getI64Type());
         Value eq = arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, sz,
                                          arith::ConstantIntOp::create(rw, loc, out[d], 64));
         ok = arith::AndIOp::create(rw, loc, ok, eq);
         checked |= !onnx::getConstantInts(unconverted(3));
       } else {
-        Value sc = castScalar(rw, loc, at(scales, d), f32);
+        Value sc = castScalar(rw, loc, at(scales, j), f32);
         scale.push_back(sc);
         // The coordinate formulas use the unrounded in * scale.
         length.push_back(arith::MulFOp::create(rw, loc, constF(double(in[d])), sc));
-        unit.push_back(constScales && (*constScales)[d] == 1.0 && in[d] == out[d]);
+        unit.push_back(constScales && (*constScales)[j] == 1.0 && in[d] == out[d]);
         // floor(in * scale) in f32 must be the compiled size.
         Value n = math::FloorOp::create(rw, loc, arith::MulFOp::create(rw, loc, constF(double(in[d])), sc));
         Value eq = arith::CmpFOp::create(rw, loc, arith::CmpFPredicate::OEQ, n, constF(double(out[d])));
@@ -240,8 +263,9 @@ public:
       if (spec.coord == "tf_crop_and_resize") {
         if (!present(roi))
           return fail("tf_crop_and_resize needs 'roi'");
-        roiStart.push_back(castScalar(rw, loc, at(roi, d), f32));
-        roiEnd.push_back(castScalar(rw, loc, at(roi, rank + d), f32));
+        int64_t listed = spec.axes.empty() ? rank : int64_t(spec.axes.size());
+        roiStart.push_back(castScalar(rw, loc, at(roi, j), f32));
+        roiEnd.push_back(castScalar(rw, loc, at(roi, listed + j), f32));
       }
     }
     if (checked)
@@ -250,7 +274,7 @@ public:
       return nearest(x, rt);
     Value cur = x;
     for (int64_t d = 0; d < rank; ++d) {
-      bool identity = unit[d] && llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners",
+      bool identity = unit[d] && llvm::is_contained({"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
                                                      "asymmetric"},
                                                     spec.coord);
       if (!identity)
@@ -284,6 +308,11 @@ private:
     Value halfPixel = f.sub(f.div(f.add(xr, f.c(0.5)), sc), f.c(0.5));
     if (c == "half_pixel")
       return halfPixel;
+    if (c == "half_pixel_symmetric") { // opset 19: centred when out != in * scale
+      Value adjustment = f.div(f.c(double(out[d])), len);
+      Value offset = f.mul(f.c(inD / 2), f.sub(f.c(1), adjustment));
+      return f.add(offset, halfPixel);
+    }
     if (c == "pytorch_half_pixel")
       return unlessUnitLength(halfPixel, f.c(0));
     if (c == "align_corners")
@@ -405,9 +434,17 @@ struct ResizePattern : OpConversionPattern<onnx::ResizeOp> {
     auto rt = rankedResult(rw, op);
     if (failed(rt))
       return failure();
+    if (op.getAntialias() != 0)
+      return op.emitOpError("antialias is not supported yet");
+    if (op.getKeepAspectRatioPolicy() != "stretch")
+      return op.emitOpError() << "keep_aspect_ratio_policy '" << op.getKeepAspectRatioPolicy()
+                              << "' is not supported yet (only stretch)";
     ResizeSpec spec{op.getMode().str(), op.getCoordinateTransformationMode().str(), op.getNearestMode().str(),
                     op.getCubicCoeffA().convertToDouble(), op.getExtrapolationValue().convertToDouble(),
-                    op.getExcludeOutside() != 0};
+                    op.getExcludeOutside() != 0, {}};
+    if (auto axes = op.getAxes())
+      for (int64_t a : *axes)
+        spec.axes.push_back(*onnx::normalizeAxis(a, rt->getRank()));
     auto opt = [](Value v) { return isa<NoneType>(v.getType()) ? Value() : v; };
     ResizeLowering lowering(rw, op, spec);
     lowering.unconverted = [&](unsigned i) { return op->getOperand(i); };

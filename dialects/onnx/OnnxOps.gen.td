@@ -2265,22 +2265,25 @@ def Onnx_ReshapeOp : Onnx_Op<"Reshape", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
 }
 
 def Onnx_ResizeOp : Onnx_Op<"Resize", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Resize (category tensor, versions 10, 11, 13)";
+  let summary = "ONNX Resize (category tensor, versions 10, 11, 13, 18, 19)";
   let arguments = (ins
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$X,
     AnyTypeOf<[TensorOf<[F64, F32, F16]>, NoneType]>:$roi,
     AnyTypeOf<[TensorOf<[F32]>, NoneType]>:$scales,
     AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$sizes,
+    DefaultValuedAttr<I64Attr, "0">:$antialias,
+    OptionalAttr<DenseI64ArrayAttr>:$axes,
     DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_transformation_mode,
     DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
     DefaultValuedAttr<I64Attr, "0">:$exclude_outside,
     DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+    DefaultValuedAttr<StrAttr, "\"stretch\"">:$keep_aspect_ratio_policy,
     DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
     DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode);
   let results = (outs
     TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, I16, I32, I64, I8, Onnx_String, UI16, UI32, UI64, UI8]>:$Y);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 13;
+    static constexpr int64_t kSinceVersion = 19;
   }];
 }
 

@@ -7,7 +7,8 @@ Reductions (18): axes as an input, keepdims 0/1, noop_with_empty_axes;
 BitwiseAnd/Or/Xor/Not (18), Mish (18), Split with num_outputs (18), Pad with
 axes (18), CenterCropPad (18), Col2Im (18), Gelu exact and tanh (20),
 AffineGrid 2-D/3-D with and without align_corners (20), GroupNormalization per
-channel (21), RMSNormalization (23).
+channel (21), RMSNormalization (23), Resize with axes (18) and
+half_pixel_symmetric (19).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -39,7 +40,10 @@ inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
          numpy_helper.from_array(np.array([2, 1, 3, 4], dtype=np.int64), "size2"),
          numpy_helper.from_array(rng.standard_normal((1, 3, 4)).astype(np.float32), "theta3"),
          numpy_helper.from_array(np.array([1, 1, 2, 3, 2], dtype=np.int64), "size3"),
-         numpy_helper.from_array(rng.standard_normal((3, 4)).astype(np.float32), "rms_scale")]
+         numpy_helper.from_array(rng.standard_normal((3, 4)).astype(np.float32), "rms_scale"),
+         numpy_helper.from_array(np.array([1.5, 2.0], dtype=np.float32), "scales_hw"),
+         numpy_helper.from_array(np.array([1.7], dtype=np.float32), "scales_h"),
+         numpy_helper.from_array(np.array([5], dtype=np.int64), "sizes_w")]
 nodes, parts = [], []
 
 
@@ -88,6 +92,11 @@ emit("Col2Im", "Col2Im", ["cols", "image_shape", "block_shape"], strides=[1, 2],
 for align in (0, 1):
     emit("AffineGrid2d_%d" % align, "AffineGrid", ["theta2", "size2"], align_corners=align)
     emit("AffineGrid3d_%d" % align, "AffineGrid", ["theta3", "size3"], align_corners=align)
+emit("Resize_axes_linear", "Resize", ["input4", "", "scales_hw"], mode="linear", axes=[2, 3],
+     coordinate_transformation_mode="half_pixel_symmetric")
+emit("Resize_axes_cubic", "Resize", ["input4", "", "scales_h"], mode="cubic", axes=[-2])
+emit("Resize_axes_nearest", "Resize", ["input4", "", "", "sizes_w"], mode="nearest", axes=[-1],
+     coordinate_transformation_mode="half_pixel_symmetric")
 emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-3)
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(

@@ -349,32 +349,50 @@ LogicalResult GridSampleOp::inferShapes() {
 /// Resize/Upsample: constant sizes give the shape, constant scales
 /// floor(in * scale); values computed at run time keep what the model
 /// declares (checked at run time).
-static LogicalResult inferResize(Operation *op, Value x, Value scales, Value sizes) {
+/// Scales/sizes hold one value per dim, or (Resize-18 axes) per listed axis.
+static LogicalResult inferResize(Operation *op, Value x, Value scales, Value sizes,
+                                 std::optional<ArrayRef<int64_t>> axesAttr = std::nullopt) {
   auto in = getShape(x);
   Type elem = getElementTypeOrNull(x);
   if (!in) {
     setResultType(op, 0, std::nullopt, elem);
     return success();
   }
-  Shape out(in->size(), kDyn);
+  int64_t rank = in->size();
+  SmallVector<int64_t> axes;
+  if (axesAttr) {
+    for (int64_t a : *axesAttr) {
+      auto axis = normalizeAxis(a, rank);
+      if (!axis)
+        return op->emitOpError() << "axis " << a << " out of range for rank " << rank;
+      axes.push_back(*axis);
+    }
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  Shape out(*in);
+  for (int64_t a : axes)
+    out[a] = kDyn;
   if (sizes && !isNone(sizes)) {
     if (auto sz = getConstantInts(sizes); sz && !sz->empty()) {
-      if (sz->size() != in->size())
-        return op->emitOpError() << "'sizes' has " << sz->size() << " values for rank " << in->size();
-      out.assign(sz->begin(), sz->end());
+      if (sz->size() != axes.size())
+        return op->emitOpError() << "'sizes' has " << sz->size() << " values for " << axes.size() << " axes";
+      for (auto [a, v] : llvm::zip(axes, *sz))
+        out[a] = v;
     }
   }
   if (auto sc = isNone(scales) ? std::nullopt : getConstantFloats(scales); sc && !sc->empty()) {
-    if (sc->size() != in->size())
-      return op->emitOpError() << "'scales' has " << sc->size() << " values for rank " << in->size();
-    for (size_t d = 0; d < in->size(); ++d)
-      if ((*in)[d] != kDyn)
-        out[d] = int64_t(std::floor(float((*in)[d]) * float((*sc)[d]))); // f32, as ORT
+    if (sc->size() != axes.size())
+      return op->emitOpError() << "'scales' has " << sc->size() << " values for " << axes.size() << " axes";
+    for (auto [a, v] : llvm::zip(axes, *sc))
+      if ((*in)[a] != kDyn)
+        out[a] = int64_t(std::floor(float((*in)[a]) * float(v))); // f32, as ORT
   }
   setResultType(op, 0, ArrayRef<int64_t>(out), elem);
   return success();
 }
-LogicalResult ResizeOp::inferShapes() { return inferResize(*this, getX(), getScales(), getSizes()); }
+LogicalResult ResizeOp::inferShapes() { return inferResize(*this, getX(), getScales(), getSizes(), getAxes()); }
 LogicalResult UpsampleOp::inferShapes() { return inferResize(*this, getX(), getScales(), Value()); }
 
 } // namespace onnxc::onnx
