@@ -191,6 +191,79 @@ struct RMSNormPattern : OpConversionPattern<onnx::RMSNormalizationOp> {
   }
 };
 
+/// RotaryEmbedding (opset 23): one generic over X ([B, H, S, D], or
+/// [B, S, H * D] with num_heads). Feature d < rotary_dim pairs with its
+/// partner (d +- rotary_dim/2, or d ^ 1 when interleaved) and is rotated by
+/// the cached cos/sin of its position (position_ids, or the cache is
+/// [B, S, rotary_dim/2] already); the other features pass through.
+struct RotaryEmbeddingPattern : OpConversionPattern<onnx::RotaryEmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::RotaryEmbeddingOp op, OpAdaptor ad,
+                  ConversionPatternRewriter &rw) const override {
+    auto rt = rankedResult(rw, op);
+    if (failed(rt) || !rt->hasStaticShape() || (rt->getRank() != 3 && rt->getRank() != 4))
+      return op.emitOpError("needs a static 3-D or 4-D input");
+    bool fourD = rt->getRank() == 4;
+    int64_t heads = fourD ? rt->getDimSize(1) : op.getNumHeads();
+    int64_t hidden = rt->getDimSize(rt->getRank() - 1);
+    if (heads <= 0 || (!fourD && hidden % heads != 0))
+      return op.emitOpError("a 3-D input needs num_heads dividing its last dim");
+    int64_t headSize = fourD ? hidden : hidden / heads;
+    int64_t rot = op.getRotaryEmbeddingDim() ? op.getRotaryEmbeddingDim() : headSize;
+    if (rot % 2 != 0 || rot > headSize)
+      return op.emitOpError() << "rotary_embedding_dim " << rot << " must be even and at most " << headSize;
+    bool interleaved = op.getInterleaved() != 0;
+    bool positions = !onnx::isNone(op.getPositionIds());
+    Value x = ad.getX(), cosC = ad.getCosCache(), sinC = ad.getSinCache(), pos = ad.getPositionIds();
+    Type elem = rt->getElementType();
+    Value y = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
+      auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
+      // (batch, sequence position, feature within the head)
+      Value bIdx = iv[0], sIdx = fourD ? iv[2] : iv[1];
+      Value d = fourD ? iv[3] : arith::RemUIOp::create(b, l, iv[2], c(headSize)).getResult();
+      Value head0 = fourD ? Value() : arith::SubIOp::create(b, l, iv[2], d).getResult();
+      auto read = [&](Value feature) {
+        SmallVector<Value> at(iv);
+        at.back() = fourD ? feature : arith::AddIOp::create(b, l, head0, feature).getResult();
+        return tensor::ExtractOp::create(b, l, x, at).getResult();
+      };
+      Value self = read(d);
+      Value rotated = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, d, c(rot));
+      Value dc = arith::MinUIOp::create(b, l, d, c(rot - 1)); // in range for the reads below
+      Value half = c(rot / 2);
+      Value first, i, partner; // first: d holds x1 (the real part)
+      if (interleaved) {
+        first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, arith::RemUIOp::create(b, l, dc, c(2)), c(0));
+        i = arith::DivUIOp::create(b, l, dc, c(2));
+        partner = arith::XOrIOp::create(b, l, dc, c(1));
+      } else {
+        first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, dc, half);
+        i = arith::SelectOp::create(b, l, first, dc, arith::SubIOp::create(b, l, dc, half));
+        partner = arith::SelectOp::create(b, l, first, arith::AddIOp::create(b, l, dc, half),
+                                          arith::SubIOp::create(b, l, dc, half));
+      }
+      SmallVector<Value> cacheAt;
+      if (positions) {
+        Value p = tensor::ExtractOp::create(b, l, pos, ValueRange{bIdx, sIdx});
+        cacheAt = {arith::IndexCastOp::create(b, l, b.getIndexType(), p), i};
+      } else {
+        cacheAt = {bIdx, sIdx, i};
+      }
+      Value cs = castScalar(b, l, tensor::ExtractOp::create(b, l, cosC, cacheAt), elem);
+      Value sn = castScalar(b, l, tensor::ExtractOp::create(b, l, sinC, cacheAt), elem);
+      Value other = read(partner);
+      // real = cos x1 - sin x2, imag = sin x1 + cos x2
+      Value real = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, cs, self), arith::MulFOp::create(b, l, sn, other));
+      Value imag = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, sn, other), arith::MulFOp::create(b, l, cs, self));
+      Value v = arith::SelectOp::create(b, l, first, real, imag);
+      return arith::SelectOp::create(b, l, rotated, v, self).getResult();
+    });
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 /// Trilu: keep x[..., i, j] where j - i >= k (upper) or j - i <= k (lower).
 struct TriluPattern : OpConversionPattern<onnx::TriluOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -437,10 +510,10 @@ struct LRNPattern : OpConversionPattern<onnx::LRNOp> {
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
-  patterns.add<LayerNormPattern, InstanceNormPattern, GroupNormPattern, RMSNormPattern, TriluPattern, CumSumPattern,
+  patterns.add<LayerNormPattern, InstanceNormPattern, GroupNormPattern, RMSNormPattern, RotaryEmbeddingPattern, TriluPattern, CumSumPattern,
                GatherElementsPattern, MeanVarianceNormPattern, LRNPattern>(patterns.getContext());
   for (StringRef n : {"onnx.LayerNormalization", "onnx.InstanceNormalization",
-                      "onnx.GroupNormalization", "onnx.RMSNormalization", "onnx.Trilu",
+                      "onnx.GroupNormalization", "onnx.RMSNormalization", "onnx.RotaryEmbedding", "onnx.Trilu",
                       "onnx.CumSum", "onnx.GatherElements", "onnx.MeanVarianceNormalization",
                       "onnx.LRN"})
     names.insert(n);

@@ -52,3 +52,19 @@ func.func @affine_grid(%theta: tensor<2x2x3xf32>) -> tensor<2x3x4x2xf32> {
   %y = "onnx.AffineGrid"(%theta, %size) : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<2x3x4x2xf32>
   return %y : tensor<2x3x4x2xf32>
 }
+
+// -----
+
+// RotaryEmbedding: one generic; each feature reads its partner and the
+// cached angle of its position, features past rotary_embedding_dim pass.
+// CHECK-LABEL: @rotary
+// CHECK: linalg.generic
+// CHECK:   tensor.extract %arg3
+// CHECK:   tensor.extract %arg1
+// CHECK:   tensor.extract %arg2
+// CHECK:   arith.subf
+// CHECK:   arith.addf
+func.func @rotary(%x: tensor<1x2x3x6xf32>, %cos: tensor<8x2xf32>, %sin: tensor<8x2xf32>, %pos: tensor<1x3xi64>) -> tensor<1x2x3x6xf32> {
+  %y = "onnx.RotaryEmbedding"(%x, %cos, %sin, %pos) <{rotary_embedding_dim = 4 : i64}> : (tensor<1x2x3x6xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<1x3xi64>) -> tensor<1x2x3x6xf32>
+  return %y : tensor<1x2x3x6xf32>
+}

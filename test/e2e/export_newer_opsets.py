@@ -7,8 +7,9 @@ Reductions (18): axes as an input, keepdims 0/1, noop_with_empty_axes;
 BitwiseAnd/Or/Xor/Not (18), Mish (18), Split with num_outputs (18), Pad with
 axes (18), CenterCropPad (18), Col2Im (18), Gelu exact and tanh (20),
 AffineGrid 2-D/3-D with and without align_corners (20), GroupNormalization per
-channel (21), RMSNormalization (23), Resize with axes (18) and
-half_pixel_symmetric (19).
+channel (21), RMSNormalization (23), RotaryEmbedding 4-D with position ids
+and partial rotation, 3-D interleaved with a per-token cache (23), Resize with
+axes (18) and half_pixel_symmetric (19).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -43,7 +44,17 @@ inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
          numpy_helper.from_array(rng.standard_normal((3, 4)).astype(np.float32), "rms_scale"),
          numpy_helper.from_array(np.array([1.5, 2.0], dtype=np.float32), "scales_hw"),
          numpy_helper.from_array(np.array([1.7], dtype=np.float32), "scales_h"),
-         numpy_helper.from_array(np.array([5], dtype=np.int64), "sizes_w")]
+         numpy_helper.from_array(np.array([5], dtype=np.int64), "sizes_w"),
+         # RotaryEmbedding: X [B=2, H=2, S=3, D=6] rotating 4 features by
+         # positions into an 8-entry cache; X [2, 3, 2 heads * 4] with caches
+         # per token [2, 3, 2].
+         numpy_helper.from_array(rng.standard_normal((2, 2, 3, 6)).astype(np.float32), "rx4"),
+         numpy_helper.from_array(np.cos(np.arange(16).reshape(8, 2) * 0.3).astype(np.float32), "cos_pos"),
+         numpy_helper.from_array(np.sin(np.arange(16).reshape(8, 2) * 0.3).astype(np.float32), "sin_pos"),
+         numpy_helper.from_array(np.array([[0, 1, 2], [5, 7, 3]], dtype=np.int64), "pos_ids"),
+         numpy_helper.from_array(rng.standard_normal((2, 3, 8)).astype(np.float32), "rx3"),
+         numpy_helper.from_array(np.cos(np.arange(12).reshape(2, 3, 2) * 0.7).astype(np.float32), "cos_tok"),
+         numpy_helper.from_array(np.sin(np.arange(12).reshape(2, 3, 2) * 0.7).astype(np.float32), "sin_tok")]
 nodes, parts = [], []
 
 
@@ -97,6 +108,8 @@ emit("Resize_axes_linear", "Resize", ["input4", "", "scales_hw"], mode="linear",
 emit("Resize_axes_cubic", "Resize", ["input4", "", "scales_h"], mode="cubic", axes=[-2])
 emit("Resize_axes_nearest", "Resize", ["input4", "", "", "sizes_w"], mode="nearest", axes=[-1],
      coordinate_transformation_mode="half_pixel_symmetric")
+emit("Rotary4d", "RotaryEmbedding", ["rx4", "cos_pos", "sin_pos", "pos_ids"], rotary_embedding_dim=4)
+emit("Rotary3d", "RotaryEmbedding", ["rx3", "cos_tok", "sin_tok"], num_heads=2, interleaved=1)
 emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-3)
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(
