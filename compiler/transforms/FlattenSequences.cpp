@@ -110,6 +110,22 @@ std::optional<bool> constantBool(Value v) {
   return std::nullopt;
 }
 
+/// A constant position, negative ones counted from the back, checked to lie
+/// in [0, n) (or [0, n] where it inserts); nullopt when it is a run-time
+/// value.
+FailureOr<std::optional<int64_t>> constantPosition(Operation *op, Value position, int64_t n,
+                                                   bool inclusive) {
+  auto pos = getConstantInts(position);
+  if (!pos)
+    return std::optional<int64_t>();
+  int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
+  if (p < 0 || p > n || (p == n && !inclusive)) {
+    op->emitOpError() << "position " << pos->front() << " is out of range for a sequence of " << n;
+    return failure();
+  }
+  return std::optional<int64_t>(p);
+}
+
 /// Unrolling a Loop copies its body per iteration; past this the model is
 /// better served by a real loop over tensors.
 constexpr int64_t kMaxUnroll = 4096;
@@ -375,12 +391,11 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   int64_t n = elems->size();
   if (n == 0)
     return op.emitOpError() << "reads from an empty sequence";
-  if (auto pos = getConstantInts(op.getPosition())) {
-    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
-    if (p < 0 || p >= n)
-      return op.emitOpError() << "position " << pos->front() << " is out of range for a sequence of "
-                              << n;
-    const Item &e = (*elems)[p];
+  auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false);
+  if (failed(pos))
+    return failure();
+  if (*pos) {
+    const Item &e = (*elems)[**pos];
     if (e.kind != Item::Tensor)
       return op.emitOpError() << "reads " << e.describe() << ", expected a tensor";
     replace(op, op.getResult(), e.tensor);
@@ -424,12 +439,10 @@ LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
   std::vector<Item> out = *elems;
   if (isNone(op.getPosition())) {
     out.push_back(t);
-  } else if (auto pos = getConstantInts(op.getPosition())) {
-    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
-    if (p < 0 || p > n)
-      return op.emitOpError() << "position " << pos->front() << " is out of range [-" << n << ", "
-                              << n << "]";
-    out.insert(out.begin() + p, t);
+  } else if (auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/true); failed(pos)) {
+    return failure();
+  } else if (*pos) {
+    out.insert(out.begin() + **pos, t);
   } else {
     // Slot i holds s[i] before the position, the tensor at it, s[i-1] after.
     SmallVector<Value> all{op.getTensor()};
@@ -461,12 +474,10 @@ LogicalResult Flattener::visitErase(onnx::SequenceEraseOp op) {
   std::vector<Item> out = *elems;
   if (isNone(op.getPosition())) {
     out.pop_back();
-  } else if (auto pos = getConstantInts(op.getPosition())) {
-    int64_t p = pos->front() < 0 ? pos->front() + n : pos->front();
-    if (p < 0 || p >= n)
-      return op.emitOpError() << "position " << pos->front() << " is out of range for a sequence of "
-                              << n;
-    out.erase(out.begin() + p);
+  } else if (auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false); failed(pos)) {
+    return failure();
+  } else if (*pos) {
+    out.erase(out.begin() + **pos);
   } else {
     // Slot i keeps s[i] before the position and takes s[i+1] from it on.
     SmallVector<Value> all;

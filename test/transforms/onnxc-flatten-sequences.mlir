@@ -163,3 +163,13 @@ func.func @loop_runtime_trips(%n: tensor<i64>, %x: tensor<2xf32>) -> (!onnx.seq<
   }) : (tensor<i64>, none, !onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
   return %s : !onnx.seq<tensor<*xf32>>
 }
+
+// -----
+
+func.func @position_out_of_range(%a: tensor<2xf32>) -> tensor<*xf32> {
+  %s = "onnx.SequenceConstruct"(%a) : (tensor<2xf32>) -> !onnx.seq<tensor<*xf32>>
+  %p = "onnx.Constant"() <{value = dense<3> : tensor<i64>}> : () -> tensor<i64>
+  // expected-error @+1 {{position 3 is out of range for a sequence of 1}}
+  %at = "onnx.SequenceAt"(%s, %p) : (!onnx.seq<tensor<*xf32>>, tensor<i64>) -> tensor<*xf32>
+  return %at : tensor<*xf32>
+}
