@@ -29,6 +29,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateControlFlowPatterns(patterns, names);
   conversion::populateTrainingPatterns(patterns, names);
   conversion::populateSignalPatterns(patterns, names);
+  conversion::populateAttentionPatterns(patterns, names);
   conversion::populateReductionPatterns(patterns, names);
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);

@@ -159,6 +159,8 @@ void populateTrainingPatterns(mlir::RewritePatternSet &patterns,
                               llvm::StringSet<> &names);
 void populateSignalPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
+void populateAttentionPatterns(mlir::RewritePatternSet &patterns,
+                               llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

@@ -68,3 +68,18 @@ func.func @rotary(%x: tensor<1x2x3x6xf32>, %cos: tensor<8x2xf32>, %sin: tensor<8
   %y = "onnx.RotaryEmbedding"(%x, %cos, %sin, %pos) <{rotary_embedding_dim = 4 : i64}> : (tensor<1x2x3x6xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<1x3xi64>) -> tensor<1x2x3x6xf32>
   return %y : tensor<1x2x3x6xf32>
 }
+
+// -----
+
+// Attention is expanded into onnx ops that this conversion lowers in turn:
+// two contractions around a softmax, the causal bias a constant.
+// CHECK-LABEL: @attention_causal
+// CHECK: linalg.generic {{.*}}"reduction"]} ins({{.*}}, %transposed : tensor<1x2x3x4xf32>, tensor<1x2x4x3xf32>)
+// CHECK: arith.constant dense<{{\[\[}}0.000000e+00, 0xFF800000, 0xFF800000], {{.*}} : tensor<3x3xf32>
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}}"reduction"]} {{.*}} outs({{.*}} : tensor<1x2x3x4xf32>)
+func.func @attention_causal(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x3x4xf32>, %v: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %y, %pk, %pv, %qk = "onnx.Attention"(%q, %k, %v, %none, %none, %none) <{is_causal = 1 : i64}> : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
+  return %y : tensor<1x2x3x4xf32>
+}

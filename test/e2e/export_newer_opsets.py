@@ -9,7 +9,9 @@ axes (18), CenterCropPad (18), Col2Im (18), Gelu exact and tanh (20),
 AffineGrid 2-D/3-D with and without align_corners (20), GroupNormalization per
 channel (21), RMSNormalization (23), RotaryEmbedding 4-D with position ids
 and partial rotation, 3-D interleaved with a per-token cache (23), Resize with
-axes (18) and half_pixel_symmetric (19).
+axes (18) and half_pixel_symmetric (19), Attention 4-D with grouped-query heads
+and a float or bool mask, 3-D causal with past key/value, softcap, scale and
+every output (23).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -54,7 +56,20 @@ inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
          numpy_helper.from_array(np.array([[0, 1, 2], [5, 7, 3]], dtype=np.int64), "pos_ids"),
          numpy_helper.from_array(rng.standard_normal((2, 3, 8)).astype(np.float32), "rx3"),
          numpy_helper.from_array(np.cos(np.arange(12).reshape(2, 3, 2) * 0.7).astype(np.float32), "cos_tok"),
-         numpy_helper.from_array(np.sin(np.arange(12).reshape(2, 3, 2) * 0.7).astype(np.float32), "sin_tok")]
+         numpy_helper.from_array(np.sin(np.arange(12).reshape(2, 3, 2) * 0.7).astype(np.float32), "sin_tok"),
+         # Attention: 4 query heads over 2 KV heads (3 queries, 5 keys),
+         # masks broadcast from [3, 5]; 3-D: 2 heads of 4, 3 new tokens
+         # after 2 cached ones.
+         numpy_helper.from_array(rng.standard_normal((2, 4, 3, 8)).astype(np.float32), "aq4"),
+         numpy_helper.from_array(rng.standard_normal((2, 2, 5, 8)).astype(np.float32), "ak4"),
+         numpy_helper.from_array(rng.standard_normal((2, 2, 5, 6)).astype(np.float32), "av4"),
+         numpy_helper.from_array(rng.standard_normal((3, 5)).astype(np.float32), "amask_f"),
+         numpy_helper.from_array(rng.uniform(size=(3, 5)) > 0.3, "amask_b"),
+         numpy_helper.from_array(rng.standard_normal((1, 3, 8)).astype(np.float32), "aq3"),
+         numpy_helper.from_array(rng.standard_normal((1, 3, 8)).astype(np.float32), "ak3"),
+         numpy_helper.from_array(rng.standard_normal((1, 3, 8)).astype(np.float32), "av3"),
+         numpy_helper.from_array(rng.standard_normal((1, 2, 2, 4)).astype(np.float32), "apast_k"),
+         numpy_helper.from_array(rng.standard_normal((1, 2, 2, 4)).astype(np.float32), "apast_v")]
 nodes, parts = [], []
 
 
@@ -110,6 +125,14 @@ emit("Resize_axes_nearest", "Resize", ["input4", "", "", "sizes_w"], mode="neare
      coordinate_transformation_mode="half_pixel_symmetric")
 emit("Rotary4d", "RotaryEmbedding", ["rx4", "cos_pos", "sin_pos", "pos_ids"], rotary_embedding_dim=4)
 emit("Rotary3d", "RotaryEmbedding", ["rx3", "cos_tok", "sin_tok"], num_heads=2, interleaved=1)
+emit("Attn_gqa_mask", "Attention", ["aq4", "ak4", "av4", "amask_f"])
+emit("Attn_bool_mask", "Attention", ["aq4", "ak4", "av4", "amask_b"], scale=0.2)
+nodes.append(helper.make_node("Attention", ["aq3", "ak3", "av3", "", "apast_k", "apast_v"],
+                              ["Attn3d", "Attn3d_pk", "Attn3d_pv", "Attn3d_qk"], q_num_heads=2,
+                              kv_num_heads=2, is_causal=1, softcap=2.0, scale=0.3, qk_matmul_output_mode=3))
+for n in ("Attn3d", "Attn3d_pk", "Attn3d_pv", "Attn3d_qk"):
+    nodes.append(helper.make_node("Reshape", [n, "flat"], [n + "_flat"]))
+    parts.append(n + "_flat")
 emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-3)
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(

@@ -89,6 +89,12 @@ struct VectorizeElementwise
       bool isInit = op.isDpsInit(&operand);
       if (isInit && *a != (reduction ? Access::Broadcast : Access::Vector))
         return;
+      // A vector of i1 is bit-packed in memory, a memref of i1 is one byte
+      // per element: such operands stay scalar (the loop is not vectorized).
+      if (*a == Access::Vector)
+        if (auto mt = dyn_cast<MemRefType>(operand.get().getType());
+            mt && mt.getElementType().isIntOrFloat() && mt.getElementType().getIntOrFloatBitWidth() < 8)
+          return;
       access.push_back(*a);
     }
     Block *body = op.getBlock();

@@ -283,6 +283,43 @@ LogicalResult FlattenOp::inferShapes() {
 }
 
 /// GridSample (2-D): [N, C] of X, the output grid's [H_out, W_out].
+/// Attention (opset 23): Y like Q with V's head size; present key/value
+/// append the new keys to the past; qk_matmul_output [B, Hq, Sq, total].
+LogicalResult AttentionOp::inferShapes() {
+  auto q = getShape(getQ()), k = getShape(getK()), v = getShape(getV());
+  Type elem = getElementTypeOrNull(getQ());
+  if (!q || !k || !v || q->size() != k->size() || q->size() != v->size() || (q->size() != 3 && q->size() != 4)) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  bool fourD = q->size() == 4;
+  int64_t b = (*q)[0];
+  int64_t hq = fourD ? (*q)[1] : (getQNumHeads() ? int64_t(*getQNumHeads()) : kDyn);
+  int64_t hkv = fourD ? (*k)[1] : (getKvNumHeads() ? int64_t(*getKvNumHeads()) : kDyn);
+  if (!fourD && (hq == kDyn || hkv == kDyn || hq <= 0 || hkv <= 0))
+    return emitOpError("3-D inputs need q_num_heads and kv_num_heads");
+  int64_t sq = fourD ? (*q)[2] : (*q)[1], skv = fourD ? (*k)[2] : (*k)[1];
+  int64_t dk = fourD ? (*k)[3] : ((*k)[2] == kDyn ? kDyn : (*k)[2] / hkv);
+  int64_t dv = fourD ? (*v)[3] : ((*v)[2] == kDyn ? kDyn : (*v)[2] / hkv);
+  int64_t past = 0;
+  if (!isNone(getPastKey())) {
+    auto pk = getShape(getPastKey());
+    past = pk && pk->size() == 4 ? (*pk)[2] : kDyn;
+  }
+  int64_t total = skv == kDyn || past == kDyn ? kDyn : skv + past;
+  if (fourD)
+    setResultType(*this, 0, ArrayRef<int64_t>{b, hq, sq, dv}, elem);
+  else
+    setResultType(*this, 0, ArrayRef<int64_t>{b, sq, dv == kDyn ? kDyn : hq * dv}, elem);
+  if (!isa<NoneType>(getPresentKey().getType()))
+    setResultType(*this, 1, ArrayRef<int64_t>{b, hkv, total, dk}, elem);
+  if (!isa<NoneType>(getPresentValue().getType()))
+    setResultType(*this, 2, ArrayRef<int64_t>{b, hkv, total, dv}, getElementTypeOrNull(getV()));
+  if (!isa<NoneType>(getQkMatmulOutput().getType()))
+    setResultType(*this, 3, ArrayRef<int64_t>{b, hq, sq, total}, elem);
+  return success();
+}
+
 /// AffineGrid: [N, H, W, 2] or [N, D, H, W, 3] from the constant size.
 LogicalResult AffineGridOp::inferShapes() {
   Type elem = getElementTypeOrNull(getTheta());

@@ -89,3 +89,22 @@ func.func @test_exp(%x: memref<16xf32>, %y: memref<16xf32>) {
   }
   return
 }
+
+// -----
+
+// A bool operand read per lane stays scalar: vector<8xi1> is bit-packed in
+// memory, memref<...xi1> one byte per element.
+// CHECK-LABEL: @select_by_bool_mask
+// CHECK-NOT: vector.
+// CHECK: linalg.generic
+func.func @select_by_bool_mask(%m: memref<2x8xi1>, %x: memref<2x8xf32>, %y: memref<2x8xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%m, %x : memref<2x8xi1>, memref<2x8xf32>) outs(%y : memref<2x8xf32>) {
+  ^bb0(%b: i1, %a: f32, %o: f32):
+    %s = arith.select %b, %a, %ninf : f32
+    linalg.yield %s : f32
+  }
+  return
+}
