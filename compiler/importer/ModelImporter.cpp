@@ -7,6 +7,7 @@
 // onnx.Custom so that a later legality check can list all of them at once.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/importer/Gradient.h"
 #include "compiler/importer/Importer.h"
 #include "compiler/importer/OpTable.h"
 #include "compiler/importer/TensorImport.h"
@@ -507,6 +508,33 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
       return nodeError(loc, node) << "input '" << name
                                          << "' is not defined by any earlier node, initializer or graph input";
     inputs.push_back(v);
+  }
+
+  // Gradient refers to y and xs by name: expand it here, where names resolve.
+  if (domain == "ai.onnx.preview.training" && node.op_type() == "Gradient") {
+    Value y;
+    SmallVector<Value> xs;
+    for (const auto *a : attrs) {
+      if (a->name() == "y")
+        y = lookup(a->s());
+      else if (a->name() == "xs")
+        for (const auto &x : a->strings())
+          if (Value v = lookup(x))
+            xs.push_back(v);
+          else
+            return nodeError(loc, node) << "xs names '" << x << "', which is not defined";
+      else if (a->name() == "zs" && a->strings_size() > 0)
+        return nodeError(loc, node) << "zs (inputs held constant) is not supported yet";
+    }
+    if (!y || int(xs.size()) != node.output_size())
+      return nodeError(loc, node) << "needs y naming an earlier value and one output per name in xs";
+    auto grads = buildGradients(b, loc, y, xs);
+    if (failed(grads))
+      return failure();
+    for (auto [name, g] : llvm::zip(node.output(), *grads))
+      if (!name.empty())
+        scopes.back()[name] = g;
+    return success();
   }
 
   const OpInfo *info = lookupOp(domain, node.op_type());

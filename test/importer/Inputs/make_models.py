@@ -97,3 +97,23 @@ save("groupnorm18", [helper.make_node("GroupNormalization", ["x", "s", "b"], ["y
      [helper.make_tensor_value_info("x", f32, [1, 4, 3]), helper.make_tensor_value_info("s", f32, [2]),
       helper.make_tensor_value_info("b", f32, [2])],
      [helper.make_tensor_value_info("y", f32, [1, 4, 3])], opset=18, check=False)
+
+# Gradient (ai.onnx.preview.training): z = (a - b) / a, dz/da and dz/db; and
+# one through an op it cannot differentiate.
+def gradient_model(name, nodes, opset=13):
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("a", f32, [2]),
+                                        helper.make_tensor_value_info("b", f32, [2])],
+                          [helper.make_tensor_value_info(n, f32, [2]) for n in ("z", "dz_da", "dz_db")])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset),
+                                            helper.make_opsetid("ai.onnx.preview.training", 1)])
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+
+
+gradient_model("gradient_div", [
+    helper.make_node("Sub", ["a", "b"], ["d"]), helper.make_node("Div", ["d", "a"], ["z"]),
+    helper.make_node("Gradient", ["a", "b"], ["dz_da", "dz_db"], xs=["a", "b"], y="z",
+                     domain="ai.onnx.preview.training", name="grad")])
+gradient_model("gradient_relu", [
+    helper.make_node("Relu", ["a"], ["r"], name="relu"), helper.make_node("Add", ["r", "b"], ["z"]),
+    helper.make_node("Gradient", ["a", "b"], ["dz_da", "dz_db"], xs=["a", "b"], y="z",
+                     domain="ai.onnx.preview.training", name="grad")])
