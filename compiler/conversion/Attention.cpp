@@ -33,16 +33,10 @@ struct OnnxOps {
 
   Value make(StringRef name, ValueRange operands, ArrayRef<int64_t> shape,
              ArrayRef<NamedAttribute> attrs = {}, Type elementType = {}) {
-    OperationState state(loc, ("onnx." + name).str());
-    state.addOperands(operands);
-    state.addTypes(RankedTensorType::get(shape, elementType ? elementType : elem));
-    state.addAttributes(attrs);
-    return rw.create(state)->getResult(0);
+    return onnx::createOp(rw, loc, ("onnx." + name).str(), operands,
+                          RankedTensorType::get(shape, elementType ? elementType : elem), attrs);
   }
-  Value i64s(ArrayRef<int64_t> v) {
-    auto t = RankedTensorType::get({int64_t(v.size())}, rw.getI64Type());
-    return onnx::createConstant(rw, loc, DenseElementsAttr::get(t, v));
-  }
+  Value i64s(ArrayRef<int64_t> v) { return onnx::createI64Constant(rw, loc, v); }
   Value scalar(double v) {
     auto t = RankedTensorType::get({}, elem);
     return onnx::createConstant(rw, loc, DenseElementsAttr::get(t, rw.getFloatAttr(elem, v)));

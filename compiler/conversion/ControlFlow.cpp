@@ -80,6 +80,17 @@ struct YieldPattern : OpConversionPattern<onnx::YieldOp> {
   }
 };
 
+/// One step's slice of `full` along `axis` at `pos` (where a scan input is
+/// read or a scan output written).
+void stepSlice(OpBuilder &b, RankedTensorType full, int64_t axis, Value pos, SmallVectorImpl<OpFoldResult> &o,
+               SmallVectorImpl<OpFoldResult> &s, SmallVectorImpl<OpFoldResult> &st) {
+  for (int64_t d = 0; d < full.getRank(); ++d) {
+    o.push_back(d == axis ? OpFoldResult(pos) : OpFoldResult(b.getIndexAttr(0)));
+    s.push_back(b.getIndexAttr(d == axis ? 1 : full.getDimSize(d)));
+    st.push_back(b.getIndexAttr(1));
+  }
+}
+
 /// Scan (opset 9+): states and scan inputs in, final states and stacked
 /// scan outputs out; axes and directions per input/output.
 struct ScanPattern : OpConversionPattern<onnx::ScanOp> {
@@ -141,20 +152,11 @@ struct ScanPattern : OpConversionPattern<onnx::ScanOp> {
     Value t = forOp.getInductionVar();
     Value last = arith::ConstantIndexOp::create(rw, loc, len - 1);
     auto step = [&](bool reverse) -> Value { return reverse ? Value(arith::SubIOp::create(rw, loc, last, t)) : t; };
-    // One step's slice of x along `axis` at `pos`, or where it goes.
-    auto sliceParams = [&](RankedTensorType full, int64_t axis, Value pos, SmallVector<OpFoldResult> &o,
-                           SmallVector<OpFoldResult> &s, SmallVector<OpFoldResult> &st) {
-      for (int64_t d = 0; d < full.getRank(); ++d) {
-        o.push_back(d == axis ? OpFoldResult(pos) : OpFoldResult(rw.getIndexAttr(0)));
-        s.push_back(rw.getIndexAttr(d == axis ? 1 : full.getDimSize(d)));
-        st.push_back(rw.getIndexAttr(1));
-      }
-    };
     SmallVector<Value> args(forOp.getRegionIterArgs().begin(), forOp.getRegionIterArgs().begin() + n);
     for (int64_t j = 0; j < m; ++j) {
       auto full = cast<RankedTensorType>(ins[n + j].getType());
       SmallVector<OpFoldResult> o, s, st;
-      sliceParams(full, inAxis[j], step(attrOr(op.getScanInputDirections(), j) != 0), o, s, st);
+      stepSlice(rw, full, inAxis[j], step(attrOr(op.getScanInputDirections(), j) != 0), o, s, st);
       args.push_back(tensor::ExtractSliceOp::create(rw, loc, cast<RankedTensorType>(body.getArgument(n + j).getType()),
                                                     ins[n + j], o, s, st));
     }
@@ -173,7 +175,7 @@ struct ScanPattern : OpConversionPattern<onnx::ScanOp> {
       Value acc = forOp.getRegionIterArgs()[n + j];
       auto full = cast<RankedTensorType>(acc.getType());
       SmallVector<OpFoldResult> o, s, st;
-      sliceParams(full, outAxis[j], step(attrOr(op.getScanOutputDirections(), j) != 0), o, s, st);
+      stepSlice(rw, full, outAxis[j], step(attrOr(op.getScanOutputDirections(), j) != 0), o, s, st);
       next.push_back(tensor::InsertSliceOp::create(rw, loc, rw.getRemappedValue(yield.getOperand(n + j)), acc, o, s, st));
     }
     scf::YieldOp::create(rw, loc, next);
@@ -260,11 +262,8 @@ struct LoopPattern : OpConversionPattern<onnx::LoopOp> {
       Value pos = arith::MinUIOp::create(rw, loc, iv, arith::ConstantIndexOp::create(rw, loc, scanLen[j] - 1));
       Value step = rw.getRemappedValue(yield.getOperand(1 + n + j));
       auto full = cast<RankedTensorType>(acc.getType());
-      SmallVector<OpFoldResult> o{pos}, sz{rw.getIndexAttr(1)}, st(full.getRank(), rw.getIndexAttr(1));
-      for (int64_t d = 1; d < full.getRank(); ++d) {
-        o.push_back(rw.getIndexAttr(0));
-        sz.push_back(rw.getIndexAttr(full.getDimSize(d)));
-      }
+      SmallVector<OpFoldResult> o, sz, st;
+      stepSlice(rw, full, 0, pos, o, sz, st);
       auto stepType = dyn_cast<RankedTensorType>(step.getType());
       if (!stepType || stepType.getShape() != full.getShape().drop_front())
         return op.emitOpError() << "scan output " << j << " yields " << step.getType()

@@ -218,7 +218,7 @@ struct RotaryEmbeddingPattern : OpConversionPattern<onnx::RotaryEmbeddingOp> {
     Value x = ad.getX(), cosC = ad.getCosCache(), sinC = ad.getSinCache(), pos = ad.getPositionIds();
     Type elem = rt->getElementType();
     Value y = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
-      auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
+      auto c = [&](int64_t v) { return cIdx(b, l, v); };
       // (batch, sequence position, feature within the head)
       Value bIdx = iv[0], sIdx = fourD ? iv[2] : iv[1];
       Value d = fourD ? iv[3] : arith::RemUIOp::create(b, l, iv[2], c(headSize)).getResult();

@@ -22,10 +22,6 @@ namespace onnx = onnxc::onnx;
 namespace onnxc::conversion {
 namespace {
 
-Value idx(OpBuilder &b, Location l, int64_t v) {
-  return arith::ConstantIndexOp::create(b, l, v);
-}
-
 struct ShapePattern : OpConversionPattern<onnx::ShapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -62,7 +58,7 @@ struct SizePattern : OpConversionPattern<onnx::SizeOp> {
     if (!it)
       return rw.notifyMatchFailure(op, "unranked");
     Location loc = op.getLoc();
-    Value n = idx(rw, loc, 1);
+    Value n = cIdx(rw, loc, 1);
     for (int64_t i = 0; i < it.getRank(); ++i)
       n = arith::MulIOp::create(rw, loc, n, tensor::DimOp::create(rw, loc, ad.getData(), i));
     Value v = arith::IndexCastOp::create(rw, loc, rw.getI64Type(), n);
@@ -134,7 +130,7 @@ struct GatherNDPattern : OpConversionPattern<onnx::GatherNDOp> {
       SmallVector<Value> src(iv.begin(), iv.begin() + b);
       SmallVector<Value> at(iv.begin(), iv.begin() + (q - 1));
       for (int64_t t = 0; t < k; ++t) {
-        at.push_back(idx(bb, l, t));
+        at.push_back(cIdx(bb, l, t));
         Value raw = tensor::ExtractOp::create(bb, l, indices, at);
         at.pop_back();
         src.push_back(wrapIndex(bb, l, raw, data, b + t));
@@ -176,9 +172,9 @@ Value scatterLoop(OpBuilder &b, Location loc, Value data, Value updates, StringR
   auto ut = cast<RankedTensorType>(updates.getType());
   SmallVector<Value> lbs, ubs, steps;
   for (int64_t i = 0; i < ut.getRank(); ++i) {
-    lbs.push_back(idx(b, loc, 0));
+    lbs.push_back(cIdx(b, loc, 0));
     ubs.push_back(tensor::DimOp::create(b, loc, updates, i));
-    steps.push_back(idx(b, loc, 1));
+    steps.push_back(cIdx(b, loc, 1));
   }
   auto nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, ValueRange{data},
@@ -250,7 +246,7 @@ struct ScatterNDPattern : OpConversionPattern<onnx::ScatterNDOp> {
                           [&](OpBuilder &b, Location l, ValueRange iv) {
                             SmallVector<Value> at, src(iv.begin(), iv.begin() + (q - 1));
                             for (int64_t t = 0; t < k; ++t) {
-                              src.push_back(idx(b, l, t));
+                              src.push_back(cIdx(b, l, t));
                               Value raw = tensor::ExtractOp::create(b, l, indices, src);
                               src.pop_back();
                               at.push_back(wrapIndex(b, l, raw, data, t));
@@ -284,7 +280,7 @@ struct ReverseSequencePattern : OpConversionPattern<onnx::ReverseSequenceOp> {
                                              tensor::ExtractOp::create(b, l, lens, iv[*ba]));
       Value t = iv[*ta];
       Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
-      Value rev = arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, len, t), idx(b, l, 1));
+      Value rev = arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, len, t), cIdx(b, l, 1));
       SmallVector<Value> src(iv.begin(), iv.end());
       src[*ta] = arith::SelectOp::create(b, l, inside, rev, t);
       return tensor::ExtractOp::create(b, l, in, src);
@@ -333,7 +329,7 @@ struct SlicePattern : OpConversionPattern<onnx::SliceOp> {
       SmallVector<Value> src;
       for (int64_t d = 0; d < rank; ++d)
         src.push_back(arith::AddIOp::create(
-            b, l, idx(b, l, begin[d]), arith::MulIOp::create(b, l, iv[d], idx(b, l, stride[d]))));
+            b, l, cIdx(b, l, begin[d]), arith::MulIOp::create(b, l, iv[d], cIdx(b, l, stride[d]))));
       return tensor::ExtractOp::create(b, l, data, src);
     });
     rw.replaceOp(op, r);
@@ -361,7 +357,7 @@ private:
       return arith::MinSIOp::create(rw, loc, arith::MaxSIOp::create(rw, loc, v, lo), hi);
     };
     auto element = [&](Value t, int64_t j) -> Value {
-      Value v = tensor::ExtractOp::create(rw, loc, t, ValueRange{idx(rw, loc, j)});
+      Value v = tensor::ExtractOp::create(rw, loc, t, ValueRange{cIdx(rw, loc, j)});
       return castScalar(rw, loc, v, rw.getI64Type());
     };
     SmallVector<Value> begin(rank, c(0)), step(rank, c(1)), count;
@@ -412,8 +408,8 @@ private:
       SmallVector<Value> src;
       for (int64_t d = 0; d < rank; ++d) {
         Value i = arith::AddIOp::create(b, l, b0[d], arith::MulIOp::create(b, l, iv[d], s0[d]));
-        i = arith::MaxSIOp::create(b, l, i, idx(b, l, 0));
-        src.push_back(arith::MinSIOp::create(b, l, i, idx(b, l, dt.getDimSize(d) - 1)));
+        i = arith::MaxSIOp::create(b, l, i, cIdx(b, l, 0));
+        src.push_back(arith::MinSIOp::create(b, l, i, cIdx(b, l, dt.getDimSize(d) - 1)));
       }
       return tensor::ExtractOp::create(b, l, data, src);
     });
@@ -504,18 +500,18 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
     SmallVector<Value> begin;
     if (pads) {
       for (int64_t d = 0; d < rank; ++d)
-        begin.push_back(idx(rw, loc, (*pads)[d]));
+        begin.push_back(cIdx(rw, loc, (*pads)[d]));
     } else {
       Value ok = arith::ConstantIntOp::create(rw, loc, 1, 1);
       auto padAt = [&](int64_t i) -> Value {
-        Value v = tensor::ExtractOp::create(rw, loc, ad.getPads(), ValueRange{idx(rw, loc, i)});
+        Value v = tensor::ExtractOp::create(rw, loc, ad.getPads(), ValueRange{cIdx(rw, loc, i)});
         return arith::IndexCastOp::create(rw, loc, rw.getIndexType(), v);
       };
       for (int64_t d = 0; d < rank; ++d) {
         Value b0 = padAt(d), e0 = padAt(rank + d);
-        Value n = arith::AddIOp::create(rw, loc, arith::AddIOp::create(rw, loc, idx(rw, loc, dt.getDimSize(d)), b0), e0);
+        Value n = arith::AddIOp::create(rw, loc, arith::AddIOp::create(rw, loc, cIdx(rw, loc, dt.getDimSize(d)), b0), e0);
         ok = arith::AndIOp::create(rw, loc, ok, arith::CmpIOp::create(rw, loc, arith::CmpIPredicate::eq, n,
-                                                                     idx(rw, loc, rt->getDimSize(d))));
+                                                                     cIdx(rw, loc, rt->getDimSize(d))));
         begin.push_back(b0);
       }
       emitRuntimeCheck(rw, loc, ok);
@@ -568,7 +564,7 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
         int64_t n = dt.getDimSize(d);
         // j = i - pad_begin, then fold into [0, n).
         Value j = arith::SubIOp::create(b, l, iv[d], begin[d]);
-        Value zero = idx(b, l, 0), last = idx(b, l, n - 1);
+        Value zero = cIdx(b, l, 0), last = cIdx(b, l, n - 1);
         if (constant)
           inside = arith::AndIOp::create(
               b, l, inside,
@@ -578,7 +574,7 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
           Value negJ = arith::SubIOp::create(b, l, zero, j);
           Value lt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, j, zero);
           j = arith::SelectOp::create(b, l, lt, negJ, j);
-          Value over = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, last, idx(b, l, 2)), j);
+          Value over = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, last, cIdx(b, l, 2)), j);
           Value gt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, last);
           j = arith::SelectOp::create(b, l, gt, over, j);
         }
@@ -647,7 +643,7 @@ struct BlockShufflePattern : OpConversionPattern<OpTy> {
       crd = op.getMode() == "CRD";
     Value in = ad.getInput();
     Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
-      auto c = [&](int64_t v) { return idx(b, l, v); };
+      auto c = [&](int64_t v) { return cIdx(b, l, v); };
       auto div = [&](Value a, int64_t v) { return arith::DivUIOp::create(b, l, a, c(v)); };
       auto rem = [&](Value a, int64_t v) { return arith::RemUIOp::create(b, l, a, c(v)); };
       auto add = [&](Value a, Value x) { return arith::AddIOp::create(b, l, a, x); };
@@ -687,10 +683,10 @@ struct EyeLikePattern : OpConversionPattern<onnx::EyeLikeOp> {
     Type elem = rt->getElementType();
     Value r = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
       Value diag = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                         arith::AddIOp::create(b, l, iv[0], idx(b, l, k)), iv[1]);
+                                         arith::AddIOp::create(b, l, iv[0], cIdx(b, l, k)), iv[1]);
       if (k < 0)
         diag = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, iv[0],
-                                     arith::AddIOp::create(b, l, iv[1], idx(b, l, -k)));
+                                     arith::AddIOp::create(b, l, iv[1], cIdx(b, l, -k)));
       return arith::SelectOp::create(b, l, diag, scalarConstant(b, l, elem, 1),
                                      scalarConstant(b, l, elem, 0));
     });
@@ -727,12 +723,12 @@ struct CenterCropPadPattern : OpConversionPattern<onnx::CenterCropPadOp> {
       Value ok = arith::ConstantIntOp::create(b, l, 1, 1);
       SmallVector<Value> at;
       for (auto [d, i] : llvm::enumerate(iv)) {
-        Value src = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, offset[d]));
+        Value src = arith::AddIOp::create(b, l, i, cIdx(b, l, offset[d]));
         Value inside = arith::AndIOp::create(
-            b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, src, arith::ConstantIndexOp::create(b, l, 0)),
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, src, arith::ConstantIndexOp::create(b, l, it.getDimSize(d))));
+            b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, src, cIdx(b, l, 0)),
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, src, cIdx(b, l, it.getDimSize(d))));
         ok = arith::AndIOp::create(b, l, ok, inside);
-        at.push_back(arith::SelectOp::create(b, l, inside, src, arith::ConstantIndexOp::create(b, l, 0)));
+        at.push_back(arith::SelectOp::create(b, l, inside, src, cIdx(b, l, 0)));
       }
       Value v = tensor::ExtractOp::create(b, l, x, at);
       return arith::SelectOp::create(b, l, ok, v, scalarConstant(b, l, elem, 0)).getResult();
@@ -776,10 +772,9 @@ struct Col2ImPattern : OpConversionPattern<onnx::Col2ImOp> {
     Value in = ad.getInput();
     Type elem = rt->getElementType();
     Value y = generateTensor(rw, op.getLoc(), *rt, {}, [&](OpBuilder &b, Location l, ValueRange iv) {
-      auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
       Value init = scalarConstant(b, l, elem, 0);
-      return forLoop(b, l, c(0), c(k), ValueRange{init}, [&](OpBuilder &b2, Location l2, Value kk, ValueRange acc) {
-        auto c2 = [&](int64_t v) { return arith::ConstantIndexOp::create(b2, l2, v).getResult(); };
+      return forLoop(b, l, cIdx(b, l, 0), cIdx(b, l, k), ValueRange{init}, [&](OpBuilder &b2, Location l2, Value kk, ValueRange acc) {
+        auto c2 = [&](int64_t v) { return cIdx(b2, l2, v); };
         Value ok = arith::ConstantIntOp::create(b2, l2, 1, 1);
         Value rest = kk, lin = c2(0);
         // Kernel offsets, last dim fastest; block index linearized the same.

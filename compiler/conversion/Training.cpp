@@ -65,6 +65,24 @@ FailureOr<Groups> groups(Operation *op, ValueRange operands, unsigned numBlocks)
 
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
+/// Calls `update` with each parameter's (X, G, states...) — it returns the
+/// new X, then the new states — and orders the results as the op returns
+/// them: every new X, then each state block.
+SmallVector<Value> perParameter(const Groups &g, function_ref<SmallVector<Value>(ValueRange)> update) {
+  SmallVector<SmallVector<Value>> blocks(g.blocks.size() - 1);
+  for (unsigned j = 0; j < g.n; ++j) {
+    SmallVector<Value> param;
+    for (ValueRange block : g.blocks)
+      param.push_back(block[j]);
+    for (auto [out, v] : llvm::zip(blocks, update(param)))
+      out.push_back(v);
+  }
+  SmallVector<Value> results;
+  for (auto &block : blocks)
+    llvm::append_range(results, block);
+  return results;
+}
+
 struct AdagradPattern : OpConversionPattern<onnx::AdagradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -74,27 +92,24 @@ struct AdagradPattern : OpConversionPattern<onnx::AdagradOp> {
       return failure();
     double norm = op.getNormCoefficient().convertToDouble(), eps = op.getEpsilon().convertToDouble(),
            decay = op.getDecayFactor().convertToDouble();
-    SmallVector<Value> xs, hs;
-    for (unsigned j = 0; j < g->n; ++j) {
-      Value x = g->blocks[0][j], grad = g->blocks[1][j], h = g->blocks[2][j];
+    rw.replaceOp(op, perParameter(*g, [&](ValueRange p) -> SmallVector<Value> {
+      Value x = p[0], grad = p[1], h = p[2];
       Value hNew = buildElementwise(rw, op.getLoc(), typeOf(h), {x, grad, h},
                                     [&](OpBuilder &b, Location l, Type e, ValueRange a) {
                                       Calc k{b, l, e};
                                       Value gr = k.regularized(norm, a[0], a[1]);
                                       return k.add(a[2], k.mul(gr, gr));
                                     });
-      xs.push_back(buildElementwise(
+      Value xNew = buildElementwise(
           rw, op.getLoc(), typeOf(x), {x, grad, hNew, g->r, g->t},
           [&](OpBuilder &b, Location l, Type e, ValueRange a) {
             Calc k{b, l, e};
             Value rate = k.div(a[3], k.add(k.c(1), k.mul(k.steps(a[4]), k.c(decay))));
             Value gr = k.regularized(norm, a[0], a[1]);
             return k.sub(a[0], k.div(k.mul(rate, gr), k.add(k.sqrt(a[2]), k.c(eps))));
-          }));
-      hs.push_back(hNew);
-    }
-    llvm::append_range(xs, hs);
-    rw.replaceOp(op, xs);
+          });
+      return {xNew, hNew};
+    }));
     return success();
   }
 };
@@ -111,9 +126,8 @@ struct MomentumPattern : OpConversionPattern<onnx::MomentumOp> {
       return op.emitOpError() << "mode '" << op.getMode() << "' is neither 'standard' nor 'nesterov'";
     double norm = op.getNormCoefficient().convertToDouble(), alpha = op.getAlpha().convertToDouble(),
            beta = op.getBeta().convertToDouble();
-    SmallVector<Value> xs, vs;
-    for (unsigned j = 0; j < g->n; ++j) {
-      Value x = g->blocks[0][j], grad = g->blocks[1][j], v = g->blocks[2][j];
+    rw.replaceOp(op, perParameter(*g, [&](ValueRange p) -> SmallVector<Value> {
+      Value x = p[0], grad = p[1], v = p[2];
       // The gradient's weight is 1 on the first step (T == 0).
       Value vNew = buildElementwise(rw, op.getLoc(), typeOf(v), {x, grad, v, g->t},
                                     [&](OpBuilder &b, Location l, Type e, ValueRange a) {
@@ -122,17 +136,15 @@ struct MomentumPattern : OpConversionPattern<onnx::MomentumOp> {
                                       return k.add(k.mul(k.c(alpha), a[2]),
                                                    k.mul(w, k.regularized(norm, a[0], a[1])));
                                     });
-      xs.push_back(buildElementwise(
+      Value xNew = buildElementwise(
           rw, op.getLoc(), typeOf(x), {x, grad, vNew, g->r},
           [&](OpBuilder &b, Location l, Type e, ValueRange a) {
             Calc k{b, l, e};
             Value dir = nesterov ? k.add(k.regularized(norm, a[0], a[1]), k.mul(k.c(alpha), a[2])) : a[2];
             return k.sub(a[0], k.mul(a[3], dir));
-          }));
-      vs.push_back(vNew);
-    }
-    llvm::append_range(xs, vs);
-    rw.replaceOp(op, xs);
+          });
+      return {xNew, vNew};
+    }));
     return success();
   }
 };
@@ -147,10 +159,9 @@ struct AdamPattern : OpConversionPattern<onnx::AdamOp> {
     double norm = op.getNormCoefficient().convertToDouble(),
            post = op.getNormCoefficientPost().convertToDouble(), alpha = op.getAlpha().convertToDouble(),
            beta = op.getBeta().convertToDouble(), eps = op.getEpsilon().convertToDouble();
-    SmallVector<Value> xs, vs, hs;
-    for (unsigned j = 0; j < g->n; ++j) {
-      Value x = g->blocks[0][j], grad = g->blocks[1][j], v = g->blocks[2][j], h = g->blocks[3][j];
-      Location loc = op.getLoc();
+    Location loc = op.getLoc();
+    rw.replaceOp(op, perParameter(*g, [&](ValueRange p) -> SmallVector<Value> {
+      Value x = p[0], grad = p[1], v = p[2], h = p[3];
       Value vNew = buildElementwise(rw, loc, typeOf(v), {x, grad, v},
                                     [&](OpBuilder &b, Location l, Type e, ValueRange a) {
                                       Calc k{b, l, e};
@@ -165,7 +176,7 @@ struct AdamPattern : OpConversionPattern<onnx::AdamOp> {
                                     });
       // Bias correction of the rate from step 1 on:
       // R * sqrt(1 - beta^T) / (1 - alpha^T).
-      xs.push_back(buildElementwise(
+      Value xNew = buildElementwise(
           rw, loc, typeOf(x), {x, vNew, hNew, g->r, g->t},
           [&](OpBuilder &b, Location l, Type e, ValueRange a) {
             Calc k{b, l, e};
@@ -175,13 +186,9 @@ struct AdamPattern : OpConversionPattern<onnx::AdamOp> {
             Value rate = k.select(k.positive(a[4]), corrected, a[3]);
             Value step = k.div(a[1], k.add(k.sqrt(a[2]), k.c(eps)));
             return k.mul(k.c(1 - post), k.sub(a[0], k.mul(rate, step)));
-          }));
-      vs.push_back(vNew);
-      hs.push_back(hNew);
-    }
-    llvm::append_range(xs, vs);
-    llvm::append_range(xs, hs);
-    rw.replaceOp(op, xs);
+          });
+      return {xNew, vNew, hNew};
+    }));
     return success();
   }
 };

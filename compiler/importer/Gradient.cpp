@@ -22,10 +22,7 @@ struct Builder {
   OpBuilder &b;
   Location loc;
   Value make(StringRef name, ValueRange operands, Type type) {
-    OperationState state(loc, ("onnx." + name).str());
-    state.addOperands(operands);
-    state.addTypes(type);
-    return b.create(state)->getResult(0);
+    return onnx::createOp(b, loc, ("onnx." + name).str(), operands, type);
   }
   Value splat(Type type, double v) {
     auto t = cast<RankedTensorType>(type);

@@ -89,13 +89,9 @@ static void alignAtAxis(OpBuilder &b, Location loc, SmallVectorImpl<Value> &inpu
   int64_t ax = axis < 0 ? axis + at.getRank() : axis;
   SmallVector<int64_t> shape(bt.getShape());
   shape.append(std::max<int64_t>(0, at.getRank() - ax - bt.getRank()), 1);
-  auto shapeType = RankedTensorType::get({int64_t(shape.size())}, b.getI64Type());
-  Value target = onnx::createConstant(b, loc, DenseElementsAttr::get(shapeType, ArrayRef(shape)));
-  OperationState state(loc, "onnx.Reshape");
-  state.addOperands({inputs[1], target});
-  state.addTypes(RankedTensorType::get(shape, bt.getElementType()));
-  state.addAttribute("allowzero", b.getI64IntegerAttr(0));
-  inputs[1] = b.create(state)->getResult(0);
+  inputs[1] = onnx::createOp(b, loc, "onnx.Reshape", {inputs[1], onnx::createI64Constant(b, loc, shape)},
+                             RankedTensorType::get(shape, bt.getElementType()),
+                             {b.getNamedAttr("allowzero", b.getI64IntegerAttr(0))});
 }
 
 /// Before opset 7, binary ops broadcast B against A only when broadcast=1,
@@ -126,25 +122,20 @@ static void perGroupToPerChannel(OpBuilder &b, Location loc, SmallVectorImpl<Val
   if (!xt || xt.getRank() < 2 || xt.isDynamicDim(1) || groups <= 0 || xt.getDimSize(1) % groups != 0)
     return; // the op's verifier/lowering reports what is wrong
   int64_t c = xt.getDimSize(1);
-  auto shapeConst = [&](ArrayRef<int64_t> dims) {
-    auto t = RankedTensorType::get({int64_t(dims.size())}, b.getI64Type());
-    return onnx::createConstant(b, loc, DenseElementsAttr::get(t, dims));
-  };
-  auto make = [&](StringRef name, ValueRange operands, ArrayRef<int64_t> shape, Type elem) {
-    OperationState state(loc, name);
-    state.addOperands(operands);
-    state.addTypes(RankedTensorType::get(shape, elem));
-    if (name == "onnx.Reshape")
-      state.addAttribute("allowzero", b.getI64IntegerAttr(0));
-    return b.create(state)->getResult(0);
+  auto reshape = [&](Value v, ArrayRef<int64_t> shape, Type elem) {
+    return onnx::createOp(b, loc, "onnx.Reshape", {v, onnx::createI64Constant(b, loc, shape)},
+                          RankedTensorType::get(shape, elem),
+                          {b.getNamedAttr("allowzero", b.getI64IntegerAttr(0))});
   };
   for (unsigned i : {1u, 2u}) {
     auto t = inputs[i] ? dyn_cast<RankedTensorType>(inputs[i].getType()) : nullptr;
     if (!t || t.getRank() != 1 || t.getDimSize(0) != groups)
       continue;
-    Value v = make("onnx.Reshape", {inputs[i], shapeConst({groups, 1})}, {groups, 1}, t.getElementType());
-    v = make("onnx.Expand", {v, shapeConst({groups, c / groups})}, {groups, c / groups}, t.getElementType());
-    inputs[i] = make("onnx.Reshape", {v, shapeConst({c})}, {c}, t.getElementType());
+    Type elem = t.getElementType();
+    Value v = reshape(inputs[i], {groups, 1}, elem);
+    v = onnx::createOp(b, loc, "onnx.Expand", {v, onnx::createI64Constant(b, loc, {groups, c / groups})},
+                       RankedTensorType::get({groups, c / groups}, elem));
+    inputs[i] = reshape(v, {c}, elem);
   }
 }
 

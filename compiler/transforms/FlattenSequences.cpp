@@ -164,9 +164,9 @@ private:
   }
 
   // Small onnx-op builders at the current insertion point.
-  Value constI64(Location loc, ArrayRef<int64_t> values, bool scalar);
+  Value scalarI64(Location loc, int64_t value);
   Value scalarIndex(Location loc, Value position);
-  Value unsqueeze0(Location loc, Value v, int64_t axis);
+  Value unsqueeze(Location loc, Value v, int64_t axis);
   Value where(Location loc, Value cond, Value x, Value y);
   Value compare(Location loc, bool less, int64_t i, Value p);
   /// p, or p + n where p < 0, as a scalar i64 tensor.
@@ -198,26 +198,25 @@ FailureOr<std::vector<Item>> Flattener::elementsOf(Operation *user, Value v) {
   return item->elems;
 }
 
-Value Flattener::constI64(Location loc, ArrayRef<int64_t> values, bool scalar) {
-  auto t = scalar ? RankedTensorType::get({}, b.getI64Type())
-                  : RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
-  return onnx::createConstant(b, loc, DenseElementsAttr::get(t, values));
+Value Flattener::scalarI64(Location loc, int64_t value) {
+  auto t = RankedTensorType::get({}, b.getI64Type());
+  return onnx::createConstant(b, loc, DenseElementsAttr::get(t, ArrayRef<int64_t>{value}));
 }
 
 Value Flattener::scalarIndex(Location loc, Value position) {
   Value p = position;
   if (auto t = dyn_cast<RankedTensorType>(p.getType()); !t || t.getRank() != 0)
     p = onnx::ReshapeOp::create(b, loc, RankedTensorType::get({}, getElementTypeOrNull(p)), p,
-                                constI64(loc, {}, false), b.getI64IntegerAttr(0));
+                                onnx::createI64Constant(b, loc, {}), b.getI64IntegerAttr(0));
   if (!getElementTypeOrNull(p).isInteger(64))
     p = onnx::CastOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), p,
                              b.getI64IntegerAttr(7));
   return p;
 }
 
-Value Flattener::unsqueeze0(Location loc, Value v, int64_t axis) {
+Value Flattener::unsqueeze(Location loc, Value v, int64_t axis) {
   auto op = onnx::UnsqueezeOp::create(b, loc, UnrankedTensorType::get(getElementTypeOrNull(v)), v,
-                                      constI64(loc, {axis}, false));
+                                      onnx::createI64Constant(b, loc, {axis}));
   (void)cast<onnx::ShapeInferenceOpInterface>(op.getOperation()).inferShapes();
   return op;
 }
@@ -228,7 +227,7 @@ Value Flattener::where(Location loc, Value cond, Value x, Value y) {
 
 Value Flattener::compare(Location loc, bool less, int64_t i, Value p) {
   auto t = RankedTensorType::get({}, b.getI1Type());
-  Value c = constI64(loc, {i}, true);
+  Value c = scalarI64(loc, i);
   if (less)
     return onnx::LessOp::create(b, loc, t, c, p);
   return onnx::EqualOp::create(b, loc, t, c, p);
@@ -237,8 +236,8 @@ Value Flattener::compare(Location loc, bool less, int64_t i, Value p) {
 Value Flattener::normalized(Location loc, Value position, int64_t n) {
   Value p = scalarIndex(loc, position);
   auto t = RankedTensorType::get({}, b.getI1Type());
-  Value neg = onnx::LessOp::create(b, loc, t, p, constI64(loc, {0}, true));
-  Value wrapped = onnx::AddOp::create(b, loc, p.getType(), p, constI64(loc, {n}, true));
+  Value neg = onnx::LessOp::create(b, loc, t, p, scalarI64(loc, 0));
+  Value wrapped = onnx::AddOp::create(b, loc, p.getType(), p, scalarI64(loc, n));
   return where(loc, neg, wrapped, p);
 }
 
@@ -317,7 +316,7 @@ LogicalResult Flattener::visit(Operation *op) {
         auto elems = elementsOf(o, o.getInputSequence());
         if (failed(elems))
           return failure();
-        replace(o, o.getResult(), constI64(loc, {int64_t(elems->size())}, true));
+        replace(o, o.getResult(), scalarI64(loc, int64_t(elems->size())));
         return success();
       })
       .Case([&](onnx::SequenceAtOp o) { return visitSequenceAt(o); })
@@ -410,7 +409,7 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
     return failure();
   SmallVector<Value> stacked;
   for (Value t : tensors)
-    stacked.push_back(unsqueeze0(loc, t, 0));
+    stacked.push_back(unsqueeze(loc, t, 0));
   auto st = cast<RankedTensorType>(stacked.front().getType());
   auto all = RankedTensorType::get(
       [&] {
@@ -524,7 +523,7 @@ LogicalResult Flattener::visitSplitToSequence(onnx::SplitToSequenceOp op) {
     } else {
       sizes = *getConstantInts(split);
     }
-    splitArg = constI64(loc, sizes, false);
+    splitArg = onnx::createI64Constant(b, loc, sizes);
   } else {
     // Run-time sizes: the count is the split tensor's length, the pieces'
     // shapes depend on values.
@@ -556,7 +555,7 @@ LogicalResult Flattener::visitSplitToSequence(onnx::SplitToSequenceOp op) {
               d.erase(d.begin() + *axis);
               return RankedTensorType::get(d, getElementTypeOrNull(x));
             }(),
-            v, constI64(loc, {*axis}, false));
+            v, onnx::createI64Constant(b, loc, {*axis}));
       elems.push_back(Item::ofTensor(v));
     }
   }
@@ -575,7 +574,7 @@ LogicalResult Flattener::visitConcatFromSequence(onnx::ConcatFromSequenceOp op) 
   for (const Item &e : *elems) {
     if (e.kind != Item::Tensor)
       return op.emitOpError() << "concatenates " << e.describe();
-    parts.push_back(op.getNewAxis() ? unsqueeze0(loc, e.tensor, op.getAxis()) : e.tensor);
+    parts.push_back(op.getNewAxis() ? unsqueeze(loc, e.tensor, op.getAxis()) : e.tensor);
   }
   auto concat = onnx::ConcatOp::create(b, loc, op.getResult().getType(), parts,
                                        b.getI64IntegerAttr(op.getAxis()));
@@ -675,7 +674,7 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
                               << kMaxUnroll << " iterations: too many to unroll";
     b.setInsertionPoint(op);
     IRMapping map;
-    map.map(body.getArgument(0), constI64(loc, {i}, true));
+    map.map(body.getArgument(0), scalarI64(loc, i));
     map.map(body.getArgument(1), cond);
     for (auto [k, s] : llvm::enumerate(state)) {
       if (s.kind == Item::Tensor)
@@ -699,7 +698,7 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
       state[k] = *item;
     }
     for (size_t j = 0; j < numScan; ++j)
-      scans[j].push_back(unsqueeze0(loc, (*yielded)[1 + numCarried + j], 0));
+      scans[j].push_back(unsqueeze(loc, (*yielded)[1 + numCarried + j], 0));
   }
   b.setInsertionPoint(op);
   for (size_t k = 0; k < numCarried; ++k) {

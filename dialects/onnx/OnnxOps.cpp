@@ -41,6 +41,20 @@ ConstantOp onnxc::onnx::createConstant(OpBuilder &b, Location loc,
                             DenseI64ArrayAttr(), StringAttr(), ArrayAttr());
 }
 
+ConstantOp onnxc::onnx::createI64Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
+  return createConstant(b, loc, DenseElementsAttr::get(type, values));
+}
+
+Value onnxc::onnx::createOp(OpBuilder &b, Location loc, StringRef name, ValueRange operands,
+                            Type type, ArrayRef<NamedAttribute> attrs) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addTypes(type);
+  state.addAttributes(attrs);
+  return b.create(state)->getResult(0);
+}
+
 FailureOr<std::vector<float>> onnxc::onnx::readF32Elements(ElementsAttr value) {
   if (!value.getElementType().isF32())
     return failure();

@@ -31,6 +31,17 @@ namespace onnxc::onnx {
 ConstantOp createConstant(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::ElementsAttr value);
 
+/// A 1-D i64 constant (shapes, axes, pads).
+ConstantOp createI64Constant(mlir::OpBuilder &b, mlir::Location loc,
+                             llvm::ArrayRef<int64_t> values);
+
+/// The onnx op named `name` ("onnx.Reshape"...) with one result of `type`,
+/// built generically: for code that rewrites ONNX nodes into other nodes
+/// (importer upgrades, Gradient, Attention).
+mlir::Value createOp(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef name,
+                     mlir::ValueRange operands, mlir::Type type,
+                     llvm::ArrayRef<mlir::NamedAttribute> attrs = {});
+
 /// The values of an f32 elements attribute, dense or a resource blob (how
 /// the importer keeps large weights), or failure.
 mlir::FailureOr<std::vector<float>> readF32Elements(mlir::ElementsAttr value);

@@ -36,13 +36,6 @@ DATA = "/usr/share/libonnx-testdata/data"
 SUITES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
 
 
-def load_tensor(path):
-    t = onnx.TensorProto()
-    with open(path, "rb") as f:
-        t.ParseFromString(f.read())
-    return numpy_helper.to_array(t)
-
-
 def load_value(path, type_proto):
     """A test input/output: an array, a list (sequence) or None/array/list
     (optional), as the graph's declared type says."""
