@@ -3,7 +3,11 @@
 #include "compiler/conversion/PopulatePatterns.h"
 #include "dialects/onnx/OnnxOps.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/MapVector.h"
 
@@ -34,6 +38,7 @@ static void populateAll(RewritePatternSet &patterns, llvm::StringSet<> &names) {
   conversion::populateTensorIndexingPatterns(patterns, names);
   conversion::populateNormalizationPatterns(patterns, names);
   conversion::populateLossPatterns(patterns, names);
+  conversion::populateStringPatterns(patterns, names);
 }
 
 bool onnxc::isOnnxOpLowerable(StringRef opName) {
@@ -54,6 +59,22 @@ namespace {
 bool isStringTensor(Type t) {
   auto st = dyn_cast<ShapedType>(t);
   return st && isa<onnx::StringType>(st.getElementType());
+}
+
+/// Ops whose lowering only moves, selects or compares whole elements, plus
+/// those that read strings (Strings.cpp): the ones that may take string
+/// records. Any other op on strings (Resize, Unique, TfIdfVectorizer...)
+/// would compute with the records' integer values.
+bool takesStrings(StringRef opName) {
+  static const llvm::StringSet<> ops = {
+      "Cast", "CastLike", "CenterCropPad", "Compress", "Concat", "Constant",
+      "DepthToSpace", "Equal", "Expand", "Flatten", "Gather", "GatherElements",
+      "GatherND", "Identity", "If", "Loop", "OneHot", "Pad", "RandomNormalLike",
+      "RandomUniformLike", "Reshape", "ReverseSequence", "Scan", "Scatter",
+      "ScatterElements", "ScatterND", "Shape", "Size", "Slice", "SpaceToDepth",
+      "Split", "Squeeze", "StringNormalizer", "Tile", "Transpose", "Trilu",
+      "Unsqueeze", "Where"};
+  return ops.contains(opName.drop_front(5));
 }
 
 /// "name" (#index) from the importer's NameLoc(node, FileLineCol(file, index)).
@@ -86,9 +107,9 @@ struct CheckOnnxLegality : onnxc::impl::CheckOnnxLegalityBase<CheckOnnxLegality>
         key += " (opset " + std::to_string(custom.getVersion()) + ")";
       } else if (!isOnnxOpLowerable(op->getName().getStringRef())) {
         key = op->getName().getStringRef().drop_front(5).str();
-      } else if (llvm::any_of(op->getOperandTypes(), isStringTensor) ||
-                 llvm::any_of(op->getResultTypes(), isStringTensor)) {
-        // No op lowers string tensors yet.
+      } else if (!takesStrings(op->getName().getStringRef()) &&
+                 (llvm::any_of(op->getOperandTypes(), isStringTensor) ||
+                  llvm::any_of(op->getResultTypes(), isStringTensor))) {
         key = op->getName().getStringRef().drop_front(5).str() + " on string tensors";
       } else {
         return;
@@ -122,7 +143,9 @@ struct ConvertOnnxToLinalg : onnxc::impl::ConvertOnnxToLinalgBase<ConvertOnnxToL
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect, scf::SCFDialect,
-                           func::FuncDialect>();
+                           func::FuncDialect, vector::VectorDialect,
+                           bufferization::BufferizationDialect, memref::MemRefDialect,
+                           LLVM::LLVMDialect>();
     target.addIllegalDialect<onnx::OnnxDialect>();
     target.addLegalOp<onnx::NoValueOp>();
     // onnx.Constant folds to its own attribute, which would materialize as

@@ -17,7 +17,9 @@ def ConvertOnnxToLinalg : Pass<"onnxc-convert-onnx-to-linalg", "mlir::ModuleOp">
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::scf::SCFDialect", "mlir::func::FuncDialect"
+    "mlir::scf::SCFDialect", "mlir::func::FuncDialect",
+    "mlir::vector::VectorDialect", "mlir::bufferization::BufferizationDialect",
+    "mlir::memref::MemRefDialect", "mlir::LLVM::LLVMDialect"
   ];
 }
 

@@ -161,6 +161,8 @@ void populateSignalPatterns(mlir::RewritePatternSet &patterns,
                             llvm::StringSet<> &names);
 void populateAttentionPatterns(mlir::RewritePatternSet &patterns,
                                llvm::StringSet<> &names);
+void populateStringPatterns(mlir::RewritePatternSet &patterns,
+                            llvm::StringSet<> &names);
 void populateLogicalPatterns(mlir::RewritePatternSet &patterns,
                              llvm::StringSet<> &names);
 

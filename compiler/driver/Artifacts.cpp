@@ -34,6 +34,7 @@ const char *cType(int64_t dtype) {
   case 5: return "int16_t";
   case 6: return "int32_t";
   case 7: return "int64_t";
+  case 8: return "char"; // ELEM_BYTES-byte NUL-padded records
   case 9: return "bool";
   case 10: case 16: return "uint16_t"; // raw half/bfloat16 bits
   case 11: return "double";
@@ -84,12 +85,13 @@ std::string renderCHeader(const ModelSignature &sig) {
           "#define {N}_{K}_{i}_DTYPE {dt} /* {dtn} */\n"
           "#define {N}_{K}_{i}_RANK {rank}\n"
           "#define {N}_{K}_{i}_DIMS {{ {dims} }}\n"
-          "#define {N}_{K}_{i}_NUM_ELEMENTS {count}\n\n",
+          "#define {N}_{K}_{i}_NUM_ELEMENTS {count}\n"
+          "#define {N}_{K}_{i}_ELEM_BYTES {eb}\n\n",
           fmt::arg("N", N), fmt::arg("K", kind), fmt::arg("i", i),
           fmt::arg("name", t.name), fmt::arg("dt", t.dtype),
           fmt::arg("dtn", onnx::getDataTypeName(t.dtype).str()),
           fmt::arg("rank", t.dims.size()), fmt::arg("dims", dimsList(t)),
-          fmt::arg("count", numElements(t)));
+          fmt::arg("count", numElements(t)), fmt::arg("eb", t.elemBytes));
     }
   };
   describe(sig.inputs, "INPUT");
@@ -103,7 +105,8 @@ std::string renderCHeader(const ModelSignature &sig) {
                           ident(sig.outputs[i].name, i, "output"));
   out += fmt::format(
       "/* Runs the model. Inputs and outputs are dense row-major arrays of the\n"
-      " * shapes above; `arena` holds {N}_ARENA_SIZE bytes aligned to\n"
+      " * shapes above (strings: ELEM_BYTES-byte records, NUL-padded, 16-byte\n"
+      " * aligned); `arena` holds {N}_ARENA_SIZE bytes aligned to\n"
       " * {N}_ARENA_ALIGN (may be NULL if the size is 0). Returns ONNXC_OK or an\n"
       " * onnxc_status error code. Reentrant given distinct arenas. */\n"
       "int {n}_run({params}void *arena);\n\n"
@@ -136,11 +139,13 @@ std::string renderCppHeader(const ModelSignature &sig) {
           "  /// {kind} '{name}': {dtn}[{dims}]\n"
           "  static constexpr std::array<int64_t, {rank}> {kind}{i}_shape{{{{{dims}}}}};\n"
           "  static constexpr std::size_t {kind}{i}_size = {count};\n"
+          "  static constexpr std::size_t {kind}{i}_elem_bytes = {eb};\n"
           "  using {kind}{i}_type = {ct};\n",
           fmt::arg("kind", kind), fmt::arg("i", i), fmt::arg("name", t.name),
           fmt::arg("dtn", onnx::getDataTypeName(t.dtype).str()),
           fmt::arg("dims", dimsList(t)), fmt::arg("rank", t.dims.size()),
-          fmt::arg("count", numElements(t)), fmt::arg("ct", cType(t.dtype)));
+          fmt::arg("count", numElements(t)), fmt::arg("ct", cType(t.dtype)),
+          fmt::arg("eb", t.elemBytes));
     }
   };
   tensorMembers(sig.inputs, "input");

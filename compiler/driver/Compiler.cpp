@@ -8,6 +8,7 @@
 #include "compiler/driver/Compiler.h"
 #include "compiler/driver/EntryPoints.h"
 #include "dialects/onnx/DataType.h"
+#include "dialects/onnx/OnnxDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -44,7 +45,7 @@ namespace onnxc {
 static const char *kLoweringPipeline =
     "func.func(onnxc-fold-batchnorm),"
     "onnxc-check-legality,"
-    "func.func(onnxc-make-signless),"
+    "func.func(onnxc-make-signless,onnxc-lower-strings{strings}),"
     "onnxc-convert-onnx-to-linalg,"
     "canonicalize,cse,"
     "func.func(onnxc-fuse-elementwise),"
@@ -104,6 +105,8 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
                    llvm::formatv("{{vector-bits={0} parallel={1}}", options.simd.vectorBits,
                                  options.parallel ? "true" : "false")
                        .str());
+  pipeline.replace(pipeline.find("{strings}"), 9,
+                   llvm::formatv("{{string-bytes={0}}", options.stringBytes).str());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return failure();
   return pm.run(module);
@@ -114,7 +117,7 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
 static ModelSignature readSignature(func::FuncOp f, const CompileOptions &o) {
   ModelSignature sig;
   sig.name = o.name;
-  auto tensorSig = [](Type t, DictionaryAttr attrs) {
+  auto tensorSig = [&](Type t, DictionaryAttr attrs) {
     TensorSignature s;
     if (attrs)
       if (auto n = attrs.getAs<StringAttr>("onnx.name"))
@@ -122,6 +125,8 @@ static ModelSignature readSignature(func::FuncOp f, const CompileOptions &o) {
     auto rt = dyn_cast<RankedTensorType>(t);
     if (rt) {
       s.dtype = onnx::getDataType(rt.getElementType()).value_or(0);
+      s.elemBytes = isa<onnx::StringType>(rt.getElementType()) ? o.stringBytes
+                                                                : onnx::getDataTypeSize(s.dtype);
       for (int64_t d : rt.getShape())
         s.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
     }

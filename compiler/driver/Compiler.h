@@ -22,6 +22,10 @@ struct CompileOptions {
   /// Split large loops for the support runtime's onnxc_parallel_for (false:
   /// single-threaded code that never calls it).
   bool parallel = true;
+  /// Bytes per string element: strings are NUL-padded fixed-width records
+  /// (a multiple of 16; longer strings are an ONNXC_ERR_DATA at run time and
+  /// an error for constants).
+  int64_t stringBytes = 32;
   /// SIMD shape of the target, for the GEMM lowering; compileModel fills it
   /// from the target machine (the defaults suit any 64-bit target).
   struct Simd {
@@ -33,6 +37,7 @@ struct CompileOptions {
 struct TensorSignature {
   std::string name;
   int64_t dtype = 0;
+  int64_t elemBytes = 0;                // string records: CompileOptions::stringBytes
   llvm::SmallVector<int64_t> dims;      // -1 for symbolic
   std::vector<std::string> dimParams;   // "" for static dims
 };

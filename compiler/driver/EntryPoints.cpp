@@ -113,7 +113,7 @@ mlir::LogicalResult emitEntryPoints(Module &m, StringRef implName,
   }
 
   // Reflection: onnxc_tensor_info[] and onnxc_model_info.
-  StructType *tensorInfoTy = StructType::get(ctx, {ptr, i32, i32, ptr});
+  StructType *tensorInfoTy = StructType::get(ctx, {ptr, i32, i32, ptr, i64});
   StructType *modelInfoTy =
       StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i64, i64, ptr});
   auto str = [&](StringRef s, const Twine &sym) -> Constant * {
@@ -138,7 +138,8 @@ mlir::LogicalResult emitEntryPoints(Module &m, StringRef implName,
       }
       elems.push_back(ConstantStruct::get(
           tensorInfoTy, {str(t.name, name + "_" + kind + "_name_" + Twine(i)),
-                         b.getInt32(t.dtype), b.getInt32(t.dims.size()), dims}));
+                         b.getInt32(t.dtype), b.getInt32(t.dims.size()), dims,
+                         b.getInt64(t.elemBytes)}));
     }
     auto *arrTy = ArrayType::get(tensorInfoTy, elems.size());
     return new GlobalVariable(m, arrTy, true, GlobalValue::PrivateLinkage,

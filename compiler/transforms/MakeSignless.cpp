@@ -58,22 +58,26 @@ struct MakeSignless : onnxc::impl::MakeSignlessBase<MakeSignless> {
       if (nv)
         c.setValueAttr(cast<ElementsAttr>(nv));
     });
-    auto retype = [&](Value v) { v.setType(signless(v.getType())); };
-    func.walk([&](Operation *op) {
-      for (Region &r : op->getRegions())
-        for (Block &blk : r)
-          for (BlockArgument a : blk.getArguments())
-            retype(a);
-      for (Value r : op->getResults())
-        retype(r);
-    });
-    SmallVector<Type> ins, outs;
-    for (Type t : func.getArgumentTypes())
-      ins.push_back(signless(t));
-    for (Type t : func.getResultTypes())
-      outs.push_back(signless(t));
-    func.setFunctionType(b.getFunctionType(ins, outs));
+    onnxc::retypeFunction(func, signless);
   }
 };
 
 } // namespace
+
+void onnxc::retypeFunction(func::FuncOp func, llvm::function_ref<Type(Type)> convert) {
+  auto retype = [&](Value v) { v.setType(convert(v.getType())); };
+  func.walk([&](Operation *op) {
+    for (Region &r : op->getRegions())
+      for (Block &blk : r)
+        for (BlockArgument a : blk.getArguments())
+          retype(a);
+    for (Value r : op->getResults())
+      retype(r);
+  });
+  SmallVector<Type> ins, outs;
+  for (Type t : func.getArgumentTypes())
+    ins.push_back(convert(t));
+  for (Type t : func.getResultTypes())
+    outs.push_back(convert(t));
+  func.setFunctionType(FunctionType::get(func.getContext(), ins, outs));
+}

@@ -10,6 +10,12 @@ namespace onnxc {
 #define GEN_PASS_DECL
 #include "compiler/transforms/Passes.h.inc"
 
+/// Retypes every value of `func` (arguments, op results, block arguments
+/// of nested regions) and its signature through `convert`; for passes that
+/// change element types the onnx ops do not care about.
+void retypeFunction(mlir::func::FuncOp func,
+                    llvm::function_ref<mlir::Type(mlir::Type)> convert);
+
 #define GEN_PASS_REGISTRATION
 #include "compiler/transforms/Passes.h.inc"
 

@@ -62,6 +62,22 @@ def MakeSignless : Pass<"onnxc-make-signless", "mlir::func::FuncOp"> {
   }];
 }
 
+def LowerStrings : Pass<"onnxc-lower-strings", "mlir::func::FuncOp"> {
+  let summary = "Retype string tensors as tensors of fixed-width byte records";
+  let description = [{
+    A string element becomes a record of `string-bytes` bytes, NUL-padded,
+    held in a signless integer of 8 x string-bytes bits (onnx::isStringRecord):
+    data-movement ops then lower unchanged, equality is an integer compare,
+    and the C interface passes strings as `char[string-bytes]` records.
+    String constants are converted; one longer than a record is an error.
+    Run with onnxc-make-signless, before the conversion to linalg.
+  }];
+  let options = [
+    Option<"stringBytes", "string-bytes", "int64_t", "32",
+           "bytes per string element (a multiple of 16)">,
+  ];
+}
+
 def FoldBatchNorm : Pass<"onnxc-fold-batchnorm", "mlir::func::FuncOp"> {
   let summary = "Fold inference BatchNormalization into the Conv that feeds it";
   let description = [{

@@ -62,7 +62,7 @@ std::optional<int64_t> getDataType(Type t) {
   if (isa<Float8E5M2Type>(t)) return kF8E5M2;
   if (isa<Float8E5M2FNUZType>(t)) return kF8E5M2FNUZ;
   if (isa<Float4E2M1FNType>(t)) return kF4E2M1;
-  if (isa<StringType>(t)) return kString;
+  if (isa<StringType>(t) || isStringRecord(t)) return kString;
   if (auto c = dyn_cast<ComplexType>(t))
     return c.getElementType().isF32() ? kComplex64 : kComplex128;
   if (auto i = dyn_cast<IntegerType>(t)) {
@@ -78,6 +78,19 @@ std::optional<int64_t> getDataType(Type t) {
     }
   }
   return std::nullopt;
+}
+
+bool isStringRecord(Type t) {
+  auto i = dyn_cast<IntegerType>(t);
+  return i && i.isSignless() && i.getWidth() > 64 && i.getWidth() % 128 == 0;
+}
+
+Type getStringRecordType(MLIRContext *ctx, int64_t bytes) {
+  return IntegerType::get(ctx, unsigned(bytes * 8));
+}
+
+int64_t getStringRecordBytes(Type t) {
+  return isStringRecord(t) ? cast<IntegerType>(t).getWidth() / 8 : 0;
 }
 
 StringRef getDataTypeName(int64_t dataType) {

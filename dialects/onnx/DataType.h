@@ -19,6 +19,16 @@ std::optional<int64_t> getDataType(mlir::Type elementType);
 /// ONNX's name of a data type ("float", "int64", ...).
 llvm::StringRef getDataTypeName(int64_t dataType);
 
+/// Strings after onnxc-lower-strings: one fixed-width record per element,
+/// its bytes NUL-padded, held in a signless integer of 8 x `bytes` bits
+/// (little-endian: byte 0 is the low byte). Records are wider than any ONNX
+/// number (> 64 bits) and a multiple of 16 bytes, so that the integer's
+/// in-memory size is exactly `bytes` on every target.
+bool isStringRecord(mlir::Type t);
+mlir::Type getStringRecordType(mlir::MLIRContext *ctx, int64_t bytes);
+/// Bytes of a string record type (0 if `t` is not one).
+int64_t getStringRecordBytes(mlir::Type t);
+
 /// Bytes per element, 0 for strings and sub-byte types.
 int64_t getDataTypeSize(int64_t dataType);
 

@@ -32,7 +32,10 @@ class Onnx_Type<string name, string typeMnemonic, list<Trait> traits = []>
 def Onnx_StringType : Onnx_Type<"String", "string"> {
   let summary = "ONNX string element";
 }
-def Onnx_String : Type<CPred<"::llvm::isa<::onnxc::onnx::StringType>($_self)">,
+// onnxc-lower-strings retypes strings as fixed-width byte records (signless
+// integers of 8 x string-bytes bits): ops that take strings take those too.
+def Onnx_String : Type<CPred<"::llvm::isa<::onnxc::onnx::StringType>($_self) || "
+                             "::onnxc::onnx::isStringRecord($_self)">,
                        "onnx string">;
 
 def Onnx_SeqType : Onnx_Type<"Seq", "seq"> {

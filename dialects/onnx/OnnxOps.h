@@ -2,6 +2,7 @@
 #ifndef ONNXC_DIALECTS_ONNX_ONNXOPS_H
 #define ONNXC_DIALECTS_ONNX_ONNXOPS_H
 
+#include "dialects/onnx/DataType.h"
 #include "dialects/onnx/OnnxDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"

@@ -63,7 +63,8 @@ int64_t onnxc_tensor_num_elements(const onnxc_tensor_info *info) {
 
 int64_t onnxc_tensor_num_bytes(const onnxc_tensor_info *info) {
   int64_t n = onnxc_tensor_num_elements(info);
-  size_t s = onnxc_dtype_size(info->dtype);
+  size_t s = info->elem_bytes > 0 ? (size_t)info->elem_bytes
+                                  : onnxc_dtype_size(info->dtype);
   if (n < 0 || s == 0)
     return -1;
   return n * (int64_t)s;

@@ -128,7 +128,7 @@ def run_test(onnxc, suite, test_dir, timeout):
                     args += ["--shape", "%s=%s" % (vi.name, structure_spec(value))]
                 for k, (leaf, a) in enumerate(leaves(vi.name, value)):
                     npy = os.path.join(tmp, "in%d_%d_%d.npy" % (si, i, k))
-                    np.save(npy, a)
+                    np.save(npy, to_npy(a))
                     args += ["--input", "%s=%s" % (leaf, npy)]
             try:
                 r = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
@@ -152,13 +152,19 @@ def run_test(onnxc, suite, test_dir, timeout):
                     f = os.path.join(out_dir, npy_name(leaf))
                     if not os.path.exists(f):
                         return name, False, "output '%s' missing" % leaf
-                    got = np.load(f)
+                    got = from_npy(np.load(f))
                     if got.shape != want_a.shape:
                         return name, False, "output '%s' shape %s, expected %s" % (leaf, got.shape, want_a.shape)
                     if got.dtype != want_a.dtype:
                         return name, False, "output '%s' dtype %s, expected %s" % (leaf, got.dtype, want_a.dtype)
                     gots.append(got)
                     if random:
+                        continue
+                    if want_a.dtype == object:
+                        if not np.array_equal(got, want_a):
+                            bad = next(i for i, (g, w) in enumerate(zip(got.flat, want_a.flat)) if g != w)
+                            return name, False, "output '%s' element %d is %r, expected %r" % (
+                                leaf, bad, got.flat[bad], want_a.flat[bad])
                         continue
                     try:
                         np.testing.assert_allclose(got, want_a, rtol=1e-3, atol=1e-7)
@@ -181,6 +187,20 @@ DATA_BUGS = {
     "node/test_castlike_FLOAT_to_BFLOAT16": "input 'like' data is [1], the model declares [3, 4]",
     "node/test_castlike_FLOAT_to_BFLOAT16_expanded": "input 'like' data is [1], the model declares [3, 4]",
 }
+
+
+def to_npy(a):
+    """Strings (object arrays of str/bytes) travel as numpy's fixed-width bytes."""
+    if a.dtype != object:
+        return a
+    flat = [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in a.flat]
+    return np.array(flat, dtype=bytes).reshape(a.shape)
+
+
+def from_npy(a):
+    if a.dtype.kind != "S":
+        return a
+    return np.array([s.decode("utf-8") for s in a.flat], dtype=object).reshape(a.shape)
 
 
 def npy_name(leaf):

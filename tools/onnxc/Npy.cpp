@@ -67,6 +67,11 @@ llvm::Expected<NpyArray> readNpy(const std::string &path) {
       a.dtype = k.dtype;
       size = k.size;
     }
+  if (std::regex_match(descr, m, std::regex("\\|S(\\d+)"))) {
+    a.dtype = 8;
+    a.stringBytes = std::stoll(m[1]);
+    size = int(a.stringBytes);
+  }
   if (!a.dtype)
     return bad(("unsupported dtype " + descr).c_str());
   if (std::regex_search(header, m, std::regex("'fortran_order':\\s*True")))
@@ -89,10 +94,12 @@ llvm::Expected<NpyArray> readNpy(const std::string &path) {
 
 std::string encodeNpy(const NpyArray &a) {
   // numpy has no bfloat16: its bit patterns are written as uint16.
-  const char *descr = a.dtype == 16 ? "<u2" : "<f4";
+  std::string descr = a.dtype == 16 ? "<u2" : "<f4";
   for (const Descr &k : kDescrs)
     if (k.dtype == a.dtype)
       descr = k.descr;
+  if (a.dtype == 8)
+    descr = fmt::format("|S{}", a.stringBytes);
   std::string shape;
   for (size_t i = 0; i < a.shape.size(); ++i)
     shape += fmt::format("{}{}", i ? ", " : "", a.shape[i]);

@@ -11,6 +11,9 @@ namespace onnxc {
 
 struct NpyArray {
   int32_t dtype = 0; // ONNX data type
+  /// Strings (dtype 8) are numpy's fixed-width bytes ('|S<n>'): `n` bytes
+  /// per element, NUL-padded.
+  int64_t stringBytes = 0;
   std::vector<int64_t> shape;
   std::string data;  // raw little-endian bytes
 };

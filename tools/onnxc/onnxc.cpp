@@ -70,6 +70,11 @@ cl::list<std::string> shapes(
              "(sequence: its element shapes), --shape o=none (absent optional)"),
     cl::value_desc("name=spec"), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()),
     cl::sub(runCmd));
+cl::opt<int64_t> stringBytes(
+    "string-bytes",
+    cl::desc("Bytes per string element: strings are NUL-padded fixed-width records "
+             "(a multiple of 16, default 32)"),
+    cl::init(32), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> timePasses("onnxc-time-passes", cl::desc("Time each compiler pass"), cl::cat(cat),
                          cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> printIR("onnxc-print-ir", cl::desc("Print the IR after every pass"),
@@ -123,6 +128,11 @@ bool parseOptions(onnxc::CompileOptions &o) {
   o.timePasses = timePasses;
   o.printIR = printIR;
   o.parallel = threads != 1;
+  if (stringBytes < 16 || stringBytes % 16 != 0) {
+    WithColor::error(errs(), "onnxc") << "--string-bytes must be a positive multiple of 16\n";
+    return false;
+  }
+  o.stringBytes = stringBytes;
   for (const std::string &d : dims) {
     auto [k, v] = StringRef(d).split('=');
     int64_t n;
@@ -217,6 +227,10 @@ int runCommand(mlir::MLIRContext &ctx) {
       orc::ExecutorAddr::fromPtr(&onnxc_parallel_for), JITSymbolFlags::Exported};
   runtime[(*jit)->mangleAndIntern("onnxc_random_next")] = {
       orc::ExecutorAddr::fromPtr(&onnxc_random_next), JITSymbolFlags::Exported};
+  runtime[(*jit)->mangleAndIntern("onnxc_strings_to_numbers")] = {
+      orc::ExecutorAddr::fromPtr(&onnxc_strings_to_numbers), JITSymbolFlags::Exported};
+  runtime[(*jit)->mangleAndIntern("onnxc_numbers_to_strings")] = {
+      orc::ExecutorAddr::fromPtr(&onnxc_numbers_to_strings), JITSymbolFlags::Exported};
   if (auto err = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(runtime))))
     return fail("JIT: " + toString(std::move(err)));
   if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(
@@ -258,6 +272,21 @@ int runCommand(mlir::MLIRContext &ctx) {
       return fail(Twine("input '") + t.name + "' has shape [ " + gs + "], the model expects [ " +
                   ws + "]");
     }
+    if (t.dtype == ONNXC_DTYPE_STRING && a.stringBytes != t.elem_bytes) {
+      // numpy sizes records by the longest string; the model's are fixed.
+      std::string records(a.data.size() / std::max<int64_t>(a.stringBytes, 1) * t.elem_bytes, '\0');
+      for (size_t e = 0; e * a.stringBytes < a.data.size(); ++e) {
+        StringRef s = StringRef(a.data.data() + e * a.stringBytes, a.stringBytes);
+        s = s.take_until([](char c) { return c == '\0'; });
+        if (int64_t(s.size()) > t.elem_bytes)
+          return fail(Twine("input '") + t.name + "': element " + Twine(e) + " has " +
+                      Twine(s.size()) + " bytes, more than the model's " +
+                      Twine(t.elem_bytes) + "-byte strings (compile with --string-bytes)");
+        std::copy(s.begin(), s.end(), records.begin() + e * t.elem_bytes);
+      }
+      it->second.data = std::move(records);
+      it->second.stringBytes = t.elem_bytes;
+    }
     ins.push_back(a.data.data());
   }
   std::vector<onnxc::NpyArray> outsData(info->num_outputs);
@@ -265,6 +294,7 @@ int runCommand(mlir::MLIRContext &ctx) {
   for (int i = 0; i < info->num_outputs; ++i) {
     const onnxc_tensor_info &t = info->outputs[i];
     outsData[i].dtype = t.dtype;
+    outsData[i].stringBytes = t.elem_bytes;
     outsData[i].shape.assign(t.dims, t.dims + t.rank);
     outsData[i].data.resize(std::max<int64_t>(onnxc_tensor_num_bytes(&t), 0));
     outs.push_back(outsData[i].data.data());

@@ -54,6 +54,17 @@ void onnxc_set_random_seed(uint64_t seed);
 /* The next key of that stream (called by generated code). */
 uint64_t onnxc_random_next(void);
 
+/* String <-> number casts (called by generated code). Strings are records of
+ * `width` bytes, NUL-padded; numbers are `kind` ONNXC_DTYPE_FLOAT, _DOUBLE,
+ * _INT64 or _UINT64. Floats print with the fewest digits that read back
+ * exactly, positional for 1e-4 <= |x| < 1e8 ("0.3", "1000000", "1e-05",
+ * "NaN", "INF", "-INF"). Return ONNXC_OK, or ONNXC_ERR_DATA when a
+ * string is not a number or a number's text is longer than `width`. */
+int32_t onnxc_strings_to_numbers(const char *in, int64_t width, int64_t n,
+                                 int32_t kind, void *out);
+int32_t onnxc_numbers_to_strings(const void *in, int32_t kind, int64_t n,
+                                 char *out, int64_t width);
+
 /* One input or output of a compiled model. dims[i] < 0 marks a dim that
  * was symbolic in the ONNX file (its name is in dim_params[i]). */
 typedef struct onnxc_tensor_info {
@@ -61,6 +72,9 @@ typedef struct onnxc_tensor_info {
   int32_t dtype;
   int32_t rank;
   const int64_t *dims;
+  /* Bytes per element. Strings are fixed-width records of this many bytes
+   * (UTF-8, NUL-padded; a string of exactly elem_bytes bytes has no NUL). */
+  int64_t elem_bytes;
 } onnxc_tensor_info;
 
 /* Generic entry: inputs[i]/outputs[i] point at the tensors' data in the
@@ -84,8 +98,8 @@ typedef struct onnxc_model_info {
  * Returns -1 if a dim is symbolic. */
 int64_t onnxc_tensor_num_elements(const onnxc_tensor_info *info);
 
-/* Bytes of a tensor's data, or -1 if a dim is symbolic or the dtype has no
- * fixed size. */
+/* Bytes of a tensor's data (elements x elem_bytes), or -1 if a dim is
+ * symbolic. */
 int64_t onnxc_tensor_num_bytes(const onnxc_tensor_info *info);
 
 /* Rounds `arena` up to `align` (a power of two) inside a caller buffer of
