@@ -88,6 +88,8 @@ private:
                                    const AttrSubst *subst);
   LogicalResult importSubgraph(const proto::GraphProto &g, Region &region,
                                Location loc);
+  LogicalResult importScan8(const proto::NodeProto &node, Location loc, ArrayRef<Value> inputs,
+                            ArrayRef<const proto::AttributeProto *> attrs);
   FailureOr<Attribute> importAttr(const proto::AttributeProto &a,
                                   AttrKind kind, Location loc,
                                   const proto::NodeProto &node);
@@ -580,6 +582,8 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
     return success();
   }
 
+  if (domain.empty() && node.op_type() == "Scan" && version == 8)
+    return importScan8(node, loc, inputs, attrs);
   upgradeNode(b, loc, node.op_type(), version, inputs, attrs);
 
   if (node.op_type() == "Constant") {
@@ -726,6 +730,70 @@ LogicalResult GraphImporter::importNode(const proto::NodeProto &node, int index,
   for (auto [i, o] : llvm::enumerate(node.output()))
     if (!o.empty() && i < op->getNumResults())
       scopes.back()[o] = op->getResult(i);
+  return success();
+}
+
+/// Scan-8 scans batch-major inputs [B, seq, ...] with states [B, ...];
+/// Scan-9 dropped the batch. Each batch row becomes one Scan of the newest
+/// form (its own copy of the body), and the rows are stacked again.
+LogicalResult GraphImporter::importScan8(const proto::NodeProto &node, Location loc,
+                                         ArrayRef<Value> inputs,
+                                         ArrayRef<const proto::AttributeProto *> attrs) {
+  if (!inputs.empty() && inputs[0])
+    return nodeError(loc, node) << "opset 8: sequence_lens (a length per batch row) is not supported";
+  const proto::GraphProto *body = nullptr;
+  int64_t numScan = -1;
+  SmallVector<int64_t> directions;
+  for (const auto *a : attrs) {
+    if (a->name() == "body")
+      body = &a->g();
+    else if (a->name() == "num_scan_inputs")
+      numScan = a->i();
+    else if (a->name() == "directions")
+      directions.assign(a->ints().begin(), a->ints().end());
+    else
+      return nodeError(loc, node) << "unknown attribute '" << a->name() << "' for Scan (opset 8)";
+  }
+  ArrayRef<Value> operands = inputs.drop_front(std::min<size_t>(1, inputs.size()));
+  if (!body || numScan < 1 || size_t(numScan) > operands.size() || llvm::is_contained(operands, Value()))
+    return nodeError(loc, node) << "needs a body, num_scan_inputs >= 1 and that many scan inputs after the states";
+  auto first = dyn_cast<RankedTensorType>(operands.front().getType());
+  if (!first || first.getRank() < 1 || first.isDynamicDim(0))
+    return nodeError(loc, node) << "needs a static batch dim (dim 0 of its inputs)";
+
+  // An onnx op named `name` with its shapes inferred.
+  auto make = [&](StringRef name, ValueRange args, ArrayRef<NamedAttribute> named = {}) {
+    Type elem = cast<TensorType>(args.front().getType()).getElementType();
+    Value v = onnx::createOp(b, loc, name, args, UnrankedTensorType::get(elem), named);
+    (void)cast<onnx::ShapeInferenceOpInterface>(v.getDefiningOp()).inferShapes();
+    return v;
+  };
+  Value axis0 = onnx::createI64Constant(b, loc, {0});
+  SmallVector<SmallVector<Value>> rows(node.output_size());
+  for (int64_t r = 0; r < first.getDimSize(0); ++r) {
+    Value row = onnx::createConstant(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()), r));
+    SmallVector<Value> args;
+    for (Value v : operands)
+      args.push_back(make("onnx.Gather", {v, row}));
+    OperationState state(loc, "onnx.Scan");
+    state.addOperands(args);
+    state.addTypes(SmallVector<Type>(node.output_size(), UnrankedTensorType::get(b.getF32Type())));
+    state.addAttribute("num_scan_inputs", b.getI64IntegerAttr(numScan));
+    if (!directions.empty())
+      state.addAttribute("scan_input_directions", b.getDenseI64ArrayAttr(directions));
+    state.addRegion();
+    Operation *scan = b.create(state);
+    if (failed(importSubgraph(*body, scan->getRegion(0), loc)) ||
+        failed(cast<onnx::ShapeInferenceOpInterface>(scan).inferShapes()))
+      return failure();
+    for (auto [i, result] : llvm::enumerate(scan->getResults()))
+      rows[i].push_back(make("onnx.Unsqueeze", {result, axis0}));
+  }
+  for (auto [name, row] : llvm::zip(node.output(), rows))
+    if (!name.empty())
+      scopes.back()[name] = row.size() == 1 ? row.front()
+                                            : make("onnx.Concat", row, {b.getNamedAttr("axis", b.getI64IntegerAttr(0))});
   return success();
 }
 

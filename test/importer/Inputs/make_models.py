@@ -98,6 +98,19 @@ save("groupnorm18", [helper.make_node("GroupNormalization", ["x", "s", "b"], ["y
       helper.make_tensor_value_info("b", f32, [2])],
      [helper.make_tensor_value_info("y", f32, [1, 4, 3])], opset=18, check=False)
 
+# Scan-8: batch-major, a reversed scan input; with and without sequence_lens.
+scan_body = helper.make_graph(
+    [helper.make_node("Add", ["s_in", "v"], ["s_out"]), helper.make_node("Identity", ["s_out"], ["o"])], "body",
+    [helper.make_tensor_value_info("s_in", f32, [2]), helper.make_tensor_value_info("v", f32, [2])],
+    [helper.make_tensor_value_info("s_out", f32, [2]), helper.make_tensor_value_info("o", f32, [2])])
+for name, lens in (("scan8", ""), ("scan8_lens", "lens")):
+    save(name, [helper.make_node("Scan", [lens, "init", "x"], ["s", "y"], body=scan_body, num_scan_inputs=1,
+                                 directions=[1], name="scan")],
+         [helper.make_tensor_value_info("init", f32, [2, 2]), helper.make_tensor_value_info("x", f32, [2, 3, 2])] +
+         ([helper.make_tensor_value_info("lens", TensorProto.INT32, [2])] if lens else []),
+         [helper.make_tensor_value_info("s", f32, [2, 2]), helper.make_tensor_value_info("y", f32, [2, 3, 2])],
+         opset=8, check=False)
+
 # Gradient (ai.onnx.preview.training): z = (a - b) / a, dz/da and dz/db; and
 # one through an op it cannot differentiate.
 def gradient_model(name, nodes, opset=13):
