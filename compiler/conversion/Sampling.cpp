@@ -1,4 +1,4 @@
-//===- Sampling.cpp - onnx GridSample, Resize, Upsample -> linalg -----------===//
+//===- Sampling.cpp - GridSample, Resize, RoiAlign, DeformConv -> linalg --===//
 //
 // Output-driven generics: each output element computes its source
 // coordinates in f32, reads the taps it interpolates with tensor.extract at
@@ -465,7 +465,10 @@ struct UpsamplePattern : OpConversionPattern<onnx::UpsampleOp> {
     if (failed(rt))
       return failure();
     std::string mode = op.getMode().str();
-    ResizeSpec spec{mode == "bilinear" ? "linear" : mode, "asymmetric", "floor"};
+    ResizeSpec spec;
+    spec.mode = mode == "bilinear" ? "linear" : mode;
+    spec.coord = "asymmetric";
+    spec.nearest = "floor";
     ResizeLowering lowering(rw, op, spec);
     lowering.unconverted = [&](unsigned i) { return i == 2 ? op->getOperand(1) : Value(); };
     auto y = lowering.lower(ad.getX(), Value(), ad.getScales(), Value(), *rt);
@@ -627,11 +630,141 @@ struct AffineGridPattern : OpConversionPattern<onnx::AffineGridOp> {
   }
 };
 
+/// X[n, c] at (py, px), bilinear, as DeformConv's reference (torchvision,
+/// ONNX Runtime) samples: 0 beyond one pixel outside, and each corner tap
+/// outside the image counts 0.
+Value deformSample(OpBuilder &b, Location l, Type elem, Value x, Value n, Value c, Value py, Value px,
+                   int64_t h, int64_t w) {
+  F f{b, l, elem};
+  auto cmp = [&](arith::CmpFPredicate p, Value a, double v) {
+    return arith::CmpFOp::create(b, l, p, a, f.c(v)).getResult();
+  };
+  auto both = [&](Value a, Value c) { return arith::AndIOp::create(b, l, a, c).getResult(); };
+  Value inside = both(both(cmp(arith::CmpFPredicate::OGT, py, -1), cmp(arith::CmpFPredicate::OLT, py, double(h))),
+                      both(cmp(arith::CmpFPredicate::OGT, px, -1), cmp(arith::CmpFPredicate::OLT, px, double(w))));
+  // Clamped before the conversion so that NaN or far offsets stay defined.
+  auto low = [&](Value v, int64_t size) {
+    Value fl = arith::MinNumFOp::create(b, l, arith::MaxNumFOp::create(b, l, f.floor(v), f.c(-1)), f.c(double(size)));
+    return std::pair{fl, arith::FPToSIOp::create(b, l, b.getI64Type(), fl).getResult()};
+  };
+  Value yf, yl, xf, xl;
+  std::tie(yf, yl) = low(py, h);
+  std::tie(xf, xl) = low(px, w);
+  Value ly = f.sub(py, yf), lx = f.sub(px, xf), hy = f.sub(f.c(1), ly), hx = f.sub(f.c(1), lx);
+  auto i64 = [&](int64_t v) { return arith::ConstantIntOp::create(b, l, b.getI64Type(), v).getResult(); };
+  auto tap = [&](int64_t dy, int64_t dx) -> Value {
+    Value y = arith::AddIOp::create(b, l, yl, i64(dy)), xx = arith::AddIOp::create(b, l, xl, i64(dx));
+    auto in = [&](Value v, int64_t size) {
+      return both(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, v, i64(0)),
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v, i64(size)));
+    };
+    auto clampIdx = [&](Value v, int64_t size) {
+      Value cl = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, v, i64(0)), i64(size - 1));
+      return arith::IndexCastOp::create(b, l, b.getIndexType(), cl).getResult();
+    };
+    Value v = tensor::ExtractOp::create(b, l, x, ValueRange{n, c, clampIdx(y, h), clampIdx(xx, w)});
+    return arith::SelectOp::create(b, l, both(in(y, h), in(xx, w)), v, f.c(0));
+  };
+  Value sum = f.add(f.add(f.mul(f.mul(hy, hx), tap(0, 0)), f.mul(f.mul(hy, lx), tap(0, 1))),
+                    f.add(f.mul(f.mul(ly, hx), tap(1, 0)), f.mul(f.mul(ly, lx), tap(1, 1))));
+  return arith::SelectOp::create(b, l, inside, sum, f.c(0));
+}
+
+/// DeformConv (2-D): every kernel tap of every output position samples X
+/// at the tap's position moved by its offsets (deformSample), times the
+/// mask; a group's samples are the columns of one matmul with its filters.
+struct DeformConvPattern : OpConversionPattern<onnx::DeformConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::DeformConvOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
+    auto wt = dyn_cast<RankedTensorType>(ad.getW().getType());
+    auto rt = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!xt || !wt || !rt || !xt.hasStaticShape() || !wt.hasStaticShape() || !rt.hasStaticShape())
+      return op.emitOpError("needs static X, W and result shapes");
+    if (xt.getRank() != 4 || wt.getRank() != 4)
+      return op.emitOpError("supports 2-D convolutions (X of shape [N, C, H, W]) only");
+    int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), h = xt.getDimSize(2), w = xt.getDimSize(3);
+    int64_t oc = wt.getDimSize(0), cg = wt.getDimSize(1), kh = wt.getDimSize(2), kw = wt.getDimSize(3);
+    int64_t oh = rt.getDimSize(2), ow = rt.getDimSize(3), groups = op.getGroup(), og = op.getOffsetGroup();
+    if (groups < 1 || c != cg * groups || oc % groups != 0 || og < 1 || c % og != 0)
+      return op.emitOpError() << "X's " << c << " channels and W's " << oc << "x" << cg
+                              << " do not split into group " << groups << " and offset_group " << og;
+    int64_t taps = kh * kw, k = cg * taps, perOffsetGroup = c / og;
+    auto expect = [&](Value v, int64_t channels, StringRef what) {
+      auto t = dyn_cast<RankedTensorType>(v.getType());
+      if (t && t.getShape() == ArrayRef<int64_t>{n, channels, oh, ow})
+        return success();
+      return LogicalResult(op.emitOpError() << what << " must have shape [" << n << ", " << channels << ", "
+                                            << oh << ", " << ow << "], not " << v.getType());
+    };
+    Value x = ad.getX(), off = ad.getOffset(), mask = ad.getMask(), bias = ad.getB();
+    bool hasMask = !isa<NoneType>(mask.getType());
+    if (failed(expect(off, og * 2 * taps, "offset")) || (hasMask && failed(expect(mask, og * taps, "mask"))))
+      return failure();
+    auto attr = [](std::optional<ArrayRef<int64_t>> a, size_t size, int64_t dflt) {
+      SmallVector<int64_t> v(size, dflt);
+      if (a && a->size() == size)
+        v.assign(a->begin(), a->end());
+      return v;
+    };
+    auto s = attr(op.getStrides(), 2, 1), d = attr(op.getDilations(), 2, 1), p = attr(op.getPads(), 4, 0);
+    Location loc = op.getLoc();
+    Type elem = xt.getElementType();
+
+    // cols[n, g, (c', i, j), (y, x)]: channel g * cg + c', tap (i, j).
+    auto colsType = RankedTensorType::get({n, groups, k, oh * ow}, elem);
+    Value cols = generateTensor(rw, loc, colsType, {}, [&](OpBuilder &b, Location l, ValueRange iv) -> Value {
+      F f{b, l, elem};
+      auto div = [&](Value a, int64_t v) { return arith::DivUIOp::create(b, l, a, cIdx(b, l, v)).getResult(); };
+      auto rem = [&](Value a, int64_t v) { return arith::RemUIOp::create(b, l, a, cIdx(b, l, v)).getResult(); };
+      auto madd = [&](Value a, int64_t m, Value c) {
+        return arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, a, cIdx(b, l, m)), c).getResult();
+      };
+      auto toF = [&](Value i) {
+        return arith::SIToFPOp::create(b, l, elem, arith::IndexCastOp::create(b, l, b.getI64Type(), i)).getResult();
+      };
+      Value ch = madd(iv[1], cg, div(iv[2], taps));
+      Value tap = rem(iv[2], taps), i = div(tap, kw), j = rem(tap, kw);
+      Value yo = div(iv[3], ow), xo = rem(iv[3], ow);
+      Value g = div(ch, perOffsetGroup);
+      Value offCh = madd(g, 2 * taps, madd(tap, 2, cIdx(b, l, 0)));
+      Value dy = tensor::ExtractOp::create(b, l, off, ValueRange{iv[0], offCh, yo, xo});
+      Value dx = tensor::ExtractOp::create(
+          b, l, off, ValueRange{iv[0], arith::AddIOp::create(b, l, offCh, cIdx(b, l, 1)), yo, xo});
+      Value py = f.add(f.sub(toF(madd(yo, s[0], madd(i, d[0], cIdx(b, l, 0)))), f.c(double(p[0]))), dy);
+      Value px = f.add(f.sub(toF(madd(xo, s[1], madd(j, d[1], cIdx(b, l, 0)))), f.c(double(p[1]))), dx);
+      Value v = deformSample(b, l, elem, x, iv[0], ch, py, px, h, w);
+      if (hasMask)
+        v = f.mul(v, tensor::ExtractOp::create(b, l, mask, ValueRange{iv[0], madd(g, taps, tap), yo, xo}));
+      return v;
+    });
+    // W [oc, cg, kh, kw] -> [1, groups, oc / groups, k]: one matmul per group.
+    Value wk = tensor::CollapseShapeOp::create(rw, loc, ad.getW(), SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    wk = tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get({1, groups, oc / groups, k}, elem), wk,
+                                       SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value y = buildMatMul(rw, loc, RankedTensorType::get({n, groups, oc / groups, oh * ow}, elem), wk, cols);
+    y = tensor::CollapseShapeOp::create(rw, loc, y, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}});
+    y = tensor::ExpandShapeOp::create(rw, loc, rt, y, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    if (!isa<NoneType>(bias.getType())) {
+      Value b3 = tensor::ExpandShapeOp::create(rw, loc, RankedTensorType::get({oc, 1, 1}, elem), bias,
+                                               SmallVector<ReassociationIndices>{{0, 1, 2}});
+      y = buildElementwise(rw, loc, rt, ValueRange{y, b3}, [](OpBuilder &b, Location l, Type, ValueRange a) {
+        return arith::AddFOp::create(b, l, a[0], a[1]).getResult();
+      });
+    }
+    rw.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateSamplingPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<GridSamplePattern, ResizePattern, UpsamplePattern, RoiAlignPattern, AffineGridPattern>(p.getContext());
-  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample", "onnx.RoiAlign", "onnx.AffineGrid"})
+  p.add<GridSamplePattern, ResizePattern, UpsamplePattern, RoiAlignPattern, AffineGridPattern, DeformConvPattern>(
+      p.getContext());
+  for (StringRef n : {"onnx.GridSample", "onnx.Resize", "onnx.Upsample", "onnx.RoiAlign", "onnx.AffineGrid",
+                      "onnx.DeformConv"})
     names.insert(n);
 }
 

@@ -83,3 +83,22 @@ func.func @attention_causal(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x3x4xf32>, %v
   %y, %pk, %pv, %qk = "onnx.Attention"(%q, %k, %v, %none, %none, %none) <{is_causal = 1 : i64}> : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, none, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
   return %y : tensor<1x2x3x4xf32>
 }
+
+// -----
+
+// DeformConv: the sampled columns [N, group, C/group * kH * kW, oH * oW]
+// (offset pair and mask read per tap, four bilinear taps), then one matmul
+// per group with W reshaped to [1, group, OC/group, K], then the bias.
+// CHECK-LABEL: @deform_conv
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x18x6xf32>)
+// CHECK-COUNT-2: tensor.extract %arg2
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK: tensor.extract %arg4
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x3x18xf32>
+// CHECK: linalg.generic {{.*}}"reduction"]} ins({{.*}} : tensor<1x2x3x18xf32>, tensor<1x2x18x6xf32>)
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x6x2x3xf32>
+// CHECK: arith.addf
+func.func @deform_conv(%x: tensor<1x4x4x3xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<1x36x2x3xf32>, %b: tensor<6xf32>, %m: tensor<1x18x2x3xf32>) -> tensor<1x6x2x3xf32> {
+  %y = "onnx.DeformConv"(%x, %w, %off, %b, %m) <{group = 2 : i64, offset_group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 1>}> : (tensor<1x4x4x3xf32>, tensor<6x2x3x3xf32>, tensor<1x36x2x3xf32>, tensor<6xf32>, tensor<1x18x2x3xf32>) -> tensor<1x6x2x3xf32>
+  return %y : tensor<1x6x2x3xf32>
+}

@@ -11,7 +11,8 @@ channel (21), RMSNormalization (23), RotaryEmbedding 4-D with position ids
 and partial rotation, 3-D interleaved with a per-token cache (23), Resize with
 axes (18) and half_pixel_symmetric (19), Attention 4-D with grouped-query heads
 and a float or bool mask, 3-D causal with past key/value, softcap, scale and
-every output (23).
+every output (23), DeformConv with groups, offset groups, mask, bias,
+stride and padding, and with dilation only (19; offsets reach outside X).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -69,7 +70,17 @@ inits = [numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
          numpy_helper.from_array(rng.standard_normal((1, 3, 8)).astype(np.float32), "ak3"),
          numpy_helper.from_array(rng.standard_normal((1, 3, 8)).astype(np.float32), "av3"),
          numpy_helper.from_array(rng.standard_normal((1, 2, 2, 4)).astype(np.float32), "apast_k"),
-         numpy_helper.from_array(rng.standard_normal((1, 2, 2, 4)).astype(np.float32), "apast_v")]
+         numpy_helper.from_array(rng.standard_normal((1, 2, 2, 4)).astype(np.float32), "apast_v"),
+         # DeformConv: X [1, 4, 5, 6]; 6 filters in 2 groups, 2 offset groups,
+         # 3x3, pads 1, strides 1x2 -> [1, 6, 5, 3]; and 3 filters of 2x2
+         # dilated 2x1 -> [1, 3, 3, 5].
+         numpy_helper.from_array(rng.standard_normal((1, 4, 5, 6)).astype(np.float32), "dc_x"),
+         numpy_helper.from_array(rng.standard_normal((6, 2, 3, 3)).astype(np.float32), "dc_w"),
+         numpy_helper.from_array((rng.standard_normal((1, 36, 5, 3)) * 1.5).astype(np.float32), "dc_off"),
+         numpy_helper.from_array(rng.uniform(size=(1, 18, 5, 3)).astype(np.float32), "dc_mask"),
+         numpy_helper.from_array(rng.standard_normal(6).astype(np.float32), "dc_b"),
+         numpy_helper.from_array(rng.standard_normal((3, 4, 2, 2)).astype(np.float32), "dc_w2"),
+         numpy_helper.from_array((rng.standard_normal((1, 8, 3, 5)) * 2).astype(np.float32), "dc_off2")]
 nodes, parts = [], []
 
 
@@ -134,6 +145,9 @@ for n in ("Attn3d", "Attn3d_pk", "Attn3d_pv", "Attn3d_qk"):
     nodes.append(helper.make_node("Reshape", [n, "flat"], [n + "_flat"]))
     parts.append(n + "_flat")
 emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-3)
+emit("DeformConv", "DeformConv", ["dc_x", "dc_w", "dc_off", "dc_b", "dc_mask"], group=2, offset_group=2,
+     pads=[1, 1, 1, 1], strides=[1, 2])
+emit("DeformConv_dilated", "DeformConv", ["dc_x", "dc_w2", "dc_off2"], dilations=[2, 1])
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(
     nodes, "newer_opsets", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, 3, 4])],

@@ -77,6 +77,20 @@ LogicalResult ConvOp::inferShapes() {
                      getDilations(), getPads(), getAutoPad(), false);
 }
 
+/// DeformConv: Conv's shape rule (explicit pads only).
+LogicalResult DeformConvOp::inferShapes() {
+  auto w = getShape(getW());
+  if (!w) {
+    setResultType(*this, 0, std::nullopt, getElementTypeOrNull(getX()));
+    return success();
+  }
+  SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
+  if (auto k = getKernelShape())
+    kernel.assign(k->begin(), k->end());
+  return inferWindow(*this, getX(), (*w)[0], kernel, getStrides(), getDilations(), getPads(),
+                     "NOTSET", false);
+}
+
 /// ConvInteger/QLinearConv: Conv's shape rule with the result's element type.
 template <typename OpTy>
 static LogicalResult inferIntegerConv(OpTy op, Type elem) {
