@@ -24,9 +24,11 @@ struct CastLikePattern : OpConversionPattern<onnx::CastLikeOp> {
     auto rt = rankedResult(rw, op);
     if (failed(rt) || !isa<RankedTensorType>(ad.getInput().getType()))
       return rw.notifyMatchFailure(op, "unranked");
+    bool fromUnsigned = isUnsignedOperand(op, 0), toUnsigned = isUnsignedOperand(op, 1);
+    bool saturate = op.getSaturate() != 0;
     rw.replaceOp(op, buildElementwise(rw, op.getLoc(), *rt, ValueRange{ad.getInput()},
-                                      [](OpBuilder &b, Location l, Type t, ValueRange a) {
-                                        return castScalar(b, l, a[0], t);
+                                      [&](OpBuilder &b, Location l, Type t, ValueRange a) {
+                                        return castScalar(b, l, a[0], t, fromUnsigned, toUnsigned, saturate);
                                       }));
     return success();
   }
@@ -83,8 +85,9 @@ void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   addElementwisePattern(p, names, "Cast", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     auto to = op->getAttrOfType<IntegerAttr>("to");
     int64_t dt = to ? to.getInt() : 0;
-    bool toUnsigned = dt == 2 || dt == 4 || dt == 12 || dt == 13; // uint8/16/32/64
-    return castScalar(b, l, a[0], t, isUnsignedOperand(op), toUnsigned);
+    bool toUnsigned = dt == 2 || dt == 4 || dt == 12 || dt == 13 || dt == 21; // uint8/16/32/64/4
+    auto sat = op->getAttrOfType<IntegerAttr>("saturate");
+    return castScalar(b, l, a[0], t, isUnsignedOperand(op), toUnsigned, !sat || sat.getInt() != 0);
   });
   p.add<CastLikePattern>(p.getContext());
   names.insert("onnx.CastLike");

@@ -30,10 +30,15 @@ Value cst(OpBuilder &b, Location loc, Type t, double v) {
 } // namespace
 
 Value castScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsigned,
-                 bool toUnsigned) {
+                 bool toUnsigned, bool saturate) {
   Type from = v.getType();
   if (from == to)
     return v;
+  // float8 goes through f32 (exact for every float8 value).
+  if (isFloat8(from))
+    return castScalar(b, loc, extFromFloat8(b, loc, v), to, false, toUnsigned);
+  if (isFloat8(to))
+    return truncToFloat8(b, loc, castScalar(b, loc, v, b.getF32Type(), fromUnsigned), to, saturate);
   if (to.isInteger(1)) // ONNX casts to bool as "!= 0"
     return isFloat(from)
                ? Value(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
@@ -48,6 +53,15 @@ Value castScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsigned
   if (isFloat(to))
     return fromUns ? Value(arith::UIToFPOp::create(b, loc, to, v))
                    : Value(arith::SIToFPOp::create(b, loc, to, v));
+  if (isFloat(from) && to.getIntOrFloatBitWidth() < 8) {
+    // 4-bit integers: rounded half away from zero, then the low bits, as
+    // ONNX Runtime casts; a value outside i32 (or NaN) gives 0.
+    Value f32 = math::RoundOp::create(b, loc, castScalar(b, loc, v, b.getF32Type()));
+    Value inRange = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, f32),
+                                          cst(b, loc, f32.getType(), 2147483648.0));
+    Value safe = arith::SelectOp::create(b, loc, inRange, f32, cst(b, loc, f32.getType(), 0));
+    return arith::TruncIOp::create(b, loc, to, arith::FPToSIOp::create(b, loc, b.getI32Type(), safe));
+  }
   if (isFloat(from))
     return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, v))
                       : Value(arith::FPToSIOp::create(b, loc, to, v));

@@ -70,10 +70,17 @@ void addElementwisePattern(mlir::RewritePatternSet &patterns,
                            OpScalarFn fn);
 
 /// Converts a scalar between int/float types; integers are signed unless
-/// flagged unsigned (i1 always converts as unsigned).
+/// flagged unsigned (i1 always converts as unsigned). To float8, values
+/// beyond the format's range saturate unless `saturate` is false (ONNX Cast).
 mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                        mlir::Type to, bool fromUnsigned = false,
-                       bool toUnsigned = false);
+                       bool toUnsigned = false, bool saturate = true);
+
+/// float8 (E4M3FN, E4M3FNUZ, E5M2, E5M2FNUZ) <-> f32 (Float8.cpp).
+bool isFloat8(mlir::Type t);
+mlir::Value truncToFloat8(mlir::OpBuilder &b, mlir::Location l, mlir::Value f32, mlir::Type to,
+                          bool saturate);
+mlir::Value extFromFloat8(mlir::OpBuilder &b, mlir::Location l, mlir::Value v);
 
 /// An integer index read from an indices tensor, as an index into `data`'s
 /// dim `dim`: negative values count from the end (Gather, GatherND,

@@ -39,6 +39,27 @@ Value alongAxis(OpBuilder &b, Location loc, Value v, int64_t rank, int64_t axis)
                                        v, SmallVector<ReassociationIndices>{all});
 }
 
+/// A blocked parameter (ceil(dim / block) at `axis`) repeated to x's shape.
+Value expandBlocks(OpBuilder &b, Location loc, Value p, Value x, int64_t axis, int64_t block) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto type = RankedTensorType::get(xt.getShape(), cast<RankedTensorType>(p.getType()).getElementType());
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < xt.getRank(); ++i)
+    if (xt.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, x, i));
+  return generateTensor(b, loc, type, dyn, [&](OpBuilder &nb, Location l, ValueRange iv) -> Value {
+    SmallVector<Value> at(iv.begin(), iv.end());
+    at[axis] = arith::DivUIOp::create(nb, l, iv[axis], cIdx(nb, l, block));
+    return tensor::ExtractOp::create(nb, l, p, at);
+  });
+}
+
+/// A scale or zero point of a (De)QuantizeLinear broadcastable to x.
+Value paramFor(OpBuilder &b, Location loc, Value p, Value x, int64_t axis, int64_t block) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  return block > 0 ? expandBlocks(b, loc, p, x, axis, block) : alongAxis(b, loc, p, rank, axis);
+}
+
 int64_t normalizedAxis(int64_t axis, int64_t rank) {
   return rank == 0 ? 0 : (axis < 0 ? axis + rank : axis);
 }
@@ -50,8 +71,10 @@ Value quantizeScalar(OpBuilder &b, Location l, Value v, Value zp, Type t, bool i
   double hi = isUnsigned ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
   Type f32 = v.getType();
   Value r = arith::AddFOp::create(b, l, math::RoundEvenOp::create(b, l, v), zp);
-  r = arith::MaximumFOp::create(b, l, r, scalarConstant(b, l, f32, lo));
-  r = arith::MinimumFOp::create(b, l, r, scalarConstant(b, l, f32, hi));
+  // maxnum: NaN becomes the lowest value (as ONNX Runtime quantizes it) and
+  // the conversion below stays defined.
+  r = arith::MaxNumFOp::create(b, l, r, scalarConstant(b, l, f32, lo));
+  r = arith::MinNumFOp::create(b, l, r, scalarConstant(b, l, f32, hi));
   // In range now: a signed conversion through i32 yields the right bits.
   Value i = arith::FPToSIOp::create(b, l, b.getI32Type(), r);
   return w < 32 ? Value(arith::TruncIOp::create(b, l, t, i)) : i;
@@ -105,16 +128,22 @@ struct QuantizeLinearPattern : OpConversionPattern<onnx::QuantizeLinearOp> {
     if (failed(rt))
       return failure();
     Location loc = op.getLoc();
-    int64_t rank = rt->getRank(), axis = normalizedAxis(op.getAxis(), rank);
+    int64_t rank = rt->getRank(), axis = normalizedAxis(op.getAxis(), rank), block = op.getBlockSize();
     bool hasZp = !isNoneValue(ad.getYZeroPoint());
-    bool yUnsigned = !hasZp || isUnsignedOperand(op, 2);
-    SmallVector<Value> ins{ad.getX(), alongAxis(rw, loc, ad.getYScale(), rank, axis)};
+    // Without a zero point the type comes from output_dtype (default uint8).
+    int64_t dt = op.getOutputDtype();
+    bool yUnsigned = hasZp ? isUnsignedOperand(op, 2) : (dt == 0 || dt == 2 || dt == 4 || dt == 21);
+    bool saturate = op.getSaturate() != 0;
+    SmallVector<Value> ins{ad.getX(), paramFor(rw, loc, ad.getYScale(), ad.getX(), axis, block)};
     if (hasZp)
-      ins.push_back(alongAxis(rw, loc, ad.getYZeroPoint(), rank, axis));
+      ins.push_back(paramFor(rw, loc, ad.getYZeroPoint(), ad.getX(), axis, block));
     Value y = buildElementwise(rw, loc, *rt, ins, [&](OpBuilder &b, Location l, Type t, ValueRange a) {
       Type f32 = b.getF32Type();
-      Value v = arith::DivFOp::create(b, l, castScalar(b, l, a[0], f32), a[1]);
+      Value v = arith::DivFOp::create(b, l, castScalar(b, l, a[0], f32), castScalar(b, l, a[1], f32));
       Value z = hasZp ? castScalar(b, l, a[2], f32, yUnsigned) : scalarConstant(b, l, f32, 0);
+      // float8: x / scale + zero point, rounded by the conversion.
+      if (isFloat8(t))
+        return castScalar(b, l, arith::AddFOp::create(b, l, v, z), t, false, false, saturate);
       return quantizeScalar(b, l, v, z, t, yUnsigned);
     });
     rw.replaceOp(op, y);
@@ -131,13 +160,35 @@ struct DequantizeLinearPattern : OpConversionPattern<onnx::DequantizeLinearOp> {
     if (failed(rt))
       return failure();
     Location loc = op.getLoc();
-    int64_t rank = rt->getRank(), axis = normalizedAxis(op.getAxis(), rank);
-    Value x = widenedMinusZeroPoint(rw, loc, op, ad.getX(), 0, ad.getXZeroPoint(), 2, axis);
-    Value scale = alongAxis(rw, loc, ad.getXScale(), rank, axis);
-    Value y = buildElementwise(rw, loc, *rt, ValueRange{x, scale},
-                               [](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
-                                 return arith::MulFOp::create(b, l, castScalar(b, l, a[0], t), a[1]);
-                               });
+    int64_t rank = rt->getRank(), axis = normalizedAxis(op.getAxis(), rank), block = op.getBlockSize();
+    Value scale = paramFor(rw, loc, ad.getXScale(), ad.getX(), axis, block);
+    Value zp = ad.getXZeroPoint();
+    bool hasZp = !isNoneValue(zp);
+    if (hasZp)
+      zp = paramFor(rw, loc, zp, ad.getX(), axis, block);
+    Value y;
+    if (isFloat8(cast<RankedTensorType>(ad.getX().getType()).getElementType())) {
+      // (x - zero point) * scale in f32.
+      SmallVector<Value> ins{ad.getX(), scale};
+      if (hasZp)
+        ins.push_back(zp);
+      y = buildElementwise(rw, loc, *rt, ins, [&](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+        Type f32 = b.getF32Type();
+        Value v = castScalar(b, l, a[0], f32);
+        if (a.size() > 2)
+          v = arith::SubFOp::create(b, l, v, castScalar(b, l, a[2], f32));
+        return castScalar(b, l, arith::MulFOp::create(b, l, v, castScalar(b, l, a[1], f32)), t);
+      });
+    } else {
+      Value x = widenedMinusZeroPoint(rw, loc, op, ad.getX(), 0, hasZp ? zp : ad.getXZeroPoint(), 2, axis);
+      y = buildElementwise(rw, loc, *rt, ValueRange{x, scale},
+                           [](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                             Type f32 = b.getF32Type();
+                             Value v = arith::MulFOp::create(b, l, castScalar(b, l, a[0], f32),
+                                                             castScalar(b, l, a[1], f32));
+                             return castScalar(b, l, v, t);
+                           });
+    }
     rw.replaceOp(op, y);
     return success();
   }

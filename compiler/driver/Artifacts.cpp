@@ -40,6 +40,9 @@ const char *cType(int64_t dtype) {
   case 11: return "double";
   case 12: return "uint32_t";
   case 13: return "uint64_t";
+  case 17: case 18: case 19: case 20: case 23: return "uint8_t"; // raw float8/float4 bits
+  case 21: return "uint8_t";  // uint4, one per byte
+  case 22: return "int8_t";   // int4, one per byte
   default: return "void";
   }
 }

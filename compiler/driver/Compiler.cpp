@@ -125,8 +125,10 @@ static ModelSignature readSignature(func::FuncOp f, const CompileOptions &o) {
     auto rt = dyn_cast<RankedTensorType>(t);
     if (rt) {
       s.dtype = onnx::getDataType(rt.getElementType()).value_or(0);
+      // Strings are records; 4-bit values take a byte each (sign-extended).
       s.elemBytes = isa<onnx::StringType>(rt.getElementType()) ? o.stringBytes
-                                                                : onnx::getDataTypeSize(s.dtype);
+                    : rt.getElementType().getIntOrFloatBitWidth() < 8 ? 1
+                                                                     : onnx::getDataTypeSize(s.dtype);
       for (int64_t d : rt.getShape())
         s.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
     }
@@ -249,18 +251,24 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
   // Large weights bypass MLIR's element-wise constant translation (about
   // 10 s for resnet18's 46 MB): detach them here, reattach the raw bytes
   // as i8 arrays after translation (which the asm printer also emits as
-  // one block).
+  // one block). float8 and 4-bit constants, which that translation does not
+  // take at all, are detached at any size (one byte per element).
   struct Detached {
     std::string name;
     ArrayRef<char> bytes;
     DenseResourceElementsAttr resource; // freed once copied into LLVM
   };
   std::vector<Detached> detached;
+  std::vector<std::vector<char>> splatBytes; // storage for expanded splats
   module->walk([&](LLVM::GlobalOp g) {
     auto elements = dyn_cast_or_null<ElementsAttr>(g.getValueOrNull());
-    if (!elements || elements.getNumElements() < 256 ||
-        elements.getElementType().isInteger(1) ||
-        !elements.getElementType().isIntOrFloat())
+    if (!elements || !elements.getElementType().isIntOrFloat() ||
+        elements.getElementType().isInteger(1))
+      return;
+    Type elem = elements.getElementType();
+    bool narrow = elem.getIntOrFloatBitWidth() < 8 ||
+                  (isa<FloatType>(elem) && elem.getIntOrFloatBitWidth() == 8);
+    if (elements.getNumElements() < 256 && !narrow)
       return;
     ArrayRef<char> raw;
     DenseResourceElementsAttr resource;
@@ -271,9 +279,13 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
       raw = blob->getData();
       resource = r;
     } else if (auto d = dyn_cast<DenseElementsAttr>(elements)) {
-      if (d.isSplat())
+      if (d.isSplat() && !narrow)
         return;
       raw = d.getRawData();
+      if (d.isSplat()) {
+        splatBytes.emplace_back(size_t(d.getNumElements()), raw.front());
+        raw = splatBytes.back();
+      }
     } else {
       return;
     }
@@ -284,6 +296,10 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
 
   llvm::LLVMContext llvmCtx;
   auto llvmModule = translateModuleToLLVMIR(*module, llvmCtx, options.name);
+  if (!llvmModule) {
+    emitError(module->getLoc()) << "translation to LLVM IR failed";
+    return false;
+  }
   for (const Detached &d : detached) {
     llvm::GlobalVariable *old = llvmModule->getGlobalVariable(d.name, true);
     if (!old)
@@ -301,10 +317,6 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     // peak memory stays near two copies of the weights.
     if (d.resource)
       d.resource.getRawHandle().getResource()->setBlob(AsmResourceBlob());
-  }
-  if (!llvmModule) {
-    emitError(module->getLoc()) << "translation to LLVM IR failed";
-    return false;
   }
   phase("translation to LLVM IR");
   llvmModule->setDataLayout(tm->createDataLayout());

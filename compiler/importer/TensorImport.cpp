@@ -138,6 +138,39 @@ FailureOr<ElementsAttr> importTensor(DT &t, Location loc,
     return ElementsAttr(DenseStringElementsAttr::get(type, strs));
   }
 
+  // 4-bit integers: two per byte in the file (low nibble first), one per
+  // byte in the compiler (the in-memory form of i4).
+  if (t.data_type() == DT::INT4 || t.data_type() == DT::UINT4) {
+    std::string packedBytes;
+    if (t.data_location() == DT::EXTERNAL) {
+      auto buf = loadExternal(t, loc, ctx);
+      if (failed(buf))
+        return failure();
+      packedBytes = (*buf)->getBuffer().str();
+    } else if (t.has_raw_data()) {
+      packedBytes = t.raw_data();
+    } else {
+      for (int32_t v : t.int32_data())
+        packedBytes.push_back(char(v));
+    }
+    if (int64_t(packedBytes.size()) != (count + 1) / 2)
+      return emitError(loc) << "tensor '" << t.name() << "' of shape " << type << " needs "
+                            << (count + 1) / 2 << " bytes of packed 4-bit values, has "
+                            << packedBytes.size(),
+             failure();
+    bool isSigned = t.data_type() == DT::INT4;
+    std::vector<char> unpacked(count);
+    for (int64_t i = 0; i < count; ++i) {
+      int v = (static_cast<unsigned char>(packedBytes[i / 2]) >> (4 * (i % 2))) & 0xF;
+      unpacked[i] = char(isSigned && v >= 8 ? v - 16 : v);
+    }
+    if (count <= ctx.denseElementLimit)
+      return ElementsAttr(DenseElementsAttr::getFromRawBuffer(type, unpacked));
+    std::string name = t.name().empty() ? std::string("tensor") : t.name();
+    return ElementsAttr(DenseResourceElementsAttr::get(
+        type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(unpacked), alignof(std::max_align_t))));
+  }
+
   int64_t elemSize = onnx::getDataTypeSize(t.data_type());
   if (elemSize == 0)
     return emitError(loc) << "tensor '" << t.name() << "': data type "

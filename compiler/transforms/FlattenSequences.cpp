@@ -209,7 +209,7 @@ Value Flattener::scalarIndex(Location loc, Value position) {
     p = onnx::ReshapeOp::create(b, loc, RankedTensorType::get({}, getElementTypeOrNull(p)), p,
                                 onnx::createI64Constant(b, loc, {}), b.getI64IntegerAttr(0));
   if (!getElementTypeOrNull(p).isInteger(64))
-    p = onnx::CastOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), p,
+    p = onnx::CastOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), p, b.getI64IntegerAttr(1),
                              b.getI64IntegerAttr(7));
   return p;
 }
@@ -535,7 +535,7 @@ LogicalResult Flattener::visitSplitToSequence(onnx::SplitToSequenceOp op) {
     splitArg = split;
     if (!getElementTypeOrNull(split).isInteger(64))
       splitArg = onnx::CastOp::create(b, loc, RankedTensorType::get(t.getShape(), b.getI64Type()),
-                                      split, b.getI64IntegerAttr(7));
+                                      split, b.getI64IntegerAttr(1), b.getI64IntegerAttr(7));
   }
   std::vector<Item> elems;
   if (!sizes.empty()) {

@@ -38,6 +38,10 @@ def Onnx_String : Type<CPred<"::llvm::isa<::onnxc::onnx::StringType>($_self) || 
                              "::onnxc::onnx::isStringRecord($_self)">,
                        "onnx string">;
 
+// ONNX's 4-bit integers (opset 21); MLIR defines no ODS names for them.
+def I4 : I<4>;
+def UI4 : UI<4>;
+
 def Onnx_SeqType : Onnx_Type<"Seq", "seq"> {
   let summary = "ONNX sequence of tensors";
   let parameters = (ins "::mlir::Type":$elementType);

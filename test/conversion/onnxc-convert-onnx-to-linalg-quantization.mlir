@@ -9,8 +9,8 @@
 // CHECK: arith.divf
 // CHECK: arith.uitofp
 // CHECK: math.roundeven
-// CHECK: arith.maximumf {{.*}}
-// CHECK: arith.minimumf
+// CHECK: arith.maxnumf {{.*}}
+// CHECK: arith.minnumf
 // CHECK: arith.fptosi {{.*}} to i32
 // CHECK: arith.trunci {{.*}} to i8
 func.func @test_quantize_per_axis(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %z: tensor<3xi8>) -> tensor<2x3x4xi8> {
@@ -69,4 +69,37 @@ func.func @test_qlinear_conv(%x: tensor<1x1x3x3xi8>, %sx: tensor<f32>, %zx: tens
                              %bias: tensor<2xi32>) -> tensor<1x2x3x3xi8> {
   %0 = "onnx.QLinearConv"(%x, %sx, %zx, %w, %sw, %zw, %sy, %zy, %bias) : (tensor<1x1x3x3xi8>, tensor<f32>, tensor<i8>, tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>, tensor<f32>, tensor<i8>, tensor<2xi32>) -> tensor<1x2x3x3xi8>
   return %0 : tensor<1x2x3x3xi8>
+}
+
+// -----
+
+// float8: to E4M3FN the magnitude is rounded half to even at its binade in
+// f32, then encoded into the byte, saturating (the default) at 448 = 0x7E;
+// back from float8 the fields decode exactly into an f32.
+// CHECK-LABEL: @test_cast_float8
+// CHECK: math.roundeven
+// CHECK: arith.constant 4.480000e+02 : f32
+// CHECK: arith.constant 126 : i32
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: arith.bitcast {{.*}} : i8 to f8E4M3FN
+// CHECK: arith.bitcast {{.*}} : f8E4M3FN to i8
+// CHECK: arith.uitofp {{.*}} : i32 to f32
+func.func @test_cast_float8(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "onnx.Cast"(%x) <{saturate = 1 : i64, to = 17 : i64}> : (tensor<4xf32>) -> tensor<4xf8E4M3FN>
+  %1 = "onnx.Cast"(%0) <{saturate = 1 : i64, to = 1 : i64}> : (tensor<4xf8E4M3FN>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// Blocked int4 quantization (opset 21): each scale covers block_size
+// elements along the axis, read at index / block_size.
+// CHECK-LABEL: @test_quantize_blocked_int4
+// CHECK: linalg.generic
+// CHECK: arith.divui %{{.*}}, %c4 : index
+// CHECK: tensor.extract %arg1
+// CHECK: arith.trunci {{.*}} : i32 to i4
+func.func @test_quantize_blocked_int4(%x: tensor<2x8xf32>, %s: tensor<2x2xf32>, %z: tensor<2x2xi4>) -> tensor<2x8xi4> {
+  %0 = "onnx.QuantizeLinear"(%x, %s, %z) <{axis = 1 : i64, block_size = 4 : i64}> : (tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi4>) -> tensor<2x8xi4>
+  return %0 : tensor<2x8xi4>
 }

@@ -100,6 +100,12 @@ std::string encodeNpy(const NpyArray &a) {
       descr = k.descr;
   if (a.dtype == 8)
     descr = fmt::format("|S{}", a.stringBytes);
+  // numpy has no float8 or 4-bit types: raw float8 bits and unpacked 4-bit
+  // values, a byte each.
+  if ((a.dtype >= 17 && a.dtype <= 21) || a.dtype == 23)
+    descr = "|u1";
+  if (a.dtype == 22)
+    descr = "|i1";
   std::string shape;
   for (size_t i = 0; i < a.shape.size(); ++i)
     shape += fmt::format("{}{}", i ? ", " : "", a.shape[i]);

@@ -259,9 +259,12 @@ int runCommand(mlir::MLIRContext &ctx) {
     if (it == given.end())
       return fail(Twine("missing input '") + t.name + "' (pass --input " + t.name + "=file.npy)");
     const onnxc::NpyArray &a = it->second;
-    // numpy has no bfloat16: such tensors travel as their uint16 bit patterns.
-    bool bf16Bits = t.dtype == ONNXC_DTYPE_BFLOAT16 && a.dtype == ONNXC_DTYPE_UINT16;
-    if (a.dtype != t.dtype && !bf16Bits)
+    // numpy has no bfloat16, float8 or 4-bit types: such tensors travel as
+    // uint16/uint8 bit patterns and (u)int8 values.
+    bool bits = (t.dtype == ONNXC_DTYPE_BFLOAT16 && a.dtype == ONNXC_DTYPE_UINT16) ||
+                (((t.dtype >= 17 && t.dtype <= 21) || t.dtype == 23) && a.dtype == ONNXC_DTYPE_UINT8) ||
+                (t.dtype == 22 && a.dtype == ONNXC_DTYPE_INT8);
+    if (a.dtype != t.dtype && !bits)
       return fail(Twine("input '") + t.name + "' is " + onnxc_dtype_name(a.dtype) +
                   ", the model expects " + onnxc_dtype_name(t.dtype));
     std::vector<int64_t> want(t.dims, t.dims + t.rank);

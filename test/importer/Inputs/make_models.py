@@ -111,6 +111,22 @@ for name, lens in (("scan8", ""), ("scan8_lens", "lens")):
          [helper.make_tensor_value_info("s", f32, [2, 2]), helper.make_tensor_value_info("y", f32, [2, 3, 2])],
          opset=8, check=False)
 
+# int4/uint4 initializers: two values per byte, low nibble first, an odd count.
+def packed4(values):
+    nib = [v & 15 for v in values] + ([0] if len(values) % 2 else [])
+    return bytes(nib[i] | nib[i + 1] << 4 for i in range(0, len(nib), 2))
+
+
+int4s = []
+for name, dtype, vals in (("i4", 22, [-8, -1, 0, 1, 7, 3, -5]), ("u4", 21, [15, 0, 9])):
+    t = onnx.TensorProto()
+    t.name, t.data_type, t.raw_data = name, dtype, packed4(vals)
+    t.dims.append(len(vals))
+    int4s.append(t)
+save("int4", [helper.make_node("Identity", ["i4"], ["a"]), helper.make_node("Identity", ["u4"], ["b"])], [],
+     [helper.make_tensor_value_info("a", 22, [7]), helper.make_tensor_value_info("b", 21, [3])], int4s,
+     opset=21, check=False)
+
 # Gradient (ai.onnx.preview.training): z = (a - b) / a, dz/da and dz/db; and
 # one through an op it cannot differentiate.
 def gradient_model(name, nodes, opset=13):
