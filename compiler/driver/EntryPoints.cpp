@@ -82,19 +82,44 @@ mlir::LogicalResult emitEntryPoints(Module &m, StringRef implName,
     };
     for (size_t i = 0; i < nIn; ++i)
       addDescriptor(loadPtr(ins, i), sig.inputs[i].dims);
-    for (size_t i = 0; i < nOut; ++i)
-      addDescriptor(loadPtr(outs, i), sig.outputs[i].dims);
+    SmallVector<Value *> outPtrs;
+    for (size_t i = 0; i < nOut; ++i) {
+      outPtrs.push_back(loadPtr(outs, i));
+      addDescriptor(outPtrs.back(), sig.outputs[i].dims);
+    }
     addDescriptor(arena, {sig.arenaSize});
     if (args.size() != impl->arg_size())
       return mlir::failure();
-    if (!sig.statusWord) {
-      b.CreateCall(impl, args);
-      b.CreateRet(b.getInt32(ONNXC_OK));
-    } else {
+    if (sig.statusWord)
       b.CreateStore(b.getInt32(ONNXC_OK), arena);
-      b.CreateCall(impl, args);
-      b.CreateRet(b.CreateLoad(i32, arena));
+    b.CreateCall(impl, args);
+    // 4-bit outputs are stored a byte each with the high bits unspecified
+    // (LLVM's i4 in memory): make each byte the value, sign-extended for
+    // int4, as the header promises.
+    for (size_t i = 0; i < nOut; ++i) {
+      int64_t dt = sig.outputs[i].dtype;
+      if (dt != ONNXC_DTYPE_INT4 && dt != ONNXC_DTYPE_UINT4)
+        continue;
+      int64_t count = 1;
+      for (int64_t d : sig.outputs[i].dims)
+        count *= d;
+      BasicBlock *pre = b.GetInsertBlock();
+      BasicBlock *loop = BasicBlock::Create(ctx, "nibbles", runV);
+      BasicBlock *done = BasicBlock::Create(ctx, "nibbles.done", runV);
+      b.CreateCondBr(b.getInt1(count > 0), loop, done);
+      b.SetInsertPoint(loop);
+      PHINode *k = b.CreatePHI(i64, 2);
+      k->addIncoming(b.getInt64(0), pre);
+      Value *p = b.CreateGEP(b.getInt8Ty(), outPtrs[i], k);
+      Value *v = b.CreateLoad(b.getInt8Ty(), p);
+      v = dt == ONNXC_DTYPE_INT4 ? b.CreateAShr(b.CreateShl(v, 4), 4) : b.CreateAnd(v, 0xF);
+      b.CreateStore(v, p);
+      Value *next = b.CreateAdd(k, b.getInt64(1));
+      k->addIncoming(next, loop);
+      b.CreateCondBr(b.CreateICmpULT(next, b.getInt64(count)), loop, done);
+      b.SetInsertPoint(done);
     }
+    b.CreateRet(sig.statusWord ? static_cast<Value *>(b.CreateLoad(i32, arena)) : b.getInt32(ONNXC_OK));
   }
 
   // int NAME_run(const T *in..., T *out..., void *arena)

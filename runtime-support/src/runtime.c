@@ -22,7 +22,10 @@ const char *onnxc_status_string(int status) {
 
 size_t onnxc_dtype_size(int32_t dtype) {
   switch (dtype) {
-  case ONNXC_DTYPE_BOOL: case ONNXC_DTYPE_UINT8: case ONNXC_DTYPE_INT8: return 1;
+  case ONNXC_DTYPE_BOOL: case ONNXC_DTYPE_UINT8: case ONNXC_DTYPE_INT8:
+  case ONNXC_DTYPE_FLOAT8E4M3FN: case ONNXC_DTYPE_FLOAT8E4M3FNUZ:
+  case ONNXC_DTYPE_FLOAT8E5M2: case ONNXC_DTYPE_FLOAT8E5M2FNUZ:
+  case ONNXC_DTYPE_UINT4: case ONNXC_DTYPE_INT4: return 1;
   case ONNXC_DTYPE_UINT16: case ONNXC_DTYPE_INT16: case ONNXC_DTYPE_FLOAT16:
   case ONNXC_DTYPE_BFLOAT16: return 2;
   case ONNXC_DTYPE_FLOAT: case ONNXC_DTYPE_INT32: case ONNXC_DTYPE_UINT32: return 4;
@@ -47,6 +50,12 @@ const char *onnxc_dtype_name(int32_t dtype) {
   case ONNXC_DTYPE_UINT32: return "uint32";
   case ONNXC_DTYPE_UINT64: return "uint64";
   case ONNXC_DTYPE_BFLOAT16: return "bfloat16";
+  case ONNXC_DTYPE_FLOAT8E4M3FN: return "float8e4m3fn";
+  case ONNXC_DTYPE_FLOAT8E4M3FNUZ: return "float8e4m3fnuz";
+  case ONNXC_DTYPE_FLOAT8E5M2: return "float8e5m2";
+  case ONNXC_DTYPE_FLOAT8E5M2FNUZ: return "float8e5m2fnuz";
+  case ONNXC_DTYPE_UINT4: return "uint4";
+  case ONNXC_DTYPE_INT4: return "int4";
   default: return "unknown";
   }
 }

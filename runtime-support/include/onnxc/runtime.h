@@ -38,6 +38,11 @@ typedef enum onnxc_dtype {
   ONNXC_DTYPE_INT64 = 7, ONNXC_DTYPE_STRING = 8, ONNXC_DTYPE_BOOL = 9,
   ONNXC_DTYPE_FLOAT16 = 10, ONNXC_DTYPE_DOUBLE = 11, ONNXC_DTYPE_UINT32 = 12,
   ONNXC_DTYPE_UINT64 = 13, ONNXC_DTYPE_BFLOAT16 = 16,
+  /* float8 values travel as their bytes; 4-bit integers one per byte
+   * (int4 sign-extended), not packed in pairs as in ONNX files. */
+  ONNXC_DTYPE_FLOAT8E4M3FN = 17, ONNXC_DTYPE_FLOAT8E4M3FNUZ = 18,
+  ONNXC_DTYPE_FLOAT8E5M2 = 19, ONNXC_DTYPE_FLOAT8E5M2FNUZ = 20,
+  ONNXC_DTYPE_UINT4 = 21, ONNXC_DTYPE_INT4 = 22,
 } onnxc_dtype;
 
 /* Bytes per element of `dtype`, 0 if unknown or not fixed-size. */
