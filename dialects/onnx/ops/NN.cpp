@@ -64,32 +64,25 @@ LogicalResult ConvOp::verify() {
   return success();
 }
 
-LogicalResult ConvOp::inferShapes() {
-  auto w = getShape(getW());
+/// Conv's shape rule: W's kernel (or kernel_shape) slid over X.
+template <typename OpTy>
+static LogicalResult inferConvWindow(OpTy op, StringRef autoPad) {
+  auto w = getShape(op.getW());
   if (!w) {
-    setResultType(*this, 0, std::nullopt, getElementTypeOrNull(getX()));
+    setResultType(op, 0, std::nullopt, getElementTypeOrNull(op.getX()));
     return success();
   }
   SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
-  if (auto k = getKernelShape())
+  if (auto k = op.getKernelShape())
     kernel.assign(k->begin(), k->end());
-  return inferWindow(*this, getX(), (*w)[0], kernel, getStrides(),
-                     getDilations(), getPads(), getAutoPad(), false);
+  return inferWindow(op, op.getX(), (*w)[0], kernel, op.getStrides(), op.getDilations(), op.getPads(),
+                     autoPad, false);
 }
 
-/// DeformConv: Conv's shape rule (explicit pads only).
-LogicalResult DeformConvOp::inferShapes() {
-  auto w = getShape(getW());
-  if (!w) {
-    setResultType(*this, 0, std::nullopt, getElementTypeOrNull(getX()));
-    return success();
-  }
-  SmallVector<int64_t> kernel(ArrayRef(*w).drop_front(2));
-  if (auto k = getKernelShape())
-    kernel.assign(k->begin(), k->end());
-  return inferWindow(*this, getX(), (*w)[0], kernel, getStrides(), getDilations(), getPads(),
-                     "NOTSET", false);
-}
+LogicalResult ConvOp::inferShapes() { return inferConvWindow(*this, getAutoPad()); }
+
+/// DeformConv: Conv's rule, explicit pads only.
+LogicalResult DeformConvOp::inferShapes() { return inferConvWindow(*this, "NOTSET"); }
 
 /// ConvInteger/QLinearConv: Conv's shape rule with the result's element type.
 template <typename OpTy>
