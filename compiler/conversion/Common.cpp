@@ -85,15 +85,18 @@ FailureOr<RankedTensorType> declaredResult(Operation *op, unsigned i) {
 
 Value cIdx(OpBuilder &b, Location l, int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
 
-void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {
+void declareFunction(OpBuilder &b, Location loc, StringRef name, FunctionType type) {
   auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-  StringRef name = kRuntimeCheckCallee;
-  if (!module.lookupSymbol(name)) {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(module.getBody());
-    func::FuncOp::create(b, loc, name, b.getFunctionType({b.getI1Type()}, {})).setPrivate();
-  }
-  func::CallOp::create(b, loc, name, TypeRange{}, ValueRange{ok});
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(module.getBody());
+  func::FuncOp::create(b, loc, name, type).setPrivate();
+}
+
+void emitRuntimeCheck(OpBuilder &b, Location loc, Value ok) {
+  declareFunction(b, loc, kRuntimeCheckCallee, b.getFunctionType({b.getI1Type()}, {}));
+  func::CallOp::create(b, loc, kRuntimeCheckCallee, TypeRange{}, ValueRange{ok});
 }
 
 bool isUnsignedOperand(Operation *op, unsigned i) {

@@ -85,7 +85,7 @@ void populateLogicalPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
   addElementwisePattern(p, names, "Cast", [](Operation *op, OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
     auto to = op->getAttrOfType<IntegerAttr>("to");
     int64_t dt = to ? to.getInt() : 0;
-    bool toUnsigned = dt == 2 || dt == 4 || dt == 12 || dt == 13 || dt == 21; // uint8/16/32/64/4
+    bool toUnsigned = onnx::isUnsignedDataType(dt);
     auto sat = op->getAttrOfType<IntegerAttr>("saturate");
     return castScalar(b, l, a[0], t, isUnsignedOperand(op), toUnsigned, !sat || sat.getInt() != 0);
   });

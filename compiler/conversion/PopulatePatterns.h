@@ -117,6 +117,12 @@ mlir::Value cIdx(mlir::OpBuilder &b, mlir::Location l, int64_t v);
 
 void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc, mlir::Value ok);
 
+/// Declares private function `name` of `type` in the module around the
+/// builder's insertion point, once (runtime-support entry points the
+/// generated code calls).
+void declareFunction(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef name,
+                     mlir::FunctionType type);
+
 /// Whether operand `i` of an onnx op was an unsigned integer tensor before
 /// onnxc-make-signless (its `onnxc.unsigned_operands` flags).
 bool isUnsignedOperand(mlir::Operation *op, unsigned i = 0);

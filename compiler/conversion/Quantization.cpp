@@ -132,7 +132,7 @@ struct QuantizeLinearPattern : OpConversionPattern<onnx::QuantizeLinearOp> {
     bool hasZp = !isNoneValue(ad.getYZeroPoint());
     // Without a zero point the type comes from output_dtype (default uint8).
     int64_t dt = op.getOutputDtype();
-    bool yUnsigned = hasZp ? isUnsignedOperand(op, 2) : (dt == 0 || dt == 2 || dt == 4 || dt == 21);
+    bool yUnsigned = hasZp ? isUnsignedOperand(op, 2) : (dt == 0 || onnx::isUnsignedDataType(dt));
     bool saturate = op.getSaturate() != 0;
     SmallVector<Value> ins{ad.getX(), paramFor(rw, loc, ad.getYScale(), ad.getX(), axis, block)};
     if (hasZp)
@@ -180,7 +180,7 @@ struct DequantizeLinearPattern : OpConversionPattern<onnx::DequantizeLinearOp> {
         return castScalar(b, l, arith::MulFOp::create(b, l, v, castScalar(b, l, a[1], f32)), t);
       });
     } else {
-      Value x = widenedMinusZeroPoint(rw, loc, op, ad.getX(), 0, hasZp ? zp : ad.getXZeroPoint(), 2, axis);
+      Value x = widenedMinusZeroPoint(rw, loc, op, ad.getX(), 0, zp, 2, axis);
       y = buildElementwise(rw, loc, *rt, ValueRange{x, scale},
                            [](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
                              Type f32 = b.getF32Type();

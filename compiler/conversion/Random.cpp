@@ -63,14 +63,8 @@ Value streamKey(OpBuilder &b, Operation *op, std::optional<double> seed) {
   uint64_t salt = mix64(llvm::hash_value(where));
   if (seed)
     return i64c(b, l, mix64(llvm::bit_cast<uint64_t>(*seed) ^ kGolden));
-  auto module = op->getParentOfType<ModuleOp>();
   StringRef name = "onnxc_random_next";
-  auto type = b.getFunctionType({}, b.getI64Type());
-  if (!module.lookupSymbol(name)) {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(module.getBody());
-    func::FuncOp::create(b, l, name, type).setPrivate();
-  }
+  declareFunction(b, l, name, b.getFunctionType({}, b.getI64Type()));
   Value next = func::CallOp::create(b, l, name, TypeRange{b.getI64Type()}, ValueRange{}).getResult(0);
   return mix(b, l, arith::XOrIOp::create(b, l, next, i64c(b, l, salt)));
 }

@@ -702,13 +702,10 @@ struct DeformConvPattern : OpConversionPattern<onnx::DeformConvOp> {
     bool hasMask = !isa<NoneType>(mask.getType());
     if (failed(expect(off, og * 2 * taps, "offset")) || (hasMask && failed(expect(mask, og * taps, "mask"))))
       return failure();
-    auto attr = [](std::optional<ArrayRef<int64_t>> a, size_t size, int64_t dflt) {
-      SmallVector<int64_t> v(size, dflt);
-      if (a && a->size() == size)
-        v.assign(a->begin(), a->end());
-      return v;
-    };
-    auto s = attr(op.getStrides(), 2, 1), d = attr(op.getDilations(), 2, 1), p = attr(op.getPads(), 4, 0);
+    auto s = onnx::orOnes(op.getStrides(), 2), d = onnx::orOnes(op.getDilations(), 2);
+    SmallVector<int64_t> p(4, 0);
+    if (auto pads = op.getPads(); pads && pads->size() == 4)
+      p.assign(pads->begin(), pads->end());
     Location loc = op.getLoc();
     Type elem = xt.getElementType();
 

@@ -45,16 +45,6 @@ Value shiftCase(OpBuilder &b, Location l, Value record, char first, int shift) {
   return vector::ExtractOp::create(b, l, vector::BitCastOp::create(b, l, one, v), ArrayRef<int64_t>{0});
 }
 
-/// The record of `s` (NUL-padded, little-endian), or nothing if it is longer.
-std::optional<APInt> recordOf(StringRef s, unsigned bits) {
-  if (s.size() * 8 > bits)
-    return std::nullopt;
-  APInt r(bits, 0);
-  for (size_t i = 0; i < s.size(); ++i)
-    r.insertBits(uint64_t(static_cast<unsigned char>(s[i])), unsigned(8 * i), 8);
-  return r;
-}
-
 /// StringNormalizer: [C] or [1, C] strings; stopwords removed (compared in
 /// lower case unless is_case_sensitive), then case changed. An empty result
 /// is one empty string, as ONNX specifies.
@@ -78,7 +68,7 @@ struct StringNormalizerPattern : OpConversionPattern<onnx::StringNormalizerOp> {
       return op.emitOpError() << "case_change_action must be NONE, LOWER or UPPER, not '" << action << "'";
     bool sensitive = op.getIsCaseSensitive() != 0;
     Type rec = xt.getElementType();
-    unsigned bits = rec.getIntOrFloatBitWidth();
+    int64_t bytes = onnx::getStringRecordBytes(rec);
     // Stopwords longer than a record can never match one.
     SmallVector<APInt> stops;
     if (auto words = op.getStopwords())
@@ -86,7 +76,7 @@ struct StringNormalizerPattern : OpConversionPattern<onnx::StringNormalizerOp> {
         std::string s = cast<StringAttr>(w).str();
         if (!sensitive)
           s = StringRef(s).lower();
-        if (auto r = recordOf(s, bits))
+        if (auto r = onnx::getStringRecord(s, bytes))
           stops.push_back(*r);
       }
 
@@ -101,7 +91,8 @@ struct StringNormalizerPattern : OpConversionPattern<onnx::StringNormalizerOp> {
         rw, loc, zero, cIdx(rw, loc, c), one, ValueRange{zero, filled(rw, loc, flat, Value(), 0)},
         [&](OpBuilder &b, Location l, Value i, ValueRange acc) {
           Value s = tensor::ExtractOp::create(b, l, x, ValueRange{i});
-          Value key = sensitive ? s : shiftCase(b, l, s, 'A', 32);
+          Value lower = !sensitive || action == "LOWER" ? shiftCase(b, l, s, 'A', 32) : Value();
+          Value key = sensitive ? s : lower;
           Value keep = arith::ConstantIntOp::create(b, l, 1, 1);
           for (const APInt &w : stops)
             keep = arith::AndIOp::create(
@@ -109,7 +100,7 @@ struct StringNormalizerPattern : OpConversionPattern<onnx::StringNormalizerOp> {
                 arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, key,
                                       arith::ConstantOp::create(b, l, b.getIntegerAttr(rec, w))));
           if (action == "LOWER")
-            s = shiftCase(b, l, s, 'A', 32);
+            s = lower;
           else if (action == "UPPER")
             s = shiftCase(b, l, s, 'a', -32);
           Value room = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, acc[0], cap);
@@ -146,16 +137,6 @@ Value dataPointer(OpBuilder &b, Location l, Value memref) {
   Value addr = arith::AddIOp::create(b, l, base, arith::MulIOp::create(b, l, meta.getOffset(), cIdx(b, l, bytes)));
   Value i = arith::IndexCastOp::create(b, l, b.getI64Type(), addr);
   return LLVM::IntToPtrOp::create(b, l, LLVM::LLVMPointerType::get(b.getContext()), ValueRange{i});
-}
-
-/// Declares the runtime function `name` (status result) if needed.
-void declareRuntime(OpBuilder &b, Operation *op, StringRef name, TypeRange args) {
-  auto module = op->getParentOfType<ModuleOp>();
-  if (module.lookupSymbol(name))
-    return;
-  OpBuilder::InsertionGuard g(b);
-  b.setInsertionPointToStart(module.getBody());
-  func::FuncOp::create(b, op->getLoc(), name, b.getFunctionType(args, {b.getI32Type()})).setPrivate();
 }
 
 /// Result of a runtime conversion of all of `in` into a new tensor of
@@ -206,7 +187,7 @@ struct StringCastPattern : ConversionPattern {
       Type elem = rt.getElementType();
       bool toUnsigned;
       if (auto to = op->getAttrOfType<IntegerAttr>("to"))
-        toUnsigned = llvm::is_contained({2, 4, 12, 13}, to.getInt());
+        toUnsigned = onnx::isUnsignedDataType(to.getInt());
       else
         toUnsigned = isUnsignedOperand(op, 1);
       // The runtime's type (ONNX dtype code) nearest to the result.
@@ -215,7 +196,7 @@ struct StringCastPattern : ConversionPattern {
                                                    : i64;
       int64_t kind = via.isF64() ? 11 : via.isF32() ? 1 : toUnsigned ? 13 : 7;
       StringRef fn = "onnxc_strings_to_numbers";
-      declareRuntime(rw, op, fn, {ptr, i64, i64, i32, ptr});
+      declareFunction(rw, loc, fn, rw.getFunctionType({ptr, i64, i64, i32, ptr}, {i32}));
       int64_t width = onnx::getStringRecordBytes(it.getElementType());
       Value r = callOnBuffers(rw, loc, operands[0], via, [&](Value in, Value out) {
         return func::CallOp::create(rw, loc, fn, TypeRange{i32},
@@ -240,7 +221,7 @@ struct StringCastPattern : ConversionPattern {
         return castScalar(b, l, a[0], t, fromUnsigned, fromUnsigned);
       });
     StringRef fn = "onnxc_numbers_to_strings";
-    declareRuntime(rw, op, fn, {ptr, i32, i64, ptr, i64});
+    declareFunction(rw, loc, fn, rw.getFunctionType({ptr, i32, i64, ptr, i64}, {i32}));
     int64_t width = onnx::getStringRecordBytes(rt.getElementType());
     Value r = callOnBuffers(rw, loc, in, rt.getElementType(), [&](Value inPtr, Value out) {
       return func::CallOp::create(rw, loc, fn, TypeRange{i32},

@@ -26,7 +26,7 @@ struct LowerStrings : onnxc::impl::LowerStringsBase<LowerStrings> {
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (stringBytes < 16 || stringBytes % 16 != 0) {
+    if (!onnx::isValidStringRecordBytes(stringBytes)) {
       func.emitError("string-bytes must be a positive multiple of 16, not ") << int64_t(stringBytes);
       return signalPassFailure();
     }
@@ -43,7 +43,8 @@ struct LowerStrings : onnxc::impl::LowerStringsBase<LowerStrings> {
         return;
       SmallVector<APInt> records;
       for (StringRef s : strings.getRawStringData()) {
-        if (int64_t(s.size()) > stringBytes) {
+        std::optional<APInt> r = onnx::getStringRecord(s, stringBytes);
+        if (!r) {
           c.emitError() << "string constant \"" << s.take_front(40)
                         << (s.size() > 40 ? "..." : "") << "\" has " << s.size()
                         << " bytes, more than the " << int64_t(stringBytes)
@@ -51,11 +52,7 @@ struct LowerStrings : onnxc::impl::LowerStringsBase<LowerStrings> {
           failed = true;
           return;
         }
-        // Little-endian: byte i of the string is bits [8i, 8i+8).
-        APInt r(unsigned(stringBytes * 8), 0);
-        for (size_t i = 0; i < s.size(); ++i)
-          r.insertBits(uint64_t(static_cast<unsigned char>(s[i])), unsigned(8 * i), 8);
-        records.push_back(r);
+        records.push_back(*r);
       }
       c.setValueAttr(DenseElementsAttr::get(cast<ShapedType>(convert(strings.getType())), records));
     });

@@ -80,9 +80,26 @@ std::optional<int64_t> getDataType(Type t) {
   return std::nullopt;
 }
 
+bool isValidStringRecordBytes(int64_t bytes) { return bytes >= 16 && bytes % 16 == 0; }
+
 bool isStringRecord(Type t) {
   auto i = dyn_cast<IntegerType>(t);
-  return i && i.isSignless() && i.getWidth() > 64 && i.getWidth() % 128 == 0;
+  return i && i.isSignless() && i.getWidth() % 8 == 0 && isValidStringRecordBytes(i.getWidth() / 8);
+}
+
+std::optional<APInt> getStringRecord(StringRef s, int64_t bytes) {
+  if (int64_t(s.size()) > bytes)
+    return std::nullopt;
+  // Little-endian: byte i of the string is bits [8i, 8i+8).
+  APInt r(unsigned(bytes * 8), 0);
+  for (size_t i = 0; i < s.size(); ++i)
+    r.insertBits(uint64_t(static_cast<unsigned char>(s[i])), unsigned(8 * i), 8);
+  return r;
+}
+
+bool isUnsignedDataType(int64_t dataType) {
+  return dataType == kUint8 || dataType == kUint16 || dataType == kUint32 || dataType == kUint64 ||
+         dataType == kUint4;
 }
 
 Type getStringRecordType(MLIRContext *ctx, int64_t bytes) {

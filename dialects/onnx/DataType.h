@@ -3,6 +3,7 @@
 #define ONNXC_DIALECTS_ONNX_DATATYPE_H
 
 #include "mlir/IR/Types.h"
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -25,9 +26,16 @@ llvm::StringRef getDataTypeName(int64_t dataType);
 /// number (> 64 bits) and a multiple of 16 bytes, so that the integer's
 /// in-memory size is exactly `bytes` on every target.
 bool isStringRecord(mlir::Type t);
+/// Whether string records may be `bytes` wide (a positive multiple of 16).
+bool isValidStringRecordBytes(int64_t bytes);
 mlir::Type getStringRecordType(mlir::MLIRContext *ctx, int64_t bytes);
 /// Bytes of a string record type (0 if `t` is not one).
 int64_t getStringRecordBytes(mlir::Type t);
+/// The record of `s` in `bytes`-byte records, or nothing if it is longer.
+std::optional<llvm::APInt> getStringRecord(llvm::StringRef s, int64_t bytes);
+
+/// Whether an ONNX data type is an unsigned integer (uint4..uint64).
+bool isUnsignedDataType(int64_t dataType);
 
 /// Bytes per element, 0 for strings and sub-byte types.
 int64_t getDataTypeSize(int64_t dataType);

@@ -92,20 +92,22 @@ llvm::Expected<NpyArray> readNpy(const std::string &path) {
   return a;
 }
 
+int32_t npyCarrier(int32_t dtype) {
+  switch (dtype) {
+  case 16: return 4;                                   // bfloat16 -> uint16
+  case 17: case 18: case 19: case 20: case 21: case 23: return 2; // -> uint8
+  case 22: return 3;                                   // int4 -> int8
+  default: return dtype;
+  }
+}
+
 std::string encodeNpy(const NpyArray &a) {
-  // numpy has no bfloat16: its bit patterns are written as uint16.
-  std::string descr = a.dtype == 16 ? "<u2" : "<f4";
+  std::string descr = "<f4";
   for (const Descr &k : kDescrs)
-    if (k.dtype == a.dtype)
+    if (k.dtype == npyCarrier(a.dtype))
       descr = k.descr;
   if (a.dtype == 8)
     descr = fmt::format("|S{}", a.stringBytes);
-  // numpy has no float8 or 4-bit types: raw float8 bits and unpacked 4-bit
-  // values, a byte each.
-  if ((a.dtype >= 17 && a.dtype <= 21) || a.dtype == 23)
-    descr = "|u1";
-  if (a.dtype == 22)
-    descr = "|i1";
   std::string shape;
   for (size_t i = 0; i < a.shape.size(); ++i)
     shape += fmt::format("{}{}", i ? ", " : "", a.shape[i]);

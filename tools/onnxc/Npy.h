@@ -19,6 +19,10 @@ struct NpyArray {
 };
 
 llvm::Expected<NpyArray> readNpy(const std::string &path);
+/// The ONNX data type whose numpy dtype carries `dtype`'s values where numpy
+/// has no such type: bfloat16 as uint16 bits, float8/float4 as uint8 bits,
+/// 4-bit integers one per byte (uint8 / int8); `dtype` itself otherwise.
+int32_t npyCarrier(int32_t dtype);
 /// The .npy encoding of `a`.
 std::string encodeNpy(const NpyArray &a);
 

@@ -7,6 +7,7 @@
 #include "compiler/driver/Artifacts.h"
 #include "compiler/driver/Compiler.h"
 #include "compiler/driver/Registration.h"
+#include "dialects/onnx/DataType.h"
 #include "tools/onnxc/Npy.h"
 #include "runtime-support/include/onnxc/parallel.h"
 #include "runtime-support/include/onnxc/runtime.h"
@@ -128,7 +129,7 @@ bool parseOptions(onnxc::CompileOptions &o) {
   o.timePasses = timePasses;
   o.printIR = printIR;
   o.parallel = threads != 1;
-  if (stringBytes < 16 || stringBytes % 16 != 0) {
+  if (!onnxc::onnx::isValidStringRecordBytes(stringBytes)) {
     WithColor::error(errs(), "onnxc") << "--string-bytes must be a positive multiple of 16\n";
     return false;
   }
@@ -259,12 +260,8 @@ int runCommand(mlir::MLIRContext &ctx) {
     if (it == given.end())
       return fail(Twine("missing input '") + t.name + "' (pass --input " + t.name + "=file.npy)");
     const onnxc::NpyArray &a = it->second;
-    // numpy has no bfloat16, float8 or 4-bit types: such tensors travel as
-    // uint16/uint8 bit patterns and (u)int8 values.
-    bool bits = (t.dtype == ONNXC_DTYPE_BFLOAT16 && a.dtype == ONNXC_DTYPE_UINT16) ||
-                (((t.dtype >= 17 && t.dtype <= 21) || t.dtype == 23) && a.dtype == ONNXC_DTYPE_UINT8) ||
-                (t.dtype == 22 && a.dtype == ONNXC_DTYPE_INT8);
-    if (a.dtype != t.dtype && !bits)
+    // numpy has no bfloat16, float8 or 4-bit types: their carriers stand in.
+    if (a.dtype != t.dtype && a.dtype != onnxc::npyCarrier(t.dtype))
       return fail(Twine("input '") + t.name + "' is " + onnxc_dtype_name(a.dtype) +
                   ", the model expects " + onnxc_dtype_name(t.dtype));
     std::vector<int64_t> want(t.dims, t.dims + t.rank);
