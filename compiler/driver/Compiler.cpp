@@ -97,9 +97,10 @@ LogicalResult lowerToLLVMDialect(ModuleOp module, const CompileOptions &options)
     pm.enableTiming();
   std::string pipeline = kLoweringPipeline;
   pipeline.replace(pipeline.find("{simd}"), 6,
-                   llvm::formatv("{{vector-bits={0} fma={1} parallel={2}}",
+                   llvm::formatv("{{vector-bits={0} fma={1} parallel={2} winograd={3}}",
                                  options.simd.vectorBits, options.simd.fma ? "true" : "false",
-                                 options.parallel ? "true" : "false")
+                                 options.parallel ? "true" : "false",
+                                 options.winograd ? "true" : "false")
                        .str());
   pipeline.replace(pipeline.find("{bits}"), 6,
                    llvm::formatv("{{vector-bits={0} parallel={1}}", options.simd.vectorBits,

@@ -22,6 +22,9 @@ struct CompileOptions {
   /// Split large loops for the support runtime's onnxc_parallel_for (false:
   /// single-threaded code that never calls it).
   bool parallel = true;
+  /// 3x3 stride-1 convolutions as Winograd F(2x2)/F(4x4) (fewer
+  /// multiplications; results differ from direct convolution by rounding).
+  bool winograd = true;
   /// Bytes per string element: strings are NUL-padded fixed-width records
   /// (a multiple of 16; longer strings are an ONNXC_ERR_DATA at run time and
   /// an error for constants).

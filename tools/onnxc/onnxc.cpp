@@ -76,6 +76,11 @@ cl::opt<int64_t> stringBytes(
     cl::desc("Bytes per string element: strings are NUL-padded fixed-width records "
              "(a multiple of 16, default 32)"),
     cl::init(32), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
+cl::opt<bool> winograd(
+    "winograd",
+    cl::desc("3x3 stride-1 convolutions with constant weights as Winograd F(2x2)/F(4x4) "
+             "(default on; --winograd=false: direct, bit-closer to other engines)"),
+    cl::init(true), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> timePasses("onnxc-time-passes", cl::desc("Time each compiler pass"), cl::cat(cat),
                          cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> printIR("onnxc-print-ir", cl::desc("Print the IR after every pass"),
@@ -129,6 +134,7 @@ bool parseOptions(onnxc::CompileOptions &o) {
   o.timePasses = timePasses;
   o.printIR = printIR;
   o.parallel = threads != 1;
+  o.winograd = winograd;
   if (!onnxc::onnx::isValidStringRecordBytes(stringBytes)) {
     WithColor::error(errs(), "onnxc") << "--string-bytes must be a positive multiple of 16\n";
     return false;

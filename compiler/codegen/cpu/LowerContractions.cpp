@@ -11,6 +11,7 @@
 #include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/Loops.h"
 #include "compiler/codegen/cpu/PackedGemm.h"
+#include "compiler/codegen/cpu/Winograd.h"
 #include "compiler/codegen/cpu/Passes.h"
 #include "dialects/onnx/OnnxOps.h"
 
@@ -217,6 +218,30 @@ std::optional<ConvOperands> convOperands(ConvOp conv) {
   return c;
 }
 
+/// v[i] for a value `i` of v's first dim: a rank-reduced view of the rest.
+Value sliceFirst(OpBuilder &b, Location loc, Value v, Value i) {
+  auto t = cast<MemRefType>(v.getType());
+  SmallVector<OpFoldResult> offsets{i}, sizes{b.getIndexAttr(1)}, strides(t.getRank(), b.getIndexAttr(1));
+  for (int64_t d = 1; d < t.getRank(); ++d) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(t.getDimSize(d)));
+  }
+  auto rt = memref::SubViewOp::inferRankReducedResultType(t.getShape().drop_front(), t, offsets,
+                                                          sizes, strides);
+  return memref::SubViewOp::create(b, loc, cast<MemRefType>(rt), v, offsets, sizes, strides);
+}
+
+/// Image `i` of an NCHW buffer as a 1-D memref.
+Value flatImage(OpBuilder &b, Location loc, Value v, Value i) {
+  return memref::CollapseShapeOp::create(b, loc, sliceFirst(b, loc, v, i),
+                                         SmallVector<ReassociationIndices>{{0, 1, 2}});
+}
+
+/// Reads the lanes at (row, col) of an epilogue operand shaped like the
+/// output (as the kernel sees it); `mask` may be null.
+using SameLoad =
+    std::function<Value(OpBuilder &, Location, Value buf, Value row, Value col, Value mask)>;
+
 struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions> {
   using LowerContractionsBase::LowerContractionsBase;
 
@@ -259,42 +284,54 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                 parallel && flops >= 1e5, body);
   }
 
-  /// The packed global for a constant B operand, or null.
-  Value packedConstant(OpBuilder &b, Location loc, Value src, const OperandMap &om) {
+  /// The constant global that `src` reads (row-major), or null.
+  memref::GlobalOp constantGlobal(Value src) {
     auto get = src.getDefiningOp<memref::GetGlobalOp>();
-    if (!get)
+    if (!get || !cast<MemRefType>(src.getType()).getLayout().isIdentity())
       return nullptr;
     auto global = symbols->lookup<memref::GlobalOp>(get.getName());
-    auto t = cast<MemRefType>(src.getType());
-    if (!global || !t.getLayout().isIdentity())
+    if (!global || !global.getConstant() || !global.getInitialValue() ||
+        !isa<ElementsAttr>(*global.getInitialValue()))
+      return nullptr;
+    return global;
+  }
+
+  /// A new constant global `<source>_<suffix>` holding `data` (a form of
+  /// `source`'s value that the kernels read instead).
+  memref::GlobalOp derivedGlobal(memref::GlobalOp source, StringRef suffix,
+                                 ArrayRef<int64_t> shape, ArrayRef<float> data) {
+    auto type = MemRefType::get(shape, Float32Type::get(source.getContext()));
+    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(data);
+    OpBuilder gb(source);
+    std::string name = (source.getSymName() + "_" + suffix).str();
+    auto global = memref::GlobalOp::create(
+        gb, source.getLoc(), name, gb.getStringAttr("private"), type,
+        DenseResourceElementsAttr::get(RankedTensorType::get(shape, type.getElementType()), name,
+                                       std::move(blob)),
+        /*constant=*/true, gb.getI64IntegerAttr(64));
+    symbols->insert(global);
+    packedSources.insert(source);
+    return global;
+  }
+
+  /// The packed global for a constant B operand, or null.
+  Value packedConstant(OpBuilder &b, Location loc, Value src, const OperandMap &om) {
+    memref::GlobalOp global = constantGlobal(src);
+    if (!global)
       return nullptr;
     auto key = std::make_pair(global.getOperation(), om.first);
     memref::GlobalOp packed = packedGlobals.lookup(key);
     if (!packed) {
-      if (!global.getConstant() || !global.getInitialValue())
-        return nullptr;
-      auto elements = dyn_cast<ElementsAttr>(*global.getInitialValue());
-      auto data = elements ? onnxc::onnx::readF32Elements(elements)
-                           : FailureOr<std::vector<float>>(failure());
+      auto data = onnxc::onnx::readF32Elements(cast<ElementsAttr>(*global.getInitialValue()));
       if (failed(data))
         return nullptr;
+      auto t = cast<MemRefType>(src.getType());
       SmallVector<int64_t> strides = t.getStridesAndOffset().first; // identity: row-major
       int64_t k = t.getDimSize(om.first), n = t.getDimSize(om.second);
       std::vector<float> bp = onnxc::cpu::packConstantB(cfg, data->data(), k, n,
                                                         strides[om.first], strides[om.second]);
-      auto type = MemRefType::get(onnxc::cpu::packedShape(cfg, k, n), b.getF32Type());
-      auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(bp));
-      OpBuilder gb(global);
-      std::string name = (global.getSymName() + "_packed").str();
-      packed = memref::GlobalOp::create(
-          gb, global.getLoc(), name, gb.getStringAttr("private"), type,
-          DenseResourceElementsAttr::get(
-              RankedTensorType::get(type.getShape(), type.getElementType()), name,
-              std::move(blob)),
-          /*constant=*/true, gb.getI64IntegerAttr(64));
-      symbols->insert(packed);
+      packed = derivedGlobal(global, "packed", onnxc::cpu::packedShape(cfg, k, n), bp);
       packedGlobals[key] = packed;
-      packedSources.insert(global);
     }
     return memref::GetGlobalOp::create(b, loc, packed.getType(), packed.getSymName());
   }
@@ -451,6 +488,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     onnxc::cpu::ConvGeometry g{xt.getDimSize(1), xt.getDimSize(2), xt.getDimSize(3),
                                wt.getDimSize(2), wt.getDimSize(3), s[0], s[1], d[0], d[1],
                                yt.getDimSize(2), yt.getDimSize(3)};
+    if (winograd && lowerWinograd(conv, *ops, g))
+      return;
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
     bool overwrite = takeZeroFill(conv, y);
     // The GEMM's C view must be contiguous per image: in place only.
@@ -498,13 +537,95 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                    if (!direct)
                      onnxc::cpu::emitPackIm2col(b, loc, cfg, g, v[3], v[4], v[1], begin, end);
                    onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite,
-                                        epi ? epilogueFor(*epi, v.drop_front(6), v[5])
+                                        epi ? epilogueFor(*epi, v.drop_front(6), v[5], contiguousLoad())
                                             : onnxc::cpu::Epilogue());
                  });
     });
     conv->erase();
     if (epi)
       epi->op->erase();
+  }
+
+  /// A 3x3, stride-1 convolution with constant weights as F(m x m, 3 x 3)
+  /// Winograd (Winograd.h), when it pays: per image, the input transform
+  /// (parallel over tile panels), alpha^2 GEMMs (parallel over (xi, panel)
+  /// pairs) and the output transform with the fused epilogue (parallel over
+  /// output channels).
+  bool lowerWinograd(linalg::Conv2DNchwFchwOp conv, const ConvOperands &ops,
+                     const onnxc::cpu::ConvGeometry &g) {
+    int64_t f = ops.wt.getDimSize(0);
+    if (g.kh != 3 || g.kw != 3 || g.sh != 1 || g.sw != 1 || g.dh != 1 || g.dw != 1)
+      return false;
+    auto tiles = onnxc::cpu::chooseWinograd(cfg, g.oh, g.ow, g.c, f);
+    memref::GlobalOp weights = tiles ? constantGlobal(ops.w) : nullptr;
+    if (!weights)
+      return false;
+    auto data = onnxc::onnx::readF32Elements(cast<ElementsAttr>(*weights.getInitialValue()));
+    if (failed(data))
+      return false;
+    int64_t a2 = tiles->alpha() * tiles->alpha();
+    int64_t panels = onnxc::cpu::numPanels(cfg, tiles->tiles()), nr = cfg.nr();
+    memref::GlobalOp u = derivedGlobal(
+        weights, "winograd" + std::to_string(tiles->m), {a2, f, g.c},
+        onnxc::cpu::winogradFilter(tiles->m, data->data(), f, g.c));
+
+    bool overwrite = takeZeroFill(conv, ops.y);
+    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, ops.y, ops.y, /*allowOutOfPlace=*/false);
+    OpBuilder b(conv);
+    Location loc = conv.getLoc();
+    auto func = conv->getParentOfType<func::FuncOp>();
+    auto f32 = b.getF32Type();
+    Value uv = memref::GetGlobalOp::create(b, loc, u.getType(), u.getSymName());
+    Value vp = memref::AllocOp::create(b, loc, MemRefType::get({a2, panels, g.c, nr}, f32),
+                                       b.getI64IntegerAttr(64));
+    Value mb = memref::AllocOp::create(b, loc, MemRefType::get({a2, f, panels * nr}, f32),
+                                       b.getI64IntegerAttr(64));
+    Value xFlat = memref::CollapseShapeOp::create(
+        b, loc, ops.x, SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+    double tileWork = double(panels * nr) * g.c * a2;
+    onnxc::cpu::forLoop(b, loc, 0, ops.xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
+      Value offset = arith::MulIOp::create(
+          nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * g.hp * g.wp));
+      emitPanels(func, nb, loc, panels, ValueRange{xFlat, offset, vp}, 8 * tileWork,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::emitWinogradInput(b, loc, cfg, *tiles, g, v[0], v[1], v[2], begin,
+                                                 end);
+                 });
+      emitPanels(func, nb, loc, a2 * panels, ValueRange{uv, vp, mb}, 2 * tileWork * f,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::forLoop(b, loc, begin, end, 1, [&](OpBuilder &b, Value item) {
+                     Value np = arith::ConstantIndexOp::create(b, loc, panels);
+                     Value xi = arith::DivUIOp::create(b, loc, item, np);
+                     Value p = arith::RemUIOp::create(b, loc, item, np);
+                     Value pEnd = arith::AddIOp::create(b, loc, p,
+                                                        arith::ConstantIndexOp::create(b, loc, 1));
+                     onnxc::cpu::emitGemm(b, loc, cfg, sliceFirst(b, loc, v[0], xi),
+                                          sliceFirst(b, loc, v[1], xi),
+                                          sliceFirst(b, loc, v[2], xi), p, pEnd,
+                                          /*overwrite=*/true);
+                   });
+                 });
+      SmallVector<Value> captures{mb, flatImage(nb, loc, ops.y, iv), iv};
+      if (epi)
+        for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
+          captures.push_back(kind == ConvEpilogue::Kind::Same
+                                 ? flatImage(nb, loc, operand.get(), iv)
+                                 : operand.get());
+      emitPanels(func, nb, loc, f, captures, 4 * double(g.oh * g.ow) * f,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::emitWinogradOutput(
+                       b, loc, cfg, *tiles, v[0], v[1], begin, end, overwrite,
+                       epi ? epilogueFor(*epi, v.drop_front(3), v[2], gatherLoad())
+                           : onnxc::cpu::Epilogue());
+                 });
+    });
+    conv->erase();
+    if (epi)
+      epi->op->erase();
+    // The weights are read only in transformed form now.
+    if (Operation *get = ops.w.getDefiningOp(); get && get->use_empty())
+      get->erase();
+    return true;
   }
 
   /// The depthwise epilogue applying `e`'s body; `operands` are its NCHW
@@ -546,13 +667,37 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     };
   }
 
+  /// Epilogue operand reads: the GEMM's lanes are contiguous in a 2-D
+  /// per-image view; Winograd's are gathered from a flat image at `col`.
+  SameLoad contiguousLoad() {
+    return [vl = cfg.vl](OpBuilder &b, Location loc, Value buf, Value row, Value col,
+                         Value mask) -> Value {
+      auto vt = VectorType::get({vl}, b.getF32Type());
+      if (!mask)
+        return vector::LoadOp::create(b, loc, vt, buf, ValueRange{row, col});
+      Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+      return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{row, col}, mask, zero);
+    };
+  }
+  SameLoad gatherLoad() {
+    return [vl = cfg.vl](OpBuilder &b, Location loc, Value buf, Value, Value col,
+                         Value mask) -> Value {
+      auto vt = VectorType::get({vl}, b.getF32Type());
+      Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+      return vector::GatherOp::create(b, loc, vt, buf,
+                                      ValueRange{arith::ConstantIndexOp::create(b, loc, 0)}, col,
+                                      mask, zero);
+    };
+  }
+
   /// The GEMM epilogue applying `e`'s body; `operands` are its operands as
-  /// seen where the GEMM is emitted (Same ones as 2-D per-image views),
-  /// `image` the batch index.
-  onnxc::cpu::Epilogue epilogueFor(const ConvEpilogue &e, ValueRange operands, Value image) {
+  /// seen where the GEMM is emitted (Same ones as per-image views that
+  /// `load` reads), `image` the batch index.
+  onnxc::cpu::Epilogue epilogueFor(const ConvEpilogue &e, ValueRange operands, Value image,
+                                   SameLoad load) {
     SmallVector<Value> ops(operands);
-    return [this, e, ops, image](OpBuilder &b, Location loc, Value row, Value col, Value acc,
-                                 Value mask) -> Value {
+    return [this, e, ops, image, load](OpBuilder &b, Location loc, Value row, Value col,
+                                       Value acc, Value mask) -> Value {
       linalg::GenericOp op = e.op;
       auto vt = VectorType::get({cfg.vl}, b.getF32Type());
       IRMapping map, outer;
@@ -569,10 +714,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
           lanes = acc;
           break;
         case ConvEpilogue::Kind::Same:
-          lanes = mask ? Value(vector::MaskedLoadOp::create(
-                             b, loc, vt, v, ValueRange{row, col}, mask,
-                             arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f))))
-                       : Value(vector::LoadOp::create(b, loc, vt, v, ValueRange{row, col}));
+          lanes = load(b, loc, v, row, col, mask);
           break;
         case ConvEpilogue::Kind::Channel:
         case ConvEpilogue::Kind::Scalar: {

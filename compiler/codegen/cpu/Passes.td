@@ -72,7 +72,11 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
     stride-1 convolution packs the input directly. An elementwise op that
     follows a convolution and rewrites its output in place (bias,
     activation, residual add) is applied to each finished register tile
-    instead. Ops that do not match are left for convert-linalg-to-loops.
+    instead. With `winograd`, a 3x3, stride-1 convolution with constant
+    weights and 16+ channels in and out becomes Winograd F(2x2, 3x3) or
+    F(4x4, 3x3) (Winograd.h): compile-time filter transform, input transform
+    into packed panels, alpha^2 GEMMs, output transform with the epilogue.
+    Ops that do not match are left for convert-linalg-to-loops.
 
     With `parallel`, a GEMM large enough to pay for waking threads (and a
     convolution's im2col packing with it) becomes a private task function
@@ -85,6 +89,8 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
     Option<"fma", "fma", "bool", "true", "The target has fused multiply-add">,
     Option<"parallel", "parallel", "bool", "false",
            "Split large GEMMs over column panels for onnxc_parallel_for">,
+    Option<"winograd", "winograd", "bool", "true",
+           "3x3 stride-1 convolutions with constant weights as Winograd F(2x2)/F(4x4)">,
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
