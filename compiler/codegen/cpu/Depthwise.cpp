@@ -11,12 +11,15 @@ using namespace mlir;
 
 namespace onnxc::cpu {
 
-void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Value w, Value y,
-                   Value out, Value img, ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                   Value gBegin, Value gEnd, bool zeroInit, const DepthwiseEpilogue &epilogue) {
-  auto wt = cast<MemRefType>(w.getType()), yt = cast<MemRefType>(y.getType());
-  int64_t kh = wt.getDimSize(3), kw = wt.getDimSize(4);
-  int64_t oh = yt.getDimSize(3), ow = yt.getDimSize(4), full = ow - ow % vl, tail = ow % vl;
+void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind kind, Value x,
+                   Value w, Value y, Value out, Value img, ArrayRef<int64_t> kernel,
+                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, Value gBegin,
+                   Value gEnd, std::optional<double> fill, const DepthwiseEpilogue &epilogue) {
+  auto yt = cast<MemRefType>(y.getType());
+  int64_t rank = yt.getRank();
+  int64_t kh = kernel[0], kw = kernel[1];
+  int64_t oh = yt.getDimSize(rank - 2), ow = yt.getDimSize(rank - 1), full = ow - ow % vl,
+          tail = ow % vl;
   int64_t sh = strides[0], sw = strides[1], dh = dilations[0], dw = dilations[1];
   auto c = [&](OpBuilder &b, int64_t v) { return cIdx(b, loc, v); };
   auto vt = VectorType::get({vl}, b.getF32Type());
@@ -27,6 +30,8 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
     lanes.push_back(int32_t(l * sw));
   Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  Value init = fill ? arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, float(*fill)))
+                    : Value();
   Value allTrue = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl});
   Value upperMask = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl - 1});
   Value tailMask =
@@ -36,24 +41,33 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
     // The channel's KH*KW weights, broadcast once.
     SmallVector<Value> weights;
     Value z = c(b, 0);
-    for (int64_t i = 0; i < kh; ++i)
-      for (int64_t j = 0; j < kw; ++j)
-        weights.push_back(vector::BroadcastOp::create(
-            b, loc, vt, memref::LoadOp::create(b, loc, w, ValueRange{g, z, z, c(b, i), c(b, j)})));
+    if (kind == WindowKind::Conv)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          weights.push_back(vector::BroadcastOp::create(
+              b, loc, vt,
+              memref::LoadOp::create(b, loc, w, ValueRange{g, z, z, c(b, i), c(b, j)})));
+    // Indices of (row, col) in x, y and out: depthwise ones have a unit
+    // group-size dim.
+    auto at = [&](Value row, Value col) -> SmallVector<Value> {
+      if (rank == 5)
+        return {img, g, z, row, col};
+      return {img, g, row, col};
+    };
     forLoop(b, loc, 0, oh, 1, [&](OpBuilder &b, Value row) {
       // One vector of outputs starting at column `col` (`mask` for the tail).
       auto chunk = [&](OpBuilder &b, Value col, Value mask) {
-        SmallVector<Value> yi{img, g, z, row, col};
-        Value acc = zeroInit ? zero
-                    : mask   ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
-                             : Value(vector::LoadOp::create(b, loc, vt, y, yi));
+        SmallVector<Value> yi = at(row, col);
+        Value acc = init ? init
+                    : mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
+                           : Value(vector::LoadOp::create(b, loc, vt, y, yi));
         for (int64_t i = 0; i < kh; ++i) {
           Value inRow = arith::AddIOp::create(
               b, loc, arith::MulIOp::create(b, loc, row, c(b, sh)), c(b, i * dh));
           for (int64_t j = 0; j < kw; ++j) {
             Value inCol = arith::AddIOp::create(
                 b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw));
-            SmallVector<Value> xi{img, g, z, inRow, inCol};
+            SmallVector<Value> xi = at(inRow, inCol);
             Value xv;
             if (sw == 1 && !mask) {
               xv = vector::LoadOp::create(b, loc, vt, x, xi);
@@ -72,6 +86,14 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, Value x, Va
             } else
               xv = vector::GatherOp::create(b, loc, vt, x, xi, laneOffsets,
                                             mask ? mask : allTrue, zero);
+            if (kind == WindowKind::Max) {
+              acc = arith::MaximumFOp::create(b, loc, acc, xv);
+              continue;
+            }
+            if (kind == WindowKind::Sum) {
+              acc = arith::AddFOp::create(b, loc, acc, xv);
+              continue;
+            }
             Value wv = weights[i * kw + j];
             acc = fma ? Value(vector::FMAOp::create(b, loc, wv, xv, acc))
                       : Value(arith::AddFOp::create(b, loc, acc,

@@ -5,7 +5,8 @@
 // broadcast-weight FMAs over input rows. The emitter vectorises along the
 // output width, keeps the KH*KW weights of a channel in registers, and
 // loads input lanes with one vector load (unit stride), two loads and a
-// shuffle (stride 2) or a gather.
+// shuffle (stride 2) or a gather. Max and sum pooling are the same loops
+// without weights.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ONNXC_COMPILER_CODEGEN_CPU_DEPTHWISE_H
@@ -23,16 +24,25 @@ using DepthwiseEpilogue =
     std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value g, mlir::Value row,
                               mlir::Value col, mlir::Value acc, mlir::Value mask)>;
 
-/// Emits out[img, g, 0] = y[img, g, 0] + conv(x[img, g, 0], w[g, 0, 0]) for
-/// channels [gBegin, gEnd), where x is N x G x 1 x Hp x Wp (padded), w
-/// G x 1 x 1 x KH x KW and y, out N x G x 1 x OH x OW (out may be y), all f32
-/// with unit inner strides. `zeroInit`: y is all zeros and is not read.
-/// `epilogue` (optional) transforms each vector before it is stored.
-void emitDepthwise(mlir::OpBuilder &b, mlir::Location loc, int64_t vl, bool fma,
+/// What a window op does with the inputs under its window.
+enum class WindowKind {
+  Conv, // acc += w[g, kh, kw] * x (depthwise convolution)
+  Max,  // acc = max(acc, x), NaN-propagating (max pooling)
+  Sum,  // acc += x (sum pooling: average pooling before its division)
+};
+
+/// Emits out[img, g] = y[img, g] (op) window(x[img, g]) for channels
+/// [gBegin, gEnd): depthwise, x is N x G x 1 x Hp x Wp (padded), w
+/// G x 1 x 1 x KH x KW and y, out N x G x 1 x OH x OW; pooling (w null), x
+/// is N x G x Hp x Wp, y and out N x G x OH x OW and `kernel` gives KH, KW.
+/// All f32 with unit inner strides; out may be y. With `fill`, y holds that
+/// value everywhere and is not read. `epilogue` (optional) transforms each
+/// vector before it is stored.
+void emitDepthwise(mlir::OpBuilder &b, mlir::Location loc, int64_t vl, bool fma, WindowKind kind,
                    mlir::Value x, mlir::Value w, mlir::Value y, mlir::Value out, mlir::Value img,
-                   llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations,
-                   mlir::Value gBegin, mlir::Value gEnd, bool zeroInit,
-                   const DepthwiseEpilogue &epilogue = nullptr);
+                   llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+                   llvm::ArrayRef<int64_t> dilations, mlir::Value gBegin, mlir::Value gEnd,
+                   std::optional<double> fill, const DepthwiseEpilogue &epilogue = nullptr);
 
 } // namespace onnxc::cpu
 

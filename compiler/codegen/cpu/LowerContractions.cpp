@@ -102,23 +102,30 @@ Value view2d(OpBuilder &b, Location loc, Value v, const OperandMap &om,
   return memref::TransposeOp::create(b, loc, v, AffineMapAttr::get(perm));
 }
 
-/// Whether `c` is all zeros when `op` runs because the closest preceding op
-/// with memory effects fills it with 0. Then the GEMM can overwrite C and
-/// the fill (a pass over memory) is erased.
-bool takeZeroFill(Operation *op, Value c) {
+/// The constant that `c` holds everywhere when `op` runs because the closest
+/// preceding op with memory effects fills it. Then the kernel can start from
+/// that value instead of reading C, and the fill (a pass over memory) is
+/// erased. `accept` says which values the caller can start from.
+std::optional<double> takeFill(Operation *op, Value c, function_ref<bool(double)> accept) {
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
       auto cst = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
       auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
-      if (fill.getOutputs()[0] != c || !f || !f.getValue().isZero())
-        return false;
+      if (fill.getOutputs()[0] != c || !f || !accept(f.getValueAsDouble()))
+        return std::nullopt;
       fill.erase();
-      return true;
+      return f.getValueAsDouble();
     }
     if (!isMemoryEffectFree(prev))
-      return false;
+      return std::nullopt;
   }
-  return false;
+  return std::nullopt;
+}
+
+/// Whether `c` is all zeros when `op` runs (see takeFill): then the GEMM can
+/// overwrite C.
+bool takeZeroFill(Operation *op, Value c) {
+  return takeFill(op, c, [](double v) { return v == 0; }).has_value();
 }
 
 /// An all-parallel elementwise op right after a convolution that reads its
@@ -266,6 +273,10 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         lowerConv(conv);
       else if (auto dw = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op.getOperation()))
         lowerDepthwise(dw);
+      else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op.getOperation()))
+        lowerPooling(pool, onnxc::cpu::WindowKind::Max);
+      else if (auto pool = dyn_cast<linalg::PoolingNchwSumOp>(op.getOperation()))
+        lowerPooling(pool, onnxc::cpu::WindowKind::Sum);
       else if (linalg::isaContractionOpInterface(op))
         lowerContraction(op);
     }
@@ -416,6 +427,44 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     op->erase();
   }
 
+  /// 2-D max and sum pooling: the depthwise loops without weights,
+  /// parallel over channels.
+  template <typename PoolOp>
+  void lowerPooling(PoolOp pool, onnxc::cpu::WindowKind kind) {
+    Value x = pool.getInputs()[0], window = pool.getInputs()[1], y = pool.getOutputs()[0];
+    if (!isF32(x) || !isF32(y))
+      return;
+    auto xt = cast<MemRefType>(x.getType()), yt = cast<MemRefType>(y.getType());
+    for (MemRefType t : {xt, yt}) {
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+        return;
+    }
+    auto kernel = cast<ShapedType>(window.getType()).getShape();
+    if (kernel.size() != 2 || ShapedType::isDynamicShape(kernel) || kernel[0] * kernel[1] > 49)
+      return;
+    auto s = llvm::to_vector(pool.getStrides().template getValues<int64_t>());
+    auto d = llvm::to_vector(pool.getDilations().template getValues<int64_t>());
+    // Max pooling starts from its -inf fill, sum pooling from its zeros.
+    std::optional<double> fill = takeFill(pool, y, [&](double v) {
+      return kind == onnxc::cpu::WindowKind::Max ? std::isinf(v) && v < 0 : v == 0;
+    });
+    int64_t channels = xt.getDimSize(1);
+    double flops = double(channels) * yt.getDimSize(2) * yt.getDimSize(3) * kernel[0] * kernel[1];
+    OpBuilder b(pool);
+    Location loc = pool.getLoc();
+    auto func = pool->template getParentOfType<func::FuncOp>();
+    onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
+      emitPanels(func, nb, loc, channels, ValueRange{x, y, iv}, flops,
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::emitDepthwise(b, loc, cfg.vl, cfg.fma, kind, v[0], Value(), v[1],
+                                             v[1], v[2], kernel, s, d, begin, end, fill);
+                 });
+    });
+    pool->erase();
+  }
+
   /// Grouped convolutions with one channel in and out per group.
   void lowerDepthwise(linalg::Conv2DNgchwGfchwOp conv) {
     auto ops = convOperands(conv);
@@ -464,8 +513,9 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       emitPanels(func, nb, loc, groups, captures, flops,
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                    onnxc::cpu::emitDepthwise(
-                       b, loc, cfg.vl, cfg.fma, v[0], v[1], v[2], v[4], v[3], s, d, begin, end,
-                       zeroInit,
+                       b, loc, cfg.vl, cfg.fma, onnxc::cpu::WindowKind::Conv, v[0], v[1], v[2],
+                       v[4], v[3], {wt.getDimSize(3), wt.getDimSize(4)}, s, d, begin, end,
+                       zeroInit ? std::optional<double>(0.0) : std::nullopt,
                        epi ? depthwiseEpilogueFor(*epi, v.drop_front(5), v[3])
                            : onnxc::cpu::DepthwiseEpilogue());
                  });

@@ -76,6 +76,8 @@ def LowerContractions : Pass<"onnxc-lower-contractions", "mlir::ModuleOp"> {
     weights and 16+ channels in and out becomes Winograd F(2x2, 3x3) or
     F(4x4, 3x3) (Winograd.h): compile-time filter transform, input transform
     into packed panels, alpha^2 GEMMs, output transform with the epilogue.
+    Depthwise convolutions and 2-D max/sum pooling get SIMD window loops
+    along the output width (Depthwise.h), parallel over channels.
     Ops that do not match are left for convert-linalg-to-loops.
 
     With `parallel`, a GEMM large enough to pay for waking threads (and a

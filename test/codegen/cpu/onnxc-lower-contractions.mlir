@@ -228,3 +228,27 @@ func.func @test_depthwise_epilogue(%x: memref<1x4x1x10x10xf32>, %w: memref<4x1x1
   }
   return
 }
+
+// -----
+
+// Max pooling: the depthwise loops without weights, starting from the -inf
+// fill (erased) instead of reading y; stride 2 takes the even lanes of two
+// loads. Sum pooling starts from its zero fill.
+// CHECK-LABEL: func.func @test_pooling
+// CHECK-NOT: linalg.fill
+// CHECK: vector.shuffle
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.pooling
+func.func @test_pooling(%x: memref<1x4x19x19xf32>, %y: memref<1x4x9x9xf32>, %s: memref<1x4x17x17xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %w = memref.alloc() : memref<3x3xf32>
+  linalg.fill ins(%ninf : f32) outs(%y : memref<1x4x9x9xf32>)
+  linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x19x19xf32>, memref<3x3xf32>) outs(%y : memref<1x4x9x9xf32>)
+  linalg.fill ins(%zero : f32) outs(%s : memref<1x4x17x17xf32>)
+  linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x19x19xf32>, memref<3x3xf32>) outs(%s : memref<1x4x17x17xf32>)
+  return
+}
