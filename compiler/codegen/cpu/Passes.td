@@ -39,9 +39,13 @@ def DistinctResults : Pass<"onnxc-distinct-results", "mlir::func::FuncOp"> {
   let description = [{
     buffer-results-to-out-params cannot give one allocation to two
     out-parameters; the second and later uses of a value in func.return
-    become bufferization.alloc_tensor copies.
+    become bufferization.alloc_tensor copies. Likewise a fill of an empty
+    tensor that several ops write into (CSE merges the zero inits of
+    convolutions and matmuls) is cloned per destination, so that each fills
+    its own buffer instead of copying a shared one.
   }];
-  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
 def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
