@@ -244,10 +244,10 @@ Value flatImage(OpBuilder &b, Location loc, Value v, Value i) {
                                          SmallVector<ReassociationIndices>{{0, 1, 2}});
 }
 
-/// Reads the lanes at (row, col) of an epilogue operand shaped like the
+/// Reads the `vt` lanes at (row, col) of an epilogue operand shaped like the
 /// output (as the kernel sees it); `mask` may be null.
-using SameLoad =
-    std::function<Value(OpBuilder &, Location, Value buf, Value row, Value col, Value mask)>;
+using SameLoad = Value (*)(OpBuilder &, Location, VectorType vt, Value buf, Value row, Value col,
+                           Value mask);
 
 struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions> {
   using LowerContractionsBase::LowerContractionsBase;
@@ -587,7 +587,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                    if (!direct)
                      onnxc::cpu::emitPackIm2col(b, loc, cfg, g, v[3], v[4], v[1], begin, end);
                    onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite,
-                                        epi ? epilogueFor(*epi, v.drop_front(6), v[5], contiguousLoad())
+                                        epi ? epilogueFor(*epi, v.drop_front(6), v[5], contiguousLoad)
                                             : onnxc::cpu::Epilogue());
                  });
     });
@@ -614,7 +614,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     if (failed(data))
       return false;
     int64_t a2 = tiles->alpha() * tiles->alpha();
-    int64_t panels = onnxc::cpu::numPanels(cfg, tiles->tiles()), nr = cfg.nr();
+    int64_t panels = onnxc::cpu::numPanels(cfg, tiles->columns()), nr = cfg.nr();
     memref::GlobalOp u = derivedGlobal(
         weights, "winograd" + std::to_string(tiles->m), {a2, f, g.c},
         onnxc::cpu::winogradFilter(tiles->m, data->data(), f, g.c));
@@ -665,7 +665,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                    onnxc::cpu::emitWinogradOutput(
                        b, loc, cfg, *tiles, v[0], v[1], begin, end, overwrite,
-                       epi ? epilogueFor(*epi, v.drop_front(3), v[2], gatherLoad())
+                       epi ? epilogueFor(*epi, v.drop_front(3), v[2], flatLoad)
                            : onnxc::cpu::Epilogue());
                  });
     });
@@ -718,26 +718,20 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
   }
 
   /// Epilogue operand reads: the GEMM's lanes are contiguous in a 2-D
-  /// per-image view; Winograd's are gathered from a flat image at `col`.
-  SameLoad contiguousLoad() {
-    return [vl = cfg.vl](OpBuilder &b, Location loc, Value buf, Value row, Value col,
-                         Value mask) -> Value {
-      auto vt = VectorType::get({vl}, b.getF32Type());
-      if (!mask)
-        return vector::LoadOp::create(b, loc, vt, buf, ValueRange{row, col});
-      Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-      return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{row, col}, mask, zero);
-    };
+  /// per-image view, Winograd's in a flat image from `col`.
+  static Value contiguousLoad(OpBuilder &b, Location loc, VectorType vt, Value buf, Value row,
+                              Value col, Value mask) {
+    if (!mask)
+      return vector::LoadOp::create(b, loc, vt, buf, ValueRange{row, col});
+    Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+    return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{row, col}, mask, zero);
   }
-  SameLoad gatherLoad() {
-    return [vl = cfg.vl](OpBuilder &b, Location loc, Value buf, Value, Value col,
-                         Value mask) -> Value {
-      auto vt = VectorType::get({vl}, b.getF32Type());
+  static Value flatLoad(OpBuilder &b, Location loc, VectorType vt, Value buf, Value, Value col,
+                        Value mask) {
+      if (!mask)
+        return vector::LoadOp::create(b, loc, vt, buf, ValueRange{col});
       Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-      return vector::GatherOp::create(b, loc, vt, buf,
-                                      ValueRange{arith::ConstantIndexOp::create(b, loc, 0)}, col,
-                                      mask, zero);
-    };
+      return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{col}, mask, zero);
   }
 
   /// The GEMM epilogue applying `e`'s body; `operands` are its operands as
@@ -749,7 +743,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     return [this, e, ops, image, load](OpBuilder &b, Location loc, Value row, Value col,
                                        Value acc, Value mask) -> Value {
       linalg::GenericOp op = e.op;
-      auto vt = VectorType::get({cfg.vl}, b.getF32Type());
+      auto vt = cast<VectorType>(acc.getType());
       IRMapping map, outer;
       for (arith::ConstantOp cst : e.constants)
         outer.map(cst.getResult(), b.clone(*cst)->getResult(0));
@@ -764,7 +758,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
           lanes = acc;
           break;
         case ConvEpilogue::Kind::Same:
-          lanes = load(b, loc, v, row, col, mask);
+          lanes = load(b, loc, vt, v, row, col, mask);
           break;
         case ConvEpilogue::Kind::Channel:
         case ConvEpilogue::Kind::Scalar: {
@@ -780,7 +774,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         }
         map.map(arg, lanes);
       }
-      return onnxc::cpu::cloneOnVectors(b, loc, op.getBlock(), cfg.vl, map, outer)[0];
+      return onnxc::cpu::cloneOnVectors(b, loc, op.getBlock(), vt.getNumElements(), map, outer)[0];
     };
   }
 };

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -77,32 +78,25 @@ Value lincomb(OpBuilder &b, Location loc, const GemmConfig &cfg, ArrayRef<double
   return acc ? acc : splat(0);
 }
 
-/// Per-lane tile coordinates of the vector of tiles starting at `first`
-/// (an index): whether each lane is a real tile and its tile row/column.
-struct TileLanes {
-  Value valid, ty, tx; // vector<vl x i1>, vector<vl x i32> x 2
-};
-
-TileLanes tileLanes(OpBuilder &b, Location loc, const GemmConfig &cfg, const WinogradTiles &t,
-                    Value first) {
-  auto it = VectorType::get({cfg.vl}, b.getI32Type());
-  auto splat = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-  };
+Value iotaI32(OpBuilder &b, Location loc, int64_t n) {
+  auto it = VectorType::get({n}, b.getI32Type());
   SmallVector<int32_t> iota;
-  for (int64_t l = 0; l < cfg.vl; ++l)
+  for (int64_t l = 0; l < n; ++l)
     iota.push_back(int32_t(l));
-  Value lanes = arith::AddIOp::create(
-      b, loc,
-      vector::BroadcastOp::create(b, loc, it,
-                                  arith::IndexCastOp::create(b, loc, b.getI32Type(), first)),
-      arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iota))));
-  TileLanes tl;
-  tl.valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, lanes, splat(t.tiles()));
-  Value tile = arith::MinSIOp::create(b, loc, lanes, splat(t.tiles() - 1));
-  tl.ty = arith::DivUIOp::create(b, loc, tile, splat(t.tw));
-  tl.tx = arith::SubIOp::create(b, loc, tile, arith::MulIOp::create(b, loc, tl.ty, splat(t.tw)));
-  return tl;
+  return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iota)));
+}
+
+/// Lane group `g`'s tile row and first tile column (indices).
+std::pair<Value, Value> groupTiles(OpBuilder &b, Location loc, const WinogradTiles &t, Value g) {
+  Value gpr = cIdx(b, loc, t.groupsPerRow());
+  Value ty = arith::DivUIOp::create(b, loc, g, gpr);
+  Value tx = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, g, gpr),
+                                   cIdx(b, loc, t.vl));
+  return {ty, tx};
+}
+
+Value toI32(OpBuilder &b, Location loc, Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI32Type(), index);
 }
 
 } // namespace
@@ -120,11 +114,18 @@ std::optional<WinogradTiles> chooseWinograd(const GemmConfig &cfg, int64_t oh, i
   double direct = double(padded(oh * ow)) * 9;
   std::optional<WinogradTiles> best;
   double bestCost = 0.6 * direct;
-  for (int64_t m : {2, 4}) {
-    WinogradTiles t{m, oh, ow, (oh + m - 1) / m, (ow + m - 1) / m};
-    double cost = double(padded(t.tiles())) * t.alpha() * t.alpha();
-    if (cost < bestCost)
-      best = t, bestCost = cost;
+  // Half-width lane groups waste fewer lanes on narrow outputs (4 tiles
+  // across) at the price of twice the transform instructions: taken only
+  // when strictly fewer columns.
+  for (int64_t vl : {cfg.vl, cfg.vl / 2}) {
+    if (vl < 4)
+      continue;
+    for (int64_t m : {2, 4}) {
+      WinogradTiles t{m, oh, ow, (oh + m - 1) / m, (ow + m - 1) / m, vl};
+      double cost = double(padded(t.columns())) * t.alpha() * t.alpha();
+      if (cost < bestCost)
+        best = t, bestCost = cost;
+    }
   }
   return best;
 }
@@ -159,125 +160,166 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
                        Value pEnd) {
   int64_t a = t.alpha(), m = t.m;
   Matrices mt = matrices(m);
-  auto vt = VectorType::get({cfg.vl}, b.getF32Type());
-  auto it = VectorType::get({cfg.vl}, b.getI32Type());
-  auto splat = [&](OpBuilder &b, int64_t v) -> Value {
+  auto vt = VectorType::get({t.vl}, b.getF32Type());
+  auto it = VectorType::get({t.vl}, b.getI32Type());
+  auto splat = [&](OpBuilder &b, Value v) -> Value {
+    return vector::BroadcastOp::create(b, loc, it, v);
+  };
+  auto splatC = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
   };
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  forLoop(b, loc, pBegin, pEnd, 1, [&](OpBuilder &b, Value p) {
-    for (int64_t j = 0; j < cfg.nv; ++j) {
-      Value first = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, p, cIdx(b, loc, cfg.nr())), cIdx(b, loc, j * cfg.vl));
-      TileLanes tl = tileLanes(b, loc, cfg, t, first);
-      // The tile's input window starts at (m ty, m tx) of the padded input;
-      // rows and columns past its end read as zeros.
-      Value iy = arith::MulIOp::create(b, loc, tl.ty, splat(b, m));
-      Value ix = arith::MulIOp::create(b, loc, tl.tx, splat(b, m));
-      Value base = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, iy, splat(b, g.wp)), ix);
-      SmallVector<Value> rowOk, colOk;
-      for (int64_t r = 0; r < a; ++r) {
-        rowOk.push_back(arith::AndIOp::create(
-            b, loc, tl.valid,
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                  arith::AddIOp::create(b, loc, iy, splat(b, r)), splat(b, g.hp))));
-        colOk.push_back(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                              arith::AddIOp::create(b, loc, ix, splat(b, r)),
-                                              splat(b, g.wp)));
-      }
-      forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
-        Value start = arith::AddIOp::create(
-            b, loc, offset, arith::MulIOp::create(b, loc, ch, cIdx(b, loc, g.hp * g.wp)));
-        // u[r][s] = sum_q BT[s][q] d[r][q]: one input row at a time.
-        SmallVector<Value> u(a * a);
-        for (int64_t r = 0; r < a; ++r) {
-          SmallVector<Value> d;
-          for (int64_t q = 0; q < a; ++q) {
-            Value at = arith::AddIOp::create(b, loc, start, cIdx(b, loc, r * g.wp + q));
-            Value mask = arith::AndIOp::create(b, loc, rowOk[r], colOk[q]);
-            d.push_back(vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{at}, base, mask, zero));
-          }
-          for (int64_t s = 0; s < a; ++s)
-            u[r * a + s] = lincomb(b, loc, cfg, mt.bt.slice(s * a, a), d);
-        }
-        // V[r][s] = sum_q BT[r][q] u[q][s], stored as row `ch` of panel p of V[r][s].
-        for (int64_t r = 0; r < a; ++r)
-          for (int64_t s = 0; s < a; ++s) {
-            SmallVector<Value> col;
-            for (int64_t q = 0; q < a; ++q)
-              col.push_back(u[q * a + s]);
-            Value v = lincomb(b, loc, cfg, mt.bt.slice(r * a, a), col);
-            vector::StoreOp::create(b, loc, v, vp,
-                                    ValueRange{cIdx(b, loc, r * a + s), p, ch,
-                                               cIdx(b, loc, j * cfg.vl)});
-          }
-      });
+  Value iota = iotaI32(b, loc, t.vl);
+  // The lane groups of panels [pBegin, pEnd).
+  int64_t perPanel = cfg.nr() / t.vl;
+  Value gBegin = arith::MulIOp::create(b, loc, pBegin, cIdx(b, loc, perPanel));
+  Value gEnd = arith::MinUIOp::create(b, loc, arith::MulIOp::create(b, loc, pEnd, cIdx(b, loc, perPanel)),
+                                      cIdx(b, loc, t.groups()));
+  forLoop(b, loc, gBegin, gEnd, 1, [&](OpBuilder &b, Value grp) {
+    auto [ty, tx0] = groupTiles(b, loc, t, grp);
+    Value p = arith::DivUIOp::create(b, loc, grp, cIdx(b, loc, perPanel));
+    Value lane0 = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, grp, cIdx(b, loc, perPanel)),
+                                        cIdx(b, loc, t.vl));
+    // The tiles' input windows start at row m ty and columns m tx of the
+    // padded input; rows and columns past its end, and lanes past the tile
+    // row, read as zeros.
+    Value tx = arith::AddIOp::create(b, loc, splat(b, toI32(b, loc, tx0)), iota);
+    Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, tx, splatC(b, t.tw));
+    Value iy = arith::MulIOp::create(b, loc, ty, cIdx(b, loc, m));
+    Value ix = arith::MulIOp::create(b, loc, tx, splatC(b, m));
+    Value rowBase = arith::MulIOp::create(b, loc, iy, cIdx(b, loc, g.wp));
+    SmallVector<Value> rowOk, colOk;
+    for (int64_t r = 0; r < a; ++r) {
+      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                       arith::AddIOp::create(b, loc, iy, cIdx(b, loc, r)),
+                                       cIdx(b, loc, g.hp));
+      rowOk.push_back(arith::AndIOp::create(
+          b, loc, valid, vector::BroadcastOp::create(b, loc, valid.getType(), ok)));
+      colOk.push_back(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                            arith::AddIOp::create(b, loc, ix, splatC(b, r)),
+                                            splatC(b, g.wp)));
     }
+    forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
+      Value start = arith::AddIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, offset, rowBase),
+          arith::MulIOp::create(b, loc, ch, cIdx(b, loc, g.hp * g.wp)));
+      // u[r][s] = sum_q BT[s][q] d[r][q]: one input row at a time.
+      SmallVector<Value> u(a * a);
+      for (int64_t r = 0; r < a; ++r) {
+        SmallVector<Value> d;
+        for (int64_t q = 0; q < a; ++q) {
+          Value at = arith::AddIOp::create(b, loc, start, cIdx(b, loc, r * g.wp + q));
+          Value mask = arith::AndIOp::create(b, loc, rowOk[r], colOk[q]);
+          d.push_back(vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{at}, ix, mask, zero));
+        }
+        for (int64_t s = 0; s < a; ++s)
+          u[r * a + s] = lincomb(b, loc, cfg, mt.bt.slice(s * a, a), d);
+      }
+      // V[r][s] = sum_q BT[r][q] u[q][s], stored as row `ch` of panel p of V[r][s].
+      for (int64_t r = 0; r < a; ++r)
+        for (int64_t s = 0; s < a; ++s) {
+          SmallVector<Value> col;
+          for (int64_t q = 0; q < a; ++q)
+            col.push_back(u[q * a + s]);
+          Value v = lincomb(b, loc, cfg, mt.bt.slice(r * a, a), col);
+          vector::StoreOp::create(b, loc, v, vp,
+                                  ValueRange{cIdx(b, loc, r * a + s), p, ch, lane0});
+        }
+    });
   });
 }
 
 void emitWinogradOutput(OpBuilder &b, Location loc, const GemmConfig &cfg, const WinogradTiles &t,
                         Value mbuf, Value yFlat, Value fBegin, Value fEnd, bool overwrite,
                         const Epilogue &epilogue) {
-  int64_t a = t.alpha(), m = t.m, plane = t.oh * t.ow;
-  int64_t panels = numPanels(cfg, t.tiles());
+  int64_t a = t.alpha(), m = t.m, vl = t.vl, plane = t.oh * t.ow;
   Matrices mt = matrices(m);
-  auto vt = VectorType::get({cfg.vl}, b.getF32Type());
-  auto it = VectorType::get({cfg.vl}, b.getI32Type());
-  auto splat = [&](OpBuilder &b, int64_t v) -> Value {
-    return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-  };
+  auto vt = VectorType::get({vl}, b.getF32Type());
+  auto it = VectorType::get({vl}, b.getI32Type());
+  auto maskType = VectorType::get({vl}, b.getI1Type());
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  Value iota = iotaI32(b, loc, vl);
+  // Output element m*l + s of a row run is lane l of tile column s: the
+  // shuffle masks that interleave the m row vectors (concatenated) into
+  // the run's m vectors.
+  SmallVector<SmallVector<int64_t>> pieces(m);
+  for (int64_t k = 0; k < m; ++k)
+    for (int64_t i = 0; i < vl; ++i) {
+      int64_t pos = k * vl + i;
+      pieces[k].push_back((pos % m) * vl + pos / m);
+    }
   forLoop(b, loc, fBegin, fEnd, 1, [&](OpBuilder &b, Value f) {
     Value fPlane = arith::MulIOp::create(b, loc, f, cIdx(b, loc, plane));
-    Value fPlaneV = vector::BroadcastOp::create(
-        b, loc, it, arith::IndexCastOp::create(b, loc, b.getI32Type(), fPlane));
-    forLoop(b, loc, 0, panels, 1, [&](OpBuilder &b, Value p) {
-      for (int64_t j = 0; j < cfg.nv; ++j) {
-        Value first = arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, p, cIdx(b, loc, cfg.nr())),
-            cIdx(b, loc, j * cfg.vl));
-        TileLanes tl = tileLanes(b, loc, cfg, t, first);
-        Value oy = arith::MulIOp::create(b, loc, tl.ty, splat(b, m));
-        Value ox = arith::MulIOp::create(b, loc, tl.tx, splat(b, m));
-        Value base = arith::AddIOp::create(
-            b, loc, fPlaneV,
-            arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, oy, splat(b, t.ow)), ox));
-        SmallVector<Value> mv;
-        for (int64_t k = 0; k < a * a; ++k)
-          mv.push_back(vector::LoadOp::create(b, loc, vt, mbuf,
-                                              ValueRange{cIdx(b, loc, k), f, first}));
-        // tmp[r][q] = sum_i AT[r][i] M[i][q]; Y[r][s] = sum_q tmp[r][q] AT[s][q].
-        for (int64_t r = 0; r < m; ++r) {
-          SmallVector<Value> tmp;
-          for (int64_t q = 0; q < a; ++q) {
-            SmallVector<Value> col;
-            for (int64_t i = 0; i < a; ++i)
-              col.push_back(mv[i * a + q]);
-            tmp.push_back(lincomb(b, loc, cfg, mt.at.slice(r * a, a), col));
-          }
-          Value rowOk = arith::AndIOp::create(
-              b, loc, tl.valid,
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                    arith::AddIOp::create(b, loc, oy, splat(b, r)),
-                                    splat(b, t.oh)));
-          for (int64_t s = 0; s < m; ++s) {
-            Value y = lincomb(b, loc, cfg, mt.at.slice(s * a, a), tmp);
-            Value mask = arith::AndIOp::create(
-                b, loc, rowOk,
-                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                      arith::AddIOp::create(b, loc, ox, splat(b, s)),
-                                      splat(b, t.ow)));
-            Value idx = arith::AddIOp::create(b, loc, base, splat(b, r * t.ow + s));
-            Value c0 = cIdx(b, loc, 0);
-            if (!overwrite)
-              y = arith::AddFOp::create(
-                  b, loc, y,
-                  vector::GatherOp::create(b, loc, vt, yFlat, ValueRange{c0}, idx, mask, zero));
-            if (epilogue)
-              y = epilogue(b, loc, f, idx, y, mask);
-            vector::ScatterOp::create(b, loc, Type(), yFlat, ValueRange{c0}, idx, mask, y);
-          }
+    forLoop(b, loc, 0, t.groups(), 1, [&](OpBuilder &b, Value grp) {
+      auto [ty, tx0] = groupTiles(b, loc, t, grp);
+      Value oy = arith::MulIOp::create(b, loc, ty, cIdx(b, loc, m));
+      Value ox = arith::MulIOp::create(b, loc, tx0, cIdx(b, loc, m));
+      Value col = arith::MulIOp::create(b, loc, grp, cIdx(b, loc, vl));
+      SmallVector<Value> mv;
+      for (int64_t k = 0; k < a * a; ++k)
+        mv.push_back(vector::LoadOp::create(b, loc, vt, mbuf, ValueRange{cIdx(b, loc, k), f, col}));
+      // tmp[r][q] = sum_i AT[r][i] M[i][q]; Y[r][s] = sum_q tmp[r][q] AT[s][q].
+      for (int64_t r = 0; r < m; ++r) {
+        SmallVector<Value> tmp;
+        for (int64_t q = 0; q < a; ++q) {
+          SmallVector<Value> column;
+          for (int64_t i = 0; i < a; ++i)
+            column.push_back(mv[i * a + q]);
+          tmp.push_back(lincomb(b, loc, cfg, mt.at.slice(r * a, a), column));
+        }
+        Value all = lincomb(b, loc, cfg, mt.at.slice(0, a), tmp);
+        for (int64_t s = 1; s < m; ++s) {
+          SmallVector<int64_t> concat;
+          for (int64_t i = 0; i < s * vl + vl; ++i)
+            concat.push_back(i);
+          all = vector::ShuffleOp::create(b, loc, all,
+                                          lincomb(b, loc, cfg, mt.at.slice(s * a, a), tmp), concat);
+        }
+        Value y = arith::AddIOp::create(b, loc, oy, cIdx(b, loc, r));
+        Value rowOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, cIdx(b, loc, t.oh));
+        Value rowStart = arith::AddIOp::create(
+            b, loc, fPlane, arith::MulIOp::create(b, loc, y, cIdx(b, loc, t.ow)));
+        for (int64_t k = 0; k < m; ++k) {
+          Value v = vector::ShuffleOp::create(b, loc, all, all, pieces[k]);
+          Value x = arith::AddIOp::create(b, loc, ox, cIdx(b, loc, k * vl));
+          Value at = arith::AddIOp::create(b, loc, rowStart, x);
+          // Whole vectors store directly; the row's end and rows past the
+          // output are masked.
+          Value whole = arith::AndIOp::create(
+              b, loc, rowOk,
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                    arith::AddIOp::create(b, loc, x, cIdx(b, loc, vl)),
+                                    cIdx(b, loc, t.ow)));
+          Value lanes = arith::AddIOp::create(
+              b, loc, vector::BroadcastOp::create(b, loc, it, toI32(b, loc, x)), iota);
+          Value mask = arith::AndIOp::create(
+              b, loc, vector::BroadcastOp::create(b, loc, maskType, rowOk),
+              arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::slt, lanes,
+                  arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(t.ow)))));
+          scf::IfOp::create(
+              b, loc, whole,
+              [&](OpBuilder &tb, Location l) {
+                Value out = v;
+                if (!overwrite)
+                  out = arith::AddFOp::create(tb, l, out,
+                                              vector::LoadOp::create(tb, l, vt, yFlat, ValueRange{at}));
+                if (epilogue)
+                  out = epilogue(tb, l, f, at, out, Value());
+                vector::StoreOp::create(tb, l, out, yFlat, ValueRange{at});
+                scf::YieldOp::create(tb, l);
+              },
+              [&](OpBuilder &eb, Location l) {
+                Value out = v;
+                if (!overwrite)
+                  out = arith::AddFOp::create(
+                      eb, l, out,
+                      vector::MaskedLoadOp::create(eb, l, vt, yFlat, ValueRange{at}, mask, zero));
+                if (epilogue)
+                  out = epilogue(eb, l, f, at, out, mask);
+                vector::MaskedStoreOp::create(eb, l, yFlat, ValueRange{at}, mask, out);
+                scf::YieldOp::create(eb, l);
+              });
         }
       }
     });

@@ -9,10 +9,11 @@
 // packed GEMM of PackedGemm.h does the work:
 //   - U = G g G^T is computed at compile time from constant weights;
 //   - the input transform writes V straight into the GEMM's packed panel
-//     layout, lanes over consecutive tiles (masked gathers, zeros outside
-//     the input);
-//   - the output transform reads M and stores the tiles' outputs (masked
-//     scatters), with the convolution's fused epilogue applied on the way.
+//     layout, lanes over consecutive tiles of a tile row (masked gathers,
+//     zeros outside the input);
+//   - the output transform reads M, interleaves the lanes' outputs into
+//     runs of output rows and stores them as vectors, with the
+//     convolution's fused epilogue applied on the way.
 // F(4x4) does 4x fewer multiplications than direct convolution, F(2x2)
 // 2.25x; the tile size is chosen per layer (fewer padded tiles wins).
 //
@@ -28,13 +29,19 @@
 
 namespace onnxc::cpu {
 
-/// The tiling of one image's output.
+/// The tiling of one image's output. Tiles go to SIMD lanes in groups of
+/// `vl` consecutive tiles of one tile row (the last group of a row partly
+/// empty), so that a group's outputs are whole runs of output rows: GEMM
+/// column g * vl + l is lane l of group g.
 struct WinogradTiles {
   int64_t m = 0;      // output tile size (2 or 4)
   int64_t oh = 0, ow = 0;
   int64_t th = 0, tw = 0;
+  int64_t vl = 0;     // lanes per group: the target's vector width or half
   int64_t alpha() const { return m + 2; }
-  int64_t tiles() const { return th * tw; }
+  int64_t groupsPerRow() const { return (tw + vl - 1) / vl; }
+  int64_t groups() const { return th * groupsPerRow(); }
+  int64_t columns() const { return groups() * vl; }
 };
 
 /// The tiling for an oh x ow output with `c` input and `f` output channels,
@@ -56,8 +63,8 @@ void emitWinogradInput(mlir::OpBuilder &b, mlir::Location loc, const GemmConfig 
 /// Output transform for output channels [fBegin, fEnd) of one image: reads
 /// `mbuf` (alpha^2 x F x panels*NR) and stores into `yFlat` (the image's
 /// F*OH*OW outputs as a 1-D memref), adding to the old values unless
-/// `overwrite`. `epilogue`'s `col` is the vector of flat output indices
-/// (i32) and its mask is never null.
+/// `overwrite`. `epilogue`'s `col` is the flat index of the vector's first
+/// output; its mask is null when all lanes are live.
 void emitWinogradOutput(mlir::OpBuilder &b, mlir::Location loc, const GemmConfig &cfg,
                         const WinogradTiles &t, mlir::Value mbuf, mlir::Value yFlat,
                         mlir::Value fBegin, mlir::Value fEnd, bool overwrite,

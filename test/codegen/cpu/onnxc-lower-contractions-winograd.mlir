@@ -1,8 +1,9 @@
 // RUN: onnxc-opt %s -split-input-file -onnxc-lower-contractions="vector-bits=256 fma=true" | FileCheck %s
 // RUN: onnxc-opt %s -split-input-file -onnxc-lower-contractions="vector-bits=256 fma=true winograd=false" | FileCheck %s --check-prefix=DIRECT
 
-// 16 -> 16 channels, 8x8 output: F(2x2, 3x3) (16 tiles x 16 products beat
-// 64 positions x 9 taps; F(4x4) would pad 4 tiles to a 16-wide panel).
+// 16 -> 16 channels, 8x16 output: F(2x2, 3x3): 4 tile rows of 8 tiles, one
+// 8-lane group each (32 GEMM columns x 16 products beat 128 positions x 9
+// taps; F(4x4) would give 2 groups of 4 tiles, 16 columns x 36 products).
 // U = G w G^T is a compile-time constant [alpha^2, F, C] that replaces the
 // weights; with all-ones weights U[0][0][0] = 1 (G's first row is 1 0 0).
 // Per image: input transform (gathers into the packed panels), one GEMM per
@@ -11,32 +12,33 @@
 // CHECK-NOT: memref.global "private" constant @w :
 // CHECK-LABEL: func.func @test_winograd
 // CHECK: memref.get_global @w_winograd2
-// CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x1x16x16xf32>
-// CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x16x16xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x2x16x16xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x16x32xf32>
 // CHECK: vector.gather
 // CHECK: vector.store
 // CHECK: vector.fma
 // CHECK: vector.load
 // CHECK: arith.addf {{.*}} : vector<8xf32>
 // CHECK: arith.maximumf {{.*}} : vector<8xf32>
-// CHECK: vector.scatter
+// CHECK: vector.shuffle
+// CHECK: vector.store
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
 // CHECK-NOT: linalg.generic
 // DIRECT-LABEL: func.func @test_winograd
 // DIRECT-NOT: _winograd
-// DIRECT-NOT: vector.scatter
+// DIRECT-NOT: vector.shuffle
 // DIRECT: return
 memref.global "private" constant @w : memref<16x16x3x3xf32> = dense<1.0>
-func.func @test_winograd(%x: memref<1x16x10x10xf32>, %y: memref<1x16x8x8xf32>, %bias: memref<16x1x1xf32>) {
+func.func @test_winograd(%x: memref<1x16x10x18xf32>, %y: memref<1x16x8x16xf32>, %bias: memref<16x1x1xf32>) {
   %w = memref.get_global @w : memref<16x16x3x3xf32>
   %zero = arith.constant 0.0 : f32
-  linalg.fill ins(%zero : f32) outs(%y : memref<1x16x8x8xf32>)
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x16x8x16xf32>)
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : memref<1x16x10x10xf32>, memref<16x16x3x3xf32>) outs(%y : memref<1x16x8x8xf32>)
+      ins(%x, %w : memref<1x16x10x18xf32>, memref<16x16x3x3xf32>) outs(%y : memref<1x16x8x16xf32>)
   linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (c, 0, 0)>,
                                    affine_map<(n, c, h, w) -> (n, c, h, w)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%y, %bias : memref<1x16x8x8xf32>, memref<16x1x1xf32>) outs(%y : memref<1x16x8x8xf32>) {
+      ins(%y, %bias : memref<1x16x8x16xf32>, memref<16x1x1xf32>) outs(%y : memref<1x16x8x16xf32>) {
   ^bb0(%in: f32, %b: f32, %out: f32):
     %s = arith.addf %in, %b : f32
     %r = arith.maximumf %s, %zero : f32
@@ -49,10 +51,10 @@ func.func @test_winograd(%x: memref<1x16x10x10xf32>, %y: memref<1x16x8x8xf32>, %
 
 // -----
 
-// Too few channels (3 in) or a stride: the direct im2col GEMM.
+// Too few channels (3 in), a stride, or too small an output (8x8: 4 groups
+// of 4 tiles): the direct im2col GEMM.
 // CHECK-LABEL: func.func @test_not_winograd
 // CHECK-NOT: _winograd
-// CHECK-NOT: vector.scatter
 // CHECK: return
 memref.global "private" constant @w3 : memref<16x3x3x3xf32> = dense<1.0>
 memref.global "private" constant @w16 : memref<16x16x3x3xf32> = dense<1.0>
