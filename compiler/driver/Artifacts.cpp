@@ -204,12 +204,16 @@ std::string renderCppHeader(const ModelSignature &sig) {
 }
 
 llvm::Error writeArchive(llvm::StringRef path, const ModelSignature &sig,
-                         llvm::ArrayRef<char> object) {
-  std::string memberName = sig.name + ".o";
-  llvm::StringRef data(object.data(), object.size());
+                         llvm::ArrayRef<llvm::SmallVector<char, 0>> objects) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < objects.size(); ++i)
+    names.push_back(i ? sig.name + "." + std::to_string(i) + ".o" : sig.name + ".o");
   std::vector<llvm::NewArchiveMember> members;
-  members.emplace_back(llvm::MemoryBufferRef(data, memberName));
-  members.back().MemberName = memberName;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    llvm::StringRef data(objects[i].data(), objects[i].size());
+    members.emplace_back(llvm::MemoryBufferRef(data, names[i]));
+    members.back().MemberName = names[i];
+  }
   return llvm::writeArchive(path, members, llvm::SymtabWritingMode::NormalSymtab,
                             llvm::object::Archive::K_GNU, /*Deterministic=*/true,
                             /*Thin=*/false);

@@ -10,10 +10,10 @@ namespace onnxc {
 std::string renderCHeader(const ModelSignature &sig);
 std::string renderCppHeader(const ModelSignature &sig);
 
-/// Writes an ar archive holding one object file to `path` (LLVM's archive
-/// writer, through a temporary file and a rename).
+/// Writes an ar archive holding the model's object files to `path`
+/// (LLVM's archive writer, through a temporary file and a rename).
 llvm::Error writeArchive(llvm::StringRef path, const ModelSignature &sig,
-                         llvm::ArrayRef<char> object);
+                         llvm::ArrayRef<llvm::SmallVector<char, 0>> objects);
 
 /// Writes `data` to `path` through a temporary file in the same folder and
 /// a rename, so that a failure never leaves a half-written file behind.

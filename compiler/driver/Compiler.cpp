@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/driver/Compiler.h"
+#include "compiler/driver/Codegen.h"
 #include "compiler/driver/EntryPoints.h"
 #include "dialects/onnx/DataType.h"
 #include "dialects/onnx/OnnxDialect.h"
@@ -327,35 +328,18 @@ bool compileModel(MLIRContext &ctx, StringRef path, const CompileOptions &option
     return false;
   }
 
-  // O3 for the target machine.
-  {
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(tm.get());
-    pb.registerModuleAnalyses(mam);
-    pb.registerCGSCCAnalyses(cgam);
-    pb.registerFunctionAnalyses(fam);
-    pb.registerLoopAnalyses(lam);
-    pb.crossRegisterProxies(lam, fam, cgam, mam);
-    llvm::ModulePassManager mpm =
-        pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-    mpm.run(*llvmModule, mam);
-  }
-  phase("LLVM optimisation (O3)");
-  if (wantIR) {
-    llvm::raw_string_ostream os(out.llvmIR);
-    llvmModule->print(os, nullptr);
-  }
-  llvm::raw_svector_ostream os(out.object);
-  llvm::legacy::PassManager codegen;
-  if (tm->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    emitError(module->getLoc()) << "the target cannot emit object files";
+  std::string codegenError = emitObjects(
+      std::move(llvmModule),
+      [&] {
+        std::string unused; // the same target was created above
+        return createTargetMachine(options, unused);
+      },
+      options.codegenParts, options.name, wantIR ? &out.llvmIR : nullptr, out.objects);
+  if (!codegenError.empty()) {
+    emitError(module->getLoc()) << codegenError;
     return false;
   }
-  codegen.run(*llvmModule);
-  phase("object code emission");
+  phase("LLVM O3 + object code");
   return true;
 }
 

@@ -22,6 +22,9 @@ struct CompileOptions {
   /// Split large loops for the support runtime's onnxc_parallel_for (false:
   /// single-threaded code that never calls it).
   bool parallel = true;
+  /// Object files a large model's code may be split into, optimised and
+  /// compiled in parallel (Codegen.h); 1: one object file.
+  unsigned codegenParts = 1;
   /// 3x3 stride-1 convolutions as Winograd F(2x2)/F(4x4) (fewer
   /// multiplications; results differ from direct convolution by rounding).
   bool winograd = true;
@@ -57,7 +60,7 @@ struct ModelSignature {
 struct CompiledModel {
   ModelSignature signature;
   std::string llvmIR;            // filled when asked for
-  llvm::SmallVector<char, 0> object;
+  std::vector<llvm::SmallVector<char, 0>> objects; // at most codegenParts
 };
 
 /// Import only: the onnx-dialect module (with shapes inferred).

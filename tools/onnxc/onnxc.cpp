@@ -175,6 +175,10 @@ int compileCommand(mlir::MLIRContext &ctx) {
   onnxc::CompileOptions o;
   if (!parseOptions(o))
     return 1;
+  // A library may hold several object files: large models compile faster
+  // split (Codegen.h). One object file is one object file.
+  if (emit == Emit::Lib)
+    o.codegenParts = 4;
   if (emit == Emit::MLIR) {
     auto module = onnxc::importModel(ctx, inputFile, o);
     if (!module)
@@ -196,7 +200,8 @@ int compileCommand(mlir::MLIRContext &ctx) {
   case Emit::LLVM:
     return writeOrFail(path(o.name + ".ll"), m.llvmIR);
   case Emit::Obj:
-    return writeOrFail(path(o.name + ".o"), StringRef(m.object.data(), m.object.size()));
+    return writeOrFail(path(o.name + ".o"),
+                       StringRef(m.objects.front().data(), m.objects.front().size()));
   case Emit::Lib: {
     // Headers first: a library without its header is useless, the reverse
     // is caught by the linker.
@@ -204,7 +209,7 @@ int compileCommand(mlir::MLIRContext &ctx) {
       return rc;
     if (int rc = writeOrFail(path(o.name + ".hpp"), onnxc::renderCppHeader(m.signature)))
       return rc;
-    if (auto err = onnxc::writeArchive(path("lib" + o.name + ".a"), m.signature, m.object))
+    if (auto err = onnxc::writeArchive(path("lib" + o.name + ".a"), m.signature, m.objects))
       return fail(toString(std::move(err)));
     return 0;
   }
@@ -240,9 +245,10 @@ int runCommand(mlir::MLIRContext &ctx) {
       orc::ExecutorAddr::fromPtr(&onnxc_numbers_to_strings), JITSymbolFlags::Exported};
   if (auto err = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(runtime))))
     return fail("JIT: " + toString(std::move(err)));
-  if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(
-          StringRef(m.object.data(), m.object.size()), o.name + ".o")))
-    return fail("JIT: " + toString(std::move(err)));
+  for (const auto &object : m.objects)
+    if (auto err = (*jit)->addObjectFile(MemoryBuffer::getMemBufferCopy(
+            StringRef(object.data(), object.size()), o.name + ".o")))
+      return fail("JIT: " + toString(std::move(err)));
   auto sym = (*jit)->lookup(o.name + "_info");
   if (!sym)
     return fail("JIT: " + toString(sym.takeError()));
