@@ -207,7 +207,14 @@ FailureOr<Value> buildConv(OpBuilder &rw, Operation *op, Value xIn, Value w,
   auto ygt = RankedTensorType::get(
       {rt.getDimSize(0), g, f / g, rt.getDimSize(2), rt.getDimSize(3)}, elem);
   SmallVector<ReassociationIndices> re{{0}, {1, 2}, {3}, {4}};
-  Value yinit = tensor::ExpandShapeOp::create(rw, loc, ygt, init, re);
+  // Its own zero fill (not an expand_shape of `init`): CSE would share one
+  // fill between convolutions of the same shape and bufferization copy it.
+  Value yinit = ygt.hasStaticShape()
+                    ? linalg::FillOp::create(
+                          rw, loc, scalarConstant(rw, loc, elem, 0.0),
+                          Value(tensor::EmptyOp::create(rw, loc, ygt.getShape(), elem)))
+                          .getResult(0)
+                    : Value(tensor::ExpandShapeOp::create(rw, loc, ygt, init, re));
   Value yg = linalg::Conv2DNgchwGfchwOp::create(rw, loc, TypeRange{ygt}, ValueRange{xg, wg},
                                                 ValueRange{yinit}, strides, dil)
                  .getResult(0);

@@ -7,20 +7,25 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace onnxc::cpu {
 
 void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind kind, Value x,
                    Value w, Value y, Value out, Value img, ArrayRef<int64_t> kernel,
-                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, Value gBegin,
-                   Value gEnd, std::optional<double> fill, const DepthwiseEpilogue &epilogue) {
-  auto yt = cast<MemRefType>(y.getType());
+                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                   ArrayRef<int64_t> padLow, Value gBegin, Value gEnd,
+                   std::optional<double> fill, const DepthwiseEpilogue &epilogue) {
+  auto xt = cast<MemRefType>(x.getType()), yt = cast<MemRefType>(y.getType());
   int64_t rank = yt.getRank();
   int64_t kh = kernel[0], kw = kernel[1];
+  int64_t ih = xt.getDimSize(rank - 2), iw = xt.getDimSize(rank - 1);
   int64_t oh = yt.getDimSize(rank - 2), ow = yt.getDimSize(rank - 1), full = ow - ow % vl,
           tail = ow % vl;
   int64_t sh = strides[0], sw = strides[1], dh = dilations[0], dw = dilations[1];
+  int64_t pt = padLow[0], pl = padLow[1];
   auto c = [&](OpBuilder &b, int64_t v) { return cIdx(b, loc, v); };
   auto vt = VectorType::get({vl}, b.getF32Type());
   auto it = VectorType::get({vl}, b.getI32Type());
@@ -30,12 +35,29 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
     lanes.push_back(int32_t(l * sw));
   Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  // What the (virtual) padding holds: max pooling pads with -inf.
+  Value pad = kind == WindowKind::Max
+                  ? arith::ConstantOp::create(
+                        b, loc, vt,
+                        DenseElementsAttr::get(vt, -std::numeric_limits<float>::infinity()))
+                  : zero;
   Value init = fill ? arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, float(*fill)))
                     : Value();
   Value allTrue = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl});
-  Value upperMask = vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{vl - 1});
+  // The first `n` lanes (clamped to [0, vl]).
+  auto prefixMask = [&](OpBuilder &b, int64_t n) -> Value {
+    return vector::ConstantMaskOp::create(b, loc, mt,
+                                          ArrayRef<int64_t>{std::clamp<int64_t>(n, 0, vl)});
+  };
   Value tailMask =
       tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
+  // Input columns a chunk of `live` lanes from output column `col` reads,
+  // relative to its first: whether they all lie inside the row.
+  auto lastColumn = [&](int64_t live) { return (live - 1) * sw + (kw - 1) * dw - pl; };
+  auto insideStatic = [&](int64_t col, int64_t live) {
+    return col * sw - pl >= 0 && col * sw + lastColumn(live) < iw;
+  };
+  bool rowChecks = pt > 0 || (oh - 1) * sh + (kh - 1) * dh - pt >= ih;
 
   forLoop(b, loc, gBegin, gEnd, 1, [&](OpBuilder &b, Value g) {
     // The channel's KH*KW weights, broadcast once.
@@ -55,30 +77,69 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
       return {img, g, row, col};
     };
     forLoop(b, loc, 0, oh, 1, [&](OpBuilder &b, Value row) {
-      // One vector of outputs starting at column `col` (`mask` for the tail).
-      auto chunk = [&](OpBuilder &b, Value col, Value mask) {
+      // Each tap row's input row, clamped into the input, and whether it
+      // exists (else the tap reads padding).
+      SmallVector<Value> inRows, rowOk;
+      for (int64_t i = 0; i < kh; ++i) {
+        Value raw = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, c(b, sh)),
+                                          c(b, i * dh - pt));
+        if (!rowChecks) {
+          inRows.push_back(raw);
+          rowOk.push_back(Value());
+          continue;
+        }
+        rowOk.push_back(arith::AndIOp::create(
+            b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, raw, c(b, 0)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, raw, c(b, ih))));
+        inRows.push_back(arith::MaxSIOp::create(
+            b, loc, arith::MinSIOp::create(b, loc, raw, c(b, ih - 1)), c(b, 0)));
+      }
+      // One vector of outputs starting at column `col` (`mask` for the
+      // tail). `inside`: every column it reads is in the input; else each
+      // lane's columns are checked.
+      auto chunk = [&](OpBuilder &b, Value col, Value mask, bool inside) {
         SmallVector<Value> yi = at(row, col);
         Value acc = init ? init
                     : mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
                            : Value(vector::LoadOp::create(b, loc, vt, y, yi));
         for (int64_t i = 0; i < kh; ++i) {
-          Value inRow = arith::AddIOp::create(
-              b, loc, arith::MulIOp::create(b, loc, row, c(b, sh)), c(b, i * dh));
           for (int64_t j = 0; j < kw; ++j) {
             Value inCol = arith::AddIOp::create(
-                b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw));
-            SmallVector<Value> xi = at(inRow, inCol);
+                b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw - pl));
+            SmallVector<Value> xi = at(inRows[i], inCol);
             Value xv;
-            if (sw == 1 && !mask) {
-              xv = vector::LoadOp::create(b, loc, vt, x, xi);
-            } else if (sw == 2 && !mask) {
-              // Even lanes of two loads. The second skips its last lane: the
-              // last output reads element 2*vl-2, and 2*vl-1 may lie past the
-              // end of the buffer.
+            if (!inside) {
+              Value cols = arith::AddIOp::create(
+                  b, loc,
+                  vector::BroadcastOp::create(
+                      b, loc, it, arith::IndexCastOp::create(b, loc, b.getI32Type(), inCol)),
+                  laneOffsets);
+              auto splat = [&](int64_t v) -> Value {
+                return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
+              };
+              Value ok = arith::AndIOp::create(
+                  b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
+                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
+              if (mask)
+                ok = arith::AndIOp::create(b, loc, ok, mask);
+              xv = vector::GatherOp::create(b, loc, vt, x, at(inRows[i], c(b, 0)), cols, ok, pad);
+            } else if (sw == 1) {
+              // The tail's dead lanes are not read (the row may end there).
+              xv = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, x, xi, mask, zero))
+                        : Value(vector::LoadOp::create(b, loc, vt, x, xi));
+            } else if (sw == 2) {
+              // Even lanes of two loads. Output lane l reads element 2l, so
+              // the loads stop at element 2*lanes-2: 2*vl-1 and, in the tail,
+              // everything past the last live lane may lie past the end of
+              // the buffer.
+              int64_t live = mask ? tail : vl;
               SmallVector<Value> xi2(xi);
               xi2.back() = arith::AddIOp::create(b, loc, inCol, c(b, vl));
-              Value lo = vector::LoadOp::create(b, loc, vt, x, xi);
-              Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2, upperMask, zero);
+              Value lo = live == vl ? Value(vector::LoadOp::create(b, loc, vt, x, xi))
+                                    : Value(vector::MaskedLoadOp::create(
+                                          b, loc, vt, x, xi, prefixMask(b, 2 * live - 1), zero));
+              Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2,
+                                                      prefixMask(b, 2 * live - 1 - vl), zero);
               SmallVector<int64_t> even;
               for (int64_t l = 0; l < vl; ++l)
                 even.push_back(2 * l);
@@ -86,6 +147,8 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
             } else
               xv = vector::GatherOp::create(b, loc, vt, x, xi, laneOffsets,
                                             mask ? mask : allTrue, zero);
+            if (rowOk[i])
+              xv = arith::SelectOp::create(b, loc, rowOk[i], xv, pad);
             if (kind == WindowKind::Max) {
               acc = arith::MaximumFOp::create(b, loc, acc, xv);
               continue;
@@ -107,10 +170,35 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
         else
           vector::StoreOp::create(b, loc, acc, out, yi);
       };
-      if (full)
-        forLoop(b, loc, 0, full, vl, [&](OpBuilder &b, Value col) { chunk(b, col, Value()); });
+      // Full chunks: the first and last may reach into the padding.
+      if (full) {
+        bool allInside = insideStatic(0, vl) && insideStatic(full - vl, vl);
+        forLoop(b, loc, 0, full, vl, [&](OpBuilder &b, Value col) {
+          if (allInside) {
+            chunk(b, col, Value(), true);
+            return;
+          }
+          Value first = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)),
+                                              c(b, pl));
+          Value inside = arith::AndIOp::create(
+              b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, first, c(b, 0)),
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                    arith::AddIOp::create(b, loc, first, c(b, lastColumn(vl) + pl)),
+                                    c(b, iw)));
+          scf::IfOp::create(
+              b, loc, inside,
+              [&](OpBuilder &tb, Location l) {
+                chunk(tb, col, Value(), true);
+                scf::YieldOp::create(tb, l);
+              },
+              [&](OpBuilder &eb, Location l) {
+                chunk(eb, col, Value(), false);
+                scf::YieldOp::create(eb, l);
+              });
+        });
+      }
       if (tail)
-        chunk(b, c(b, full), tailMask);
+        chunk(b, c(b, full), tailMask, insideStatic(full, tail));
     });
   });
 }

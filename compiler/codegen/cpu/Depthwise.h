@@ -32,17 +32,20 @@ enum class WindowKind {
 };
 
 /// Emits out[img, g] = y[img, g] (op) window(x[img, g]) for channels
-/// [gBegin, gEnd): depthwise, x is N x G x 1 x Hp x Wp (padded), w
-/// G x 1 x 1 x KH x KW and y, out N x G x 1 x OH x OW; pooling (w null), x
-/// is N x G x Hp x Wp, y and out N x G x OH x OW and `kernel` gives KH, KW.
+/// [gBegin, gEnd): depthwise, x is N x G x 1 x H x W, w G x 1 x 1 x KH x KW
+/// and y, out N x G x 1 x OH x OW; pooling (w null), x is N x G x H x W, y
+/// and out N x G x OH x OW and `kernel` gives KH, KW. x is read as if padded
+/// by `padLow` rows and columns before (and enough after) with zeros (-inf
+/// for max pooling): windows that reach outside check their rows and lanes.
 /// All f32 with unit inner strides; out may be y. With `fill`, y holds that
 /// value everywhere and is not read. `epilogue` (optional) transforms each
 /// vector before it is stored.
 void emitDepthwise(mlir::OpBuilder &b, mlir::Location loc, int64_t vl, bool fma, WindowKind kind,
                    mlir::Value x, mlir::Value w, mlir::Value y, mlir::Value out, mlir::Value img,
                    llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
-                   llvm::ArrayRef<int64_t> dilations, mlir::Value gBegin, mlir::Value gEnd,
-                   std::optional<double> fill, const DepthwiseEpilogue &epilogue = nullptr);
+                   llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> padLow,
+                   mlir::Value gBegin, mlir::Value gEnd, std::optional<double> fill,
+                   const DepthwiseEpilogue &epilogue = nullptr);
 
 } // namespace onnxc::cpu
 

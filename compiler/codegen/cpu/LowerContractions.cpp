@@ -23,6 +23,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <limits>
+
 namespace onnxc {
 #define GEN_PASS_DEF_LOWERCONTRACTIONS
 #include "compiler/codegen/cpu/Passes.h.inc"
@@ -244,6 +246,121 @@ Value flatImage(OpBuilder &b, Location loc, Value v, Value i) {
                                          SmallVector<ReassociationIndices>{{0, 1, 2}});
 }
 
+/// The allocation (or function argument) a buffer is a view of.
+Value rootBuffer(Value v) {
+  while (Operation *op = v.getDefiningOp()) {
+    if (auto view = dyn_cast<ViewLikeOpInterface>(op))
+      v = view.getViewSource();
+    else if (auto expand = dyn_cast<memref::ExpandShapeOp>(op))
+      v = expand.getSrc();
+    else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op))
+      v = collapse.getSrc();
+    else
+      break;
+  }
+  return v;
+}
+
+/// The constant a linalg.fill, or a linalg.map with no inputs yielding a
+/// constant (bufferized tensor.pad), writes into its output; else nullopt.
+std::optional<double> fillConstant(Operation *op) {
+  Value v;
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    v = fill.getInputs()[0];
+  else if (auto map = dyn_cast<linalg::MapOp>(op); map && map.getInputs().empty())
+    v = cast<linalg::YieldOp>(map.getMapper().front().getTerminator()).getOperand(0);
+  auto cst = v ? v.getDefiningOp<arith::ConstantOp>() : nullptr;
+  auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
+  if (!f)
+    return std::nullopt;
+  return f.getValueAsDouble();
+}
+
+/// A padded copy that a window op (`consumer`) reads as `x`: x is (an
+/// expand_shape of) a buffer that is filled with a constant and gets `src`
+/// copied into its interior (offsets only in the last two dims), and
+/// nothing else uses. The consumer can read
+/// src directly with the pads virtual; the fill, copy and buffer go away.
+struct PaddedCopy {
+  Value src;
+  SmallVector<int64_t> padLow; // rows, columns
+  double value;
+  SmallVector<Operation *> ops; // copy, subview, fill: erased with the consumer
+  Value buffer;
+};
+
+std::optional<PaddedCopy> findPaddedCopy(Value x, Operation *consumer) {
+  Value buffer = x;
+  if (auto expand = x.getDefiningOp<memref::ExpandShapeOp>())
+    buffer = expand.getSrc();
+  int64_t rank = cast<MemRefType>(buffer.getType()).getRank();
+  if (!buffer.getDefiningOp<memref::AllocOp>() || rank < 4)
+    return std::nullopt;
+  PaddedCopy p;
+  p.buffer = buffer;
+  Operation *fill = nullptr, *copy = nullptr;
+  for (Operation *user : buffer.getUsers()) {
+    if (user == x.getDefiningOp() || user == consumer)
+      continue;
+    if (auto value = fillConstant(user); value && !fill) {
+      fill = user;
+      p.value = *value;
+      continue;
+    }
+    auto sub = dyn_cast<memref::SubViewOp>(user);
+    if (!sub || copy || !sub->hasOneUse())
+      return std::nullopt;
+    auto c = dyn_cast<memref::CopyOp>(*sub->user_begin());
+    auto offsets = sub.getStaticOffsets();
+    if (!c || c.getTarget() != sub.getResult() || !sub.hasUnitStride() ||
+        ShapedType::isDynamicShape(offsets) ||
+        llvm::any_of(offsets.drop_back(2), [](int64_t o) { return o != 0; }))
+      return std::nullopt;
+    copy = c;
+    p.src = c.getSource();
+    p.padLow = {offsets[rank - 2], offsets[rank - 1]};
+    p.ops.push_back(sub);
+  }
+  if (!fill || !copy || fill->getBlock() != consumer->getBlock() ||
+      copy->getBlock() != consumer->getBlock() || !fill->isBeforeInBlock(copy) ||
+      !copy->isBeforeInBlock(consumer))
+    return std::nullopt;
+  auto st = dyn_cast<MemRefType>(p.src.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!st || !st.getElementType().isF32() ||
+      failed(st.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+    return std::nullopt;
+  // src must hold the copied values while the consumer runs: nothing in
+  // between may touch its buffer, and the consumer must not write it
+  // (bufferization may have given the consumer's output src's bytes, which
+  // the copy made free).
+  Value root = rootBuffer(p.src);
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(consumer))
+    for (Value init : dps.getDpsInits())
+      if (rootBuffer(init) == root)
+        return std::nullopt;
+  for (Operation *op = copy->getNextNode(); op != consumer; op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && llvm::any_of(op->getOperands(), [&](Value v) {
+          return isa<MemRefType>(v.getType()) && rootBuffer(v) == root;
+        }))
+      return std::nullopt;
+  // Users before the values they use, for erasing in order.
+  p.ops = {copy, p.ops.front(), fill};
+  return p;
+}
+
+/// Erases a padded copy's ops once its consumer is gone, and the buffer
+/// (and its expand_shape) when nothing else uses them.
+void erasePaddedCopy(PaddedCopy &p, Value x) {
+  for (Operation *op : p.ops)
+    op->erase();
+  if (x != p.buffer && x.use_empty())
+    x.getDefiningOp()->erase();
+  if (p.buffer.use_empty())
+    p.buffer.getDefiningOp()->erase();
+}
+
 /// Reads the `vt` lanes at (row, col) of an epilogue operand shaped like the
 /// output (as the kernel sees it); `mask` may be null.
 using SameLoad = Value (*)(OpBuilder &, Location, VectorType vt, Value buf, Value row, Value col,
@@ -452,17 +569,27 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     });
     int64_t channels = xt.getDimSize(1);
     double flops = double(channels) * yt.getDimSize(2) * yt.getDimSize(3) * kernel[0] * kernel[1];
+    // Read a padded copy's source directly (padding with the same value).
+    std::optional<PaddedCopy> padded = findPaddedCopy(x, pool);
+    double padValue = kind == onnxc::cpu::WindowKind::Max ? -std::numeric_limits<double>::infinity()
+                                                          : 0.0;
+    if (padded && padded->value != padValue)
+      padded.reset();
+    Value in = padded ? padded->src : x;
+    SmallVector<int64_t> padLow = padded ? padded->padLow : SmallVector<int64_t>{0, 0};
     OpBuilder b(pool);
     Location loc = pool.getLoc();
     auto func = pool->template getParentOfType<func::FuncOp>();
     onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
-      emitPanels(func, nb, loc, channels, ValueRange{x, y, iv}, flops,
+      emitPanels(func, nb, loc, channels, ValueRange{in, y, iv}, flops,
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                    onnxc::cpu::emitDepthwise(b, loc, cfg.vl, cfg.fma, kind, v[0], Value(), v[1],
-                                             v[1], v[2], kernel, s, d, begin, end, fill);
+                                             v[1], v[2], kernel, s, d, padLow, begin, end, fill);
                  });
     });
     pool->erase();
+    if (padded)
+      erasePaddedCopy(*padded, x);
   }
 
   /// Grouped convolutions with one channel in and out per group.
@@ -497,8 +624,31 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
           view = c;
     if (view)
       epi = findConvEpilogue(conv, y, view.getResult(), /*allowOutOfPlace=*/true);
+    // Read a zero-padded copy's source directly, as N x G x 1 x H x W.
+    std::optional<PaddedCopy> padded = findPaddedCopy(x, conv);
+    if (padded && (padded->value != 0.0 ||
+                   (epi && rootBuffer(epi->out) == rootBuffer(padded->src))))
+      padded.reset();
     OpBuilder b(conv);
     Location loc = conv.getLoc();
+    Value in = x;
+    SmallVector<int64_t> padLow{0, 0};
+    if (padded && cast<MemRefType>(padded->src.getType()).getRank() == 5) {
+      in = padded->src;
+      padLow = padded->padLow;
+    } else if (padded) {
+      auto st = cast<MemRefType>(padded->src.getType());
+      SmallVector<int64_t> shape{st.getDimSize(0), st.getDimSize(1), 1, st.getDimSize(2),
+                                 st.getDimSize(3)};
+      SmallVector<ReassociationIndices> re{{0}, {1, 2}, {3}, {4}};
+      auto et = memref::ExpandShapeOp::computeExpandedType(st, shape, re);
+      if (failed(et)) {
+        padded.reset();
+      } else {
+        in = memref::ExpandShapeOp::create(b, loc, *et, padded->src, re);
+        padLow = padded->padLow;
+      }
+    }
     Value out = y;
     if (epi && epi->out != view.getResult())
       out = memref::ExpandShapeOp::create(b, loc, MemRefType::get(yt.getShape(), b.getF32Type()),
@@ -506,7 +656,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                           SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
     auto func = conv->getParentOfType<func::FuncOp>();
     onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
-      SmallVector<Value> captures{x, w, y, iv, out};
+      SmallVector<Value> captures{in, w, y, iv, out};
       if (epi)
         for (OpOperand &operand : epi->op->getOpOperands())
           captures.push_back(operand.get());
@@ -514,7 +664,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                    onnxc::cpu::emitDepthwise(
                        b, loc, cfg.vl, cfg.fma, onnxc::cpu::WindowKind::Conv, v[0], v[1], v[2],
-                       v[4], v[3], {wt.getDimSize(3), wt.getDimSize(4)}, s, d, begin, end,
+                       v[4], v[3], {wt.getDimSize(3), wt.getDimSize(4)}, s, d, padLow, begin,
+                       end,
                        zeroInit ? std::optional<double>(0.0) : std::nullopt,
                        epi ? depthwiseEpilogueFor(*epi, v.drop_front(5), v[3])
                            : onnxc::cpu::DepthwiseEpilogue());
@@ -523,6 +674,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     if (epi)
       epi->op->erase();
     conv->erase();
+    if (padded)
+      erasePaddedCopy(*padded, x);
   }
 
   void lowerConv(linalg::Conv2DNchwFchwOp conv) {
@@ -542,8 +695,15 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       return;
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
     bool overwrite = takeZeroFill(conv, y);
-    // The GEMM's C view must be contiguous per image: in place only.
-    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y, y, /*allowOutOfPlace=*/false);
+    // An epilogue that writes another buffer makes it the GEMM's C (y is
+    // then never written), when y's old values are not needed and the
+    // epilogue cannot read partial sums: with several k blocks, C holds
+    // them between blocks.
+    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y, y, /*allowOutOfPlace=*/overwrite);
+    if (epi && epi->out != y && kdim > cfg.kc &&
+        llvm::is_contained(epi->op.getDpsInputs(), epi->out))
+      epi.reset();
+    Value c = epi ? epi->out : y;
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value a = memref::CollapseShapeOp::create(
@@ -575,7 +735,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       Value offset = arith::MulIOp::create(
           nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * g.hp * g.wp));
       // Each range packs its own im2col panels, then multiplies them.
-      SmallVector<Value> captures{a, bp, image(nb, y, iv), xFlat, offset, iv};
+      SmallVector<Value> captures{a, bp, image(nb, c, iv), xFlat, offset, iv};
       if (epi)
         for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
           captures.push_back(kind == ConvEpilogue::Kind::Same ? image(nb, operand.get(), iv)
@@ -620,7 +780,10 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         onnxc::cpu::winogradFilter(tiles->m, data->data(), f, g.c));
 
     bool overwrite = takeZeroFill(conv, ops.y);
-    std::optional<ConvEpilogue> epi = findConvEpilogue(conv, ops.y, ops.y, /*allowOutOfPlace=*/false);
+    // The output transform reads an epilogue's operands at a position
+    // before it stores there: any output buffer will do.
+    std::optional<ConvEpilogue> epi =
+        findConvEpilogue(conv, ops.y, ops.y, /*allowOutOfPlace=*/overwrite);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     auto func = conv->getParentOfType<func::FuncOp>();
@@ -655,7 +818,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                           /*overwrite=*/true);
                    });
                  });
-      SmallVector<Value> captures{mb, flatImage(nb, loc, ops.y, iv), iv};
+      SmallVector<Value> captures{mb, flatImage(nb, loc, epi ? epi->out : ops.y, iv), iv};
       if (epi)
         for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
           captures.push_back(kind == ConvEpilogue::Kind::Same
