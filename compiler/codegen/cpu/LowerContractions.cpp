@@ -520,14 +520,20 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     // One loop per batch dim; B is packed once when it does not vary.
     DenseMap<unsigned, Value> ivs;
     double flops = 2.0 * ranges[m] * ranges[n] * ranges[k];
+    auto func = op->getParentOfType<func::FuncOp>();
+    int64_t panels = onnxc::cpu::numPanels(cfg, ranges[n]);
     std::function<void(OpBuilder &, size_t)> nest = [&](OpBuilder &b, size_t level) {
       if (level == dims->batch.size()) {
-        if (runtimePack && bBatched)
-          onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
-        Value views[] = {view2d(b, loc, a, *am, ivs), bp, view2d(b, loc, c, *cm, ivs)};
-        emitPanels(op->getParentOfType<func::FuncOp>(), b, loc,
-                   onnxc::cpu::numPanels(cfg, ranges[n]), views, flops,
+        // A B that varies with the batch is packed by each range, for its
+        // own panels, before it multiplies them.
+        bool pack = runtimePack && bBatched;
+        SmallVector<Value> views{view2d(b, loc, a, *am, ivs), bp, view2d(b, loc, c, *cm, ivs)};
+        if (pack)
+          views.push_back(view2d(b, loc, bm, *bmap, ivs));
+        emitPanels(func, b, loc, panels, views, flops,
                    [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                     if (pack)
+                       onnxc::cpu::emitPackB(b, loc, cfg, v[3], v[1], begin, end);
                      onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite);
                    });
         return;
@@ -539,7 +545,11 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       });
     };
     if (runtimePack && !bBatched)
-      onnxc::cpu::emitPackB(b, loc, cfg, view2d(b, loc, bm, *bmap, ivs), bp);
+      emitPanels(func, b, loc, panels, ValueRange{view2d(b, loc, bm, *bmap, ivs), bp},
+                 double(ranges[k]) * ranges[n],
+                 [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                   onnxc::cpu::emitPackB(b, loc, cfg, v[0], v[1], begin, end);
+                 });
     nest(b, 0);
     op->erase();
   }
@@ -730,12 +740,12 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                              SmallVector<ReassociationIndices>{{0}, {1, 2}});
     };
     onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
-      if (direct)
-        onnxc::cpu::emitPackB(nb, loc, cfg, image(nb, x, iv), bp);
       Value offset = arith::MulIOp::create(
           nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * g.hp * g.wp));
-      // Each range packs its own im2col panels, then multiplies them.
-      SmallVector<Value> captures{a, bp, image(nb, c, iv), xFlat, offset, iv};
+      // Each range packs its own panels (of the input itself for a direct
+      // convolution, else of its im2col matrix), then multiplies them.
+      SmallVector<Value> captures{a, bp, image(nb, c, iv), direct ? image(nb, x, iv) : xFlat,
+                                  offset, iv};
       if (epi)
         for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
           captures.push_back(kind == ConvEpilogue::Kind::Same ? image(nb, operand.get(), iv)
@@ -744,7 +754,9 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                  onnxc::cpu::numPanels(cfg, ndim), captures,
                  2.0 * double(wt.getDimSize(0)) * kdim * ndim,
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                   if (!direct)
+                   if (direct)
+                     onnxc::cpu::emitPackB(b, loc, cfg, v[3], v[1], begin, end);
+                   else
                      onnxc::cpu::emitPackIm2col(b, loc, cfg, g, v[3], v[4], v[1], begin, end);
                    onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite,
                                         epi ? epilogueFor(*epi, v.drop_front(6), v[5], contiguousLoad)

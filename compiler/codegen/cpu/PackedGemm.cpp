@@ -128,20 +128,42 @@ std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t 
   return out;
 }
 
-void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Value bp) {
+void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Value bp,
+               Value pBegin, Value pEnd) {
   auto st = cast<MemRefType>(src.getType());
   int64_t k = st.getDimSize(0), n = st.getDimSize(1), nr = cfg.nr();
   int64_t full = n / nr, rem = n % nr;
+  if (!pBegin) {
+    pBegin = cIdx(b, loc, 0);
+    pEnd = cIdx(b, loc, numPanels(cfg, n));
+  }
+  // Full panels of the range, and whether the partial one is in it.
+  Value fullBegin = arith::MinSIOp::create(b, loc, pBegin, cIdx(b, loc, full));
+  Value fullEnd = arith::MinSIOp::create(b, loc, pEnd, cIdx(b, loc, full));
+  Value hasRem = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, pEnd, cIdx(b, loc, full));
   SmallVector<int64_t> strides;
   int64_t offset;
   bool unitInner = succeeded(st.getStridesAndOffset(strides, offset)) && strides[1] == 1;
   if (!unitInner) {
-    // Strided B (e.g. transposed): element by element, padding zeroed first.
-    if (rem) {
-      Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-      linalg::FillOp::create(b, loc, zero, bp);
-    }
-    forLoop(b, loc, 0, n, 1, [&](OpBuilder &b, Value col) {
+    // Strided B (e.g. transposed): element by element, the partial panel's
+    // padding zeroed first.
+    if (rem)
+      scf::IfOp::create(b, loc, hasRem, [&](OpBuilder &tb, Location l) {
+        Value zero = arith::ConstantOp::create(tb, l, tb.getF32FloatAttr(0.0f));
+        auto pt = cast<MemRefType>(bp.getType());
+        SmallVector<OpFoldResult> offsets{tb.getIndexAttr(full), tb.getIndexAttr(0),
+                                          tb.getIndexAttr(0)},
+            sizes{tb.getIndexAttr(1), tb.getIndexAttr(pt.getDimSize(1)),
+                  tb.getIndexAttr(pt.getDimSize(2))},
+            ones(3, tb.getIndexAttr(1));
+        linalg::FillOp::create(tb, l, zero,
+                               memref::SubViewOp::create(tb, l, bp, offsets, sizes, ones).getResult());
+        scf::YieldOp::create(tb, l);
+      });
+    Value colBegin = arith::MulIOp::create(b, loc, pBegin, cIdx(b, loc, nr));
+    Value colEnd = arith::MinSIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, pEnd, cIdx(b, loc, nr)), cIdx(b, loc, n));
+    forLoop(b, loc, colBegin, colEnd, 1, [&](OpBuilder &b, Value col) {
       Value panel = arith::DivUIOp::create(b, loc, col, cIdx(b, loc, nr));
       Value lane = arith::RemUIOp::create(b, loc, col, cIdx(b, loc, nr));
       forLoop(b, loc, 0, k, 1, [&](OpBuilder &b, Value row) {
@@ -154,7 +176,7 @@ void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Val
   auto vt = VectorType::get({cfg.vl}, b.getF32Type());
   forLoop(b, loc, 0, k, 1, [&](OpBuilder &b, Value row) {
     if (full)
-      forLoop(b, loc, 0, full, 1, [&](OpBuilder &b, Value p) {
+      forLoop(b, loc, fullBegin, fullEnd, 1, [&](OpBuilder &b, Value p) {
         Value n0 = mul(b, loc, p, nr);
         for (int64_t j = 0; j < cfg.nv; ++j) {
           Value v = vector::LoadOp::create(b, loc, vt, src,
@@ -164,6 +186,9 @@ void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Val
       });
     if (!rem)
       return;
+    auto ifRem = scf::IfOp::create(b, loc, hasRem, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifRem.thenBlock());
     Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
     for (int64_t j = 0; j < cfg.nv; ++j) {
       int64_t lanes = std::clamp<int64_t>(rem - j * cfg.vl, 0, cfg.vl);

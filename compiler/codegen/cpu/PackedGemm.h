@@ -41,10 +41,12 @@ llvm::SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int6
 std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
                                  int64_t strideK, int64_t strideN);
 
-/// Emits the run-time packing of the 2-D view `b` (K x N, any strides) into
-/// `bp`, a buffer of packedShape().
+/// Emits the run-time packing of panels [pBegin, pEnd) (all when null) of
+/// the 2-D view `b` (K x N, any strides) into `bp`, a buffer of
+/// packedShape(). Disjoint ranges write disjoint panels: threads split it.
 void emitPackB(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
-               mlir::Value b, mlir::Value bp);
+               mlir::Value b, mlir::Value bp, mlir::Value pBegin = nullptr,
+               mlir::Value pEnd = nullptr);
 
 /// Geometry of a 2-D convolution over a padded NCHW input, for im2col.
 struct ConvGeometry {
