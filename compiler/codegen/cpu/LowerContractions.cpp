@@ -805,16 +805,28 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                                        b.getI64IntegerAttr(64));
     Value mb = memref::AllocOp::create(b, loc, MemRefType::get({a2, f, panels * nr}, f32),
                                        b.getI64IntegerAttr(64));
-    Value xFlat = memref::CollapseShapeOp::create(
-        b, loc, ops.x, SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+    // A zero-padded copy's source is read directly (the transform masks
+    // what lies outside it).
+    std::optional<PaddedCopy> padded = findPaddedCopy(ops.x, conv);
+    if (padded && (padded->value != 0.0 ||
+                   !cast<MemRefType>(padded->src.getType()).getLayout().isIdentity() ||
+                   (epi && rootBuffer(epi->out) == rootBuffer(padded->src))))
+      padded.reset();
+    Value in = padded ? padded->src : ops.x;
+    auto inType = cast<MemRefType>(in.getType());
+    onnxc::cpu::WinogradSource source{inType.getDimSize(2), inType.getDimSize(3),
+                                      padded ? padded->padLow[0] : 0,
+                                      padded ? padded->padLow[1] : 0};
+    Value xFlat = memref::CollapseShapeOp::create(b, loc, in,
+                                                  SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
     double tileWork = double(panels * nr) * g.c * a2;
     onnxc::cpu::forLoop(b, loc, 0, ops.xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
       Value offset = arith::MulIOp::create(
-          nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * g.hp * g.wp));
+          nb, loc, iv, arith::ConstantIndexOp::create(nb, loc, g.c * source.h * source.w));
       emitPanels(func, nb, loc, panels, ValueRange{xFlat, offset, vp}, 8 * tileWork,
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
-                   onnxc::cpu::emitWinogradInput(b, loc, cfg, *tiles, g, v[0], v[1], v[2], begin,
-                                                 end);
+                   onnxc::cpu::emitWinogradInput(b, loc, cfg, *tiles, g, source, v[0], v[1],
+                                                 v[2], begin, end);
                  });
       emitPanels(func, nb, loc, a2 * panels, ValueRange{uv, vp, mb}, 2 * tileWork * f,
                  [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
@@ -847,6 +859,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     conv->erase();
     if (epi)
       epi->op->erase();
+    if (padded)
+      erasePaddedCopy(*padded, ops.x);
     // The weights are read only in transformed form now.
     if (Operation *get = ops.w.getDefiningOp(); get && get->use_empty())
       get->erase();
@@ -915,7 +929,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
   onnxc::cpu::Epilogue epilogueFor(const ConvEpilogue &e, ValueRange operands, Value image,
                                    SameLoad load) {
     SmallVector<Value> ops(operands);
-    return [this, e, ops, image, load](OpBuilder &b, Location loc, Value row, Value col,
+    return [e, ops, image, load](OpBuilder &b, Location loc, Value row, Value col,
                                        Value acc, Value mask) -> Value {
       linalg::GenericOp op = e.op;
       auto vt = cast<VectorType>(acc.getType());

@@ -156,8 +156,8 @@ std::vector<float> winogradFilter(int64_t m, const float *w, int64_t f, int64_t 
 }
 
 void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const WinogradTiles &t,
-                       const ConvGeometry &g, Value xFlat, Value offset, Value vp, Value pBegin,
-                       Value pEnd) {
+                       const ConvGeometry &g, const WinogradSource &src, Value xFlat, Value offset,
+                       Value vp, Value pBegin, Value pEnd) {
   int64_t a = t.alpha(), m = t.m;
   Matrices mt = matrices(m);
   auto vt = VectorType::get({t.vl}, b.getF32Type());
@@ -181,36 +181,41 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
     Value lane0 = arith::MulIOp::create(b, loc, arith::RemUIOp::create(b, loc, grp, cIdx(b, loc, perPanel)),
                                         cIdx(b, loc, t.vl));
     // The tiles' input windows start at row m ty and columns m tx of the
-    // padded input; rows and columns past its end, and lanes past the tile
-    // row, read as zeros.
+    // padded input, which is `src` shifted by its pads; rows and columns
+    // outside src, and lanes past the tile row, read as zeros.
     Value tx = arith::AddIOp::create(b, loc, splat(b, toI32(b, loc, tx0)), iota);
     Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, tx, splatC(b, t.tw));
-    Value iy = arith::MulIOp::create(b, loc, ty, cIdx(b, loc, m));
-    Value ix = arith::MulIOp::create(b, loc, tx, splatC(b, m));
-    Value rowBase = arith::MulIOp::create(b, loc, iy, cIdx(b, loc, g.wp));
-    SmallVector<Value> rowOk, colOk;
+    Value iy = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, ty, cIdx(b, loc, m)),
+                                     cIdx(b, loc, src.padTop));
+    Value ix = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, tx, splatC(b, m)),
+                                     splatC(b, src.padLeft));
+    SmallVector<Value> rowOffset, rowOk, cols, colOk;
     for (int64_t r = 0; r < a; ++r) {
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                       arith::AddIOp::create(b, loc, iy, cIdx(b, loc, r)),
-                                       cIdx(b, loc, g.hp));
+      Value row = arith::AddIOp::create(b, loc, iy, cIdx(b, loc, r));
+      Value ok = arith::AndIOp::create(
+          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row, cIdx(b, loc, 0)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row, cIdx(b, loc, src.h)));
       rowOk.push_back(arith::AndIOp::create(
           b, loc, valid, vector::BroadcastOp::create(b, loc, valid.getType(), ok)));
-      colOk.push_back(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                            arith::AddIOp::create(b, loc, ix, splatC(b, r)),
-                                            splatC(b, g.wp)));
+      Value clamped = arith::MaxSIOp::create(
+          b, loc, arith::MinSIOp::create(b, loc, row, cIdx(b, loc, src.h - 1)), cIdx(b, loc, 0));
+      rowOffset.push_back(arith::MulIOp::create(b, loc, clamped, cIdx(b, loc, src.w)));
+      cols.push_back(arith::AddIOp::create(b, loc, ix, splatC(b, r)));
+      colOk.push_back(arith::AndIOp::create(
+          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols.back(), splatC(b, 0)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols.back(), splatC(b, src.w))));
     }
     forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
       Value start = arith::AddIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, offset, rowBase),
-          arith::MulIOp::create(b, loc, ch, cIdx(b, loc, g.hp * g.wp)));
+          b, loc, offset, arith::MulIOp::create(b, loc, ch, cIdx(b, loc, src.h * src.w)));
       // u[r][s] = sum_q BT[s][q] d[r][q]: one input row at a time.
       SmallVector<Value> u(a * a);
       for (int64_t r = 0; r < a; ++r) {
         SmallVector<Value> d;
+        Value at = arith::AddIOp::create(b, loc, start, rowOffset[r]);
         for (int64_t q = 0; q < a; ++q) {
-          Value at = arith::AddIOp::create(b, loc, start, cIdx(b, loc, r * g.wp + q));
           Value mask = arith::AndIOp::create(b, loc, rowOk[r], colOk[q]);
-          d.push_back(vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{at}, ix, mask, zero));
+          d.push_back(vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{at}, cols[q], mask, zero));
         }
         for (int64_t s = 0; s < a; ++s)
           u[r * a + s] = lincomb(b, loc, cfg, mt.bt.slice(s * a, a), d);

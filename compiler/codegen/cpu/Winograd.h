@@ -53,12 +53,20 @@ std::optional<WinogradTiles> chooseWinograd(const GemmConfig &cfg, int64_t oh, i
 /// U[xi][f][c] = (G w[f][c] G^T)[xi] for f x c x 3 x 3 weights: alpha^2 * f * c values.
 std::vector<float> winogradFilter(int64_t m, const float *w, int64_t f, int64_t c);
 
+/// The input a transform reads: H x W per channel, standing at (padTop,
+/// padLeft) of the padded input the convolution is defined on (zeros
+/// around it are not stored).
+struct WinogradSource {
+  int64_t h, w, padTop, padLeft;
+};
+
 /// Input transform of the tiles of panels [pBegin, pEnd) of one image:
 /// `vp` is alpha^2 x panels x C x NR (the GEMM's packed B for each xi),
-/// `xFlat` the padded input as a 1-D memref, the image at `offset`.
+/// `xFlat` the input (`src`) as a 1-D memref, the image at `offset`.
 void emitWinogradInput(mlir::OpBuilder &b, mlir::Location loc, const GemmConfig &cfg,
-                       const WinogradTiles &t, const ConvGeometry &g, mlir::Value xFlat,
-                       mlir::Value offset, mlir::Value vp, mlir::Value pBegin, mlir::Value pEnd);
+                       const WinogradTiles &t, const ConvGeometry &g, const WinogradSource &src,
+                       mlir::Value xFlat, mlir::Value offset, mlir::Value vp, mlir::Value pBegin,
+                       mlir::Value pEnd);
 
 /// Output transform for output channels [fBegin, fEnd) of one image: reads
 /// `mbuf` (alpha^2 x F x panels*NR) and stores into `yFlat` (the image's

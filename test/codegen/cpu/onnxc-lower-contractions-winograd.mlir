@@ -68,3 +68,32 @@ func.func @test_not_winograd(%x: memref<1x3x10x10xf32>, %y: memref<1x16x8x8xf32>
       ins(%x2, %w16 : memref<1x16x17x17xf32>, memref<16x16x3x3xf32>) outs(%y2 : memref<1x16x8x8xf32>)
   return
 }
+
+// -----
+
+// A zero-padded copy of the input (bufferized tensor.pad) that only the
+// convolution reads: the input transform gathers from the unpadded source,
+// masking rows and columns outside it; the fill, copy and buffer go away.
+// CHECK-LABEL: func.func @test_winograd_padded
+// CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.map
+// CHECK: memref.collapse_shape %arg0 {{\[\[}}0, 1, 2, 3]] : memref<1x16x8x16xf32> into memref<2048xf32>
+// CHECK: vector.gather
+// CHECK-NOT: memref.copy
+memref.global "private" constant @wp : memref<16x16x3x3xf32> = dense<1.0>
+func.func @test_winograd_padded(%src: memref<1x16x8x16xf32>, %y: memref<1x16x8x16xf32>) {
+  %w = memref.get_global @wp : memref<16x16x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x16x10x18xf32>
+  linalg.map outs(%p : memref<1x16x10x18xf32>)
+    (%init: f32) {
+      linalg.yield %zero : f32
+    }
+  %sub = memref.subview %p[0, 0, 1, 1] [1, 16, 8, 16] [1, 1, 1, 1]
+      : memref<1x16x10x18xf32> to memref<1x16x8x16xf32, strided<[2880, 180, 18, 1], offset: 19>>
+  memref.copy %src, %sub : memref<1x16x8x16xf32> to memref<1x16x8x16xf32, strided<[2880, 180, 18, 1], offset: 19>>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x16x8x16xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : memref<1x16x10x18xf32>, memref<16x16x3x3xf32>) outs(%y : memref<1x16x8x16xf32>)
+  return
+}
