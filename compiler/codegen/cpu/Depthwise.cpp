@@ -34,6 +34,10 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
   for (int64_t l = 0; l < vl; ++l)
     lanes.push_back(int32_t(l * sw));
   Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
+  SmallVector<int32_t> iotaValues;
+  for (int64_t l = 0; l < vl; ++l)
+    iotaValues.push_back(int32_t(l));
+  Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
   // What the (virtual) padding holds: max pooling pads with -inf.
   Value pad = kind == WindowKind::Max
@@ -108,7 +112,39 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
                 b, loc, arith::MulIOp::create(b, loc, col, c(b, sw)), c(b, j * dw - pl));
             SmallVector<Value> xi = at(inRows[i], inCol);
             Value xv;
-            if (!inside) {
+            // Lanes of a chunk that reaches into the padding: those whose
+            // columns lie in the row (and, for stride 2, that an output
+            // lane reads) load, the others are padding.
+            auto liveColumns = [&](Value start, int64_t firstPos) -> Value {
+              Value cols = arith::AddIOp::create(
+                  b, loc,
+                  vector::BroadcastOp::create(
+                      b, loc, it, arith::IndexCastOp::create(b, loc, b.getI32Type(), start)),
+                  iota);
+              auto splat = [&](int64_t v) -> Value {
+                return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
+              };
+              Value ok = arith::AndIOp::create(
+                  b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
+                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
+              int64_t used = ((mask ? tail : vl) - 1) * sw + 1; // positions the outputs read
+              return arith::AndIOp::create(b, loc, ok, prefixMask(b, used - firstPos));
+            };
+            if (!inside && sw <= 2) {
+              Value lo = vector::MaskedLoadOp::create(b, loc, vt, x, xi, liveColumns(inCol, 0), pad);
+              if (sw == 1) {
+                xv = lo;
+              } else {
+                SmallVector<Value> xi2(xi);
+                xi2.back() = arith::AddIOp::create(b, loc, inCol, c(b, vl));
+                Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2,
+                                                        liveColumns(xi2.back(), vl), pad);
+                SmallVector<int64_t> even;
+                for (int64_t l = 0; l < vl; ++l)
+                  even.push_back(2 * l);
+                xv = vector::ShuffleOp::create(b, loc, lo, hi, even);
+              }
+            } else if (!inside) {
               Value cols = arith::AddIOp::create(
                   b, loc,
                   vector::BroadcastOp::create(

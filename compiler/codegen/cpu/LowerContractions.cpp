@@ -361,6 +361,67 @@ void erasePaddedCopy(PaddedCopy &p, Value x) {
     p.buffer.getDefiningOp()->erase();
 }
 
+/// Gives the buffer `root` (an allocation) a fresh allocation from op `from`
+/// (a destination-style op writing it) on: every use by `from` and the ops
+/// after it (views of root made before
+/// `from` are cloned onto the new buffer) now refers to the new one. The
+/// values root holds from `from` on live there instead, so `from` no longer
+/// overwrites what earlier ops left in root. Returns false (and changes
+/// nothing) unless root is an identity-layout allocation of from's block.
+bool moveFutureUses(Value root, Operation *from) {
+  auto alloc = root.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc->getBlock() != from->getBlock() || !alloc.getType().getLayout().isIdentity())
+    return false;
+  // `from` writes root (its destinations move); what it reads there is the
+  // old value, which does not.
+  auto dps = dyn_cast<DestinationStyleOpInterface>(from);
+  if (!dps || llvm::any_of(dps.getDpsInputs(), [&](Value v) {
+        return isa<MemRefType>(v.getType()) && rootBuffer(v) == root;
+      }))
+    return false;
+  OpBuilder b(alloc->getContext());
+  b.setInsertionPointAfter(alloc);
+  Value fresh = memref::AllocOp::create(b, alloc.getLoc(), alloc.getType(), alloc.getAlignmentAttr());
+  Block *block = from->getBlock();
+  // The value a view of root made before `from` has on the fresh buffer.
+  DenseMap<Value, Value> moved{{root, fresh}};
+  std::function<Value(Value)> onFresh = [&](Value v) -> Value {
+    if (Value m = moved.lookup(v))
+      return m;
+    Operation *view = v.getDefiningOp();
+    if (!view || view->getNumResults() != 1)
+      return nullptr;
+    OpBuilder vb(view);
+    vb.setInsertionPointAfter(view);
+    IRMapping map;
+    for (Value operand : view->getOperands())
+      if (isa<MemRefType>(operand.getType()) && rootBuffer(operand) == root) {
+        Value m = onFresh(operand);
+        if (!m)
+          return nullptr;
+        map.map(operand, m);
+      }
+    Value clone = vb.clone(*view, map)->getResult(0);
+    moved[v] = clone;
+    return clone;
+  };
+  for (Operation *top = from; top; top = top->getNextNode())
+    top->walk([&](Operation *op) {
+      for (OpOperand &use : op->getOpOperands()) {
+        Value v = use.get();
+        if (!isa<MemRefType>(v.getType()) || rootBuffer(v) != root)
+          continue;
+        // Views made from `from` on are renamed through their own operands.
+        Operation *def = v.getDefiningOp();
+        if (def && def != alloc && !block->findAncestorOpInBlock(*def)->isBeforeInBlock(from))
+          continue;
+        if (Value m = onFresh(v))
+          use.set(m);
+      }
+    });
+  return true;
+}
+
 /// Reads the `vt` lanes at (row, col) of an epilogue operand shaped like the
 /// output (as the kernel sees it); `mask` may be null.
 using SameLoad = Value (*)(OpBuilder &, Location, VectorType vt, Value buf, Value row, Value col,
@@ -636,9 +697,16 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       epi = findConvEpilogue(conv, y, view.getResult(), /*allowOutOfPlace=*/true);
     // Read a zero-padded copy's source directly, as N x G x 1 x H x W.
     std::optional<PaddedCopy> padded = findPaddedCopy(x, conv);
-    if (padded && (padded->value != 0.0 ||
-                   (epi && rootBuffer(epi->out) == rootBuffer(padded->src))))
+    if (padded && padded->value != 0.0)
       padded.reset();
+    // Bufferization may have given the epilogue the source's bytes (free
+    // once the copy was made): from the epilogue on, that buffer moves.
+    if (padded && epi && rootBuffer(epi->out) == rootBuffer(padded->src)) {
+      if (moveFutureUses(rootBuffer(padded->src), epi->op))
+        epi->out = epi->op.getDpsInits()[0];
+      else
+        padded.reset();
+    }
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value in = x;

@@ -260,13 +260,13 @@ func.func @test_pooling(%x: memref<1x4x19x19xf32>, %y: memref<1x4x9x9xf32>, %s: 
 // A zero-padded copy (bufferized tensor.pad: fill, copy into the interior)
 // that only the depthwise convolution reads: the kernel reads the source
 // directly, rows outside it select zeros and chunks that reach into the
-// left/right padding gather with per-lane masks; fill, copy and buffer go.
+// left/right padding load with per-lane masks; fill, copy and buffer go.
 // CHECK-LABEL: func.func @test_depthwise_padded
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: linalg.map
 // CHECK-NOT: memref.copy
 // CHECK: arith.select
-// CHECK: vector.gather %{{.*}} : memref<1x4x1x10x10xf32>
+// CHECK: vector.maskedload %{{.*}} : memref<1x4x1x10x10xf32>
 // CHECK-NOT: linalg.conv_2d_ngchw_gfchw
 func.func @test_depthwise_padded(%src: memref<1x4x10x10xf32>, %w: memref<4x1x1x3x3xf32>,
                                  %y: memref<1x4x1x10x10xf32>) {
@@ -283,5 +283,58 @@ func.func @test_depthwise_padded(%src: memref<1x4x10x10xf32>, %w: memref<4x1x1x3
       : memref<1x4x12x12xf32> into memref<1x4x1x12x12xf32>
   linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : memref<1x4x1x12x12xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x10x10xf32>)
+  return
+}
+
+// -----
+
+// Bufferization gave the epilogue (ReLU, out of place) the bytes of the
+// padded copy's source, free once the copy was made. Folding the copy keeps
+// the source alive while the kernel runs, so from the epilogue on that buffer
+// moves to a fresh allocation: the kernel reads %src and stores into the new
+// buffer, which the later reader takes.
+// CHECK-LABEL: func.func @test_depthwise_padded_reused
+// CHECK: %[[SRC:.*]] = memref.alloc() : memref<1x4x10x10xf32>
+// CHECK: %[[NEW:.*]] = memref.alloc() : memref<1x4x10x10xf32>
+// CHECK-NOT: memref.copy
+// CHECK: %[[IN:.*]] = memref.expand_shape %[[SRC]]
+// CHECK: %[[OUT:.*]] = memref.expand_shape %[[NEW]]
+// CHECK: arith.maximumf
+// CHECK: vector.store %{{.*}}, %[[OUT]]
+// CHECK: linalg.generic {{.*}} ins(%[[NEW]] : memref<1x4x10x10xf32>) outs(%arg2 : memref<1x4x10x10xf32>)
+func.func @test_depthwise_padded_reused(%in: memref<1x4x10x10xf32>, %w: memref<4x1x1x3x3xf32>,
+                                        %out: memref<1x4x10x10xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %src = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.copy ins(%in : memref<1x4x10x10xf32>) outs(%src : memref<1x4x10x10xf32>)
+  %p = memref.alloc() : memref<1x4x12x12xf32>
+  linalg.map outs(%p : memref<1x4x12x12xf32>)
+    (%init: f32) {
+      linalg.yield %zero : f32
+    }
+  %sub = memref.subview %p[0, 0, 1, 1] [1, 4, 10, 10] [1, 1, 1, 1]
+      : memref<1x4x12x12xf32> to memref<1x4x10x10xf32, strided<[576, 144, 12, 1], offset: 13>>
+  memref.copy %src, %sub : memref<1x4x10x10xf32> to memref<1x4x10x10xf32, strided<[576, 144, 12, 1], offset: 13>>
+  %x = memref.expand_shape %p [[0], [1, 2], [3], [4]] output_shape [1, 4, 1, 12, 12]
+      : memref<1x4x12x12xf32> into memref<1x4x1x12x12xf32>
+  %y = memref.alloc() : memref<1x4x1x10x10xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x4x1x10x10xf32>)
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x1x12x12xf32>, memref<4x1x1x3x3xf32>) outs(%y : memref<1x4x1x10x10xf32>)
+  %yv = memref.collapse_shape %y [[0], [1, 2], [3], [4]] : memref<1x4x1x10x10xf32> into memref<1x4x10x10xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%yv : memref<1x4x10x10xf32>) outs(%src : memref<1x4x10x10xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%src : memref<1x4x10x10xf32>) outs(%out : memref<1x4x10x10xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  }
   return
 }
