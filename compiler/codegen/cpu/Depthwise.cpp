@@ -55,6 +55,22 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
   };
   Value tailMask =
       tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
+  // Columns `start + offsets` (lanes) of an input row, and whether each
+  // lies in the row.
+  auto rowLanes = [&](OpBuilder &b, Value start, Value offsets) -> std::pair<Value, Value> {
+    auto splat = [&](int64_t v) -> Value {
+      return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
+    };
+    Value cols = arith::AddIOp::create(
+        b, loc,
+        vector::BroadcastOp::create(b, loc, it,
+                                    arith::IndexCastOp::create(b, loc, b.getI32Type(), start)),
+        offsets);
+    Value ok = arith::AndIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
+    return {cols, ok};
+  };
   // Input columns a chunk of `live` lanes from output column `col` reads,
   // relative to its first: whether they all lie inside the row.
   auto lastColumn = [&](int64_t live) { return (live - 1) * sw + (kw - 1) * dw - pl; };
@@ -116,19 +132,9 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
             // columns lie in the row (and, for stride 2, that an output
             // lane reads) load, the others are padding.
             auto liveColumns = [&](Value start, int64_t firstPos) -> Value {
-              Value cols = arith::AddIOp::create(
-                  b, loc,
-                  vector::BroadcastOp::create(
-                      b, loc, it, arith::IndexCastOp::create(b, loc, b.getI32Type(), start)),
-                  iota);
-              auto splat = [&](int64_t v) -> Value {
-                return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-              };
-              Value ok = arith::AndIOp::create(
-                  b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
-                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
               int64_t used = ((mask ? tail : vl) - 1) * sw + 1; // positions the outputs read
-              return arith::AndIOp::create(b, loc, ok, prefixMask(b, used - firstPos));
+              return arith::AndIOp::create(b, loc, rowLanes(b, start, iota).second,
+                                           prefixMask(b, used - firstPos));
             };
             if (!inside && sw <= 2) {
               Value lo = vector::MaskedLoadOp::create(b, loc, vt, x, xi, liveColumns(inCol, 0), pad);
@@ -145,17 +151,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
                 xv = vector::ShuffleOp::create(b, loc, lo, hi, even);
               }
             } else if (!inside) {
-              Value cols = arith::AddIOp::create(
-                  b, loc,
-                  vector::BroadcastOp::create(
-                      b, loc, it, arith::IndexCastOp::create(b, loc, b.getI32Type(), inCol)),
-                  laneOffsets);
-              auto splat = [&](int64_t v) -> Value {
-                return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-              };
-              Value ok = arith::AndIOp::create(
-                  b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
-                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
+              auto [cols, ok] = rowLanes(b, inCol, laneOffsets);
               if (mask)
                 ok = arith::AndIOp::create(b, loc, ok, mask);
               xv = vector::GatherOp::create(b, loc, vt, x, at(inRows[i], c(b, 0)), cols, ok, pad);
