@@ -269,12 +269,13 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
       };
     };
     for (int64_t j = 0; j < cfg.nv; ++j) {
-      if (g.sw != 1) {
+      if (g.sw > 2) {
         rows(b, j, gathered(j));
         continue;
       }
-      // Unit stride: when the lanes are all real and on one output row, they
-      // read consecutive input elements: one vector load instead of a gather.
+      // Stride 1 or 2: when the lanes are all real and on one output row,
+      // they read consecutive input elements (every other one at stride 2):
+      // one vector load (two and a shuffle) instead of a gather.
       Value col = add(b, loc, mul(b, loc, p, nr), j * cfg.vl);
       Value oh = arith::DivUIOp::create(b, loc, col, cIdx(b, loc, g.ow));
       Value ow = arith::RemUIOp::create(b, loc, col, cIdx(b, loc, g.ow));
@@ -284,13 +285,25 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
                                             add(b, loc, col, cfg.vl), cIdx(b, loc, n));
       Value start = arith::AddIOp::create(
           b, loc, offset,
-          arith::AddIOp::create(b, loc, mul(b, loc, oh, g.sh * g.wp), ow));
+          arith::AddIOp::create(b, loc, mul(b, loc, oh, g.sh * g.wp), mul(b, loc, ow, g.sw)));
+      // At stride 2 the last lane reads element 2*vl-2 of the pair of loads;
+      // the next one may lie past the end of the input.
+      Value upper = vector::ConstantMaskOp::create(
+          b, loc, VectorType::get({cfg.vl}, b.getI1Type()), ArrayRef<int64_t>{cfg.vl - 1});
+      SmallVector<int64_t> even;
+      for (int64_t l = 0; l < cfg.vl; ++l)
+        even.push_back(2 * l);
       scf::IfOp::create(
           b, loc, arith::AndIOp::create(b, loc, inRow, inRange),
           [&](OpBuilder &tb, Location l) {
             rows(tb, j, [&](OpBuilder &b, Value shift) -> Value {
-              return vector::LoadOp::create(b, l, vt, xFlat,
-                                            ValueRange{arith::AddIOp::create(b, l, start, shift)});
+              Value at = arith::AddIOp::create(b, l, start, shift);
+              Value lo = vector::LoadOp::create(b, l, vt, xFlat, ValueRange{at});
+              if (g.sw == 1)
+                return lo;
+              Value hi = vector::MaskedLoadOp::create(b, l, vt, xFlat,
+                                                      ValueRange{add(b, l, at, cfg.vl)}, upper, zero);
+              return vector::ShuffleOp::create(b, l, lo, hi, even);
             });
             scf::YieldOp::create(tb, l);
           },

@@ -338,3 +338,21 @@ func.func @test_depthwise_padded_reused(%in: memref<1x4x10x10xf32>, %w: memref<4
   }
   return
 }
+
+// -----
+
+// A stride-2 convolution's im2col panels: lanes on one output row read every
+// other input element, as two loads (the second skips its last lane) and an
+// even-lane shuffle; other lanes are gathered.
+// CHECK-LABEL: func.func @test_conv_stride2
+// CHECK: scf.if
+// CHECK: vector.load %{{.*}} : memref<891xf32>, vector<8xf32>
+// CHECK: vector.maskedload %{{.*}} : memref<891xf32>, vector<8xi1>, vector<8xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14]
+// CHECK: } else {
+// CHECK: vector.gather
+func.func @test_conv_stride2(%x: memref<1x3x9x33xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x16xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x9x33xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x16xf32>)
+  return
+}
