@@ -161,15 +161,7 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
   int64_t a = t.alpha(), m = t.m;
   Matrices mt = matrices(m);
   auto vt = VectorType::get({t.vl}, b.getF32Type());
-  auto it = VectorType::get({t.vl}, b.getI32Type());
-  auto splat = [&](OpBuilder &b, Value v) -> Value {
-    return vector::BroadcastOp::create(b, loc, it, v);
-  };
-  auto splatC = [&](OpBuilder &b, int64_t v) -> Value {
-    return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-  };
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  Value iota = iotaI32(b, loc, t.vl);
   // The lane groups of panels [pBegin, pEnd).
   int64_t perPanel = cfg.nr() / t.vl;
   Value gBegin = arith::MulIOp::create(b, loc, pBegin, cIdx(b, loc, perPanel));
@@ -182,28 +174,57 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
                                         cIdx(b, loc, t.vl));
     // The tiles' input windows start at row m ty and columns m tx of the
     // padded input, which is `src` shifted by its pads; rows and columns
-    // outside src, and lanes past the tile row, read as zeros.
-    Value tx = arith::AddIOp::create(b, loc, splat(b, toI32(b, loc, tx0)), iota);
-    Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, tx, splatC(b, t.tw));
+    // outside src read as zeros (lanes past the tile row read whatever lies
+    // there: their columns are never used).
     Value iy = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, ty, cIdx(b, loc, m)),
                                      cIdx(b, loc, src.padTop));
-    Value ix = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, tx, splatC(b, m)),
-                                     splatC(b, src.padLeft));
-    SmallVector<Value> rowOffset, rowOk, cols, colOk;
+    SmallVector<Value> rowOffset, rowExists;
     for (int64_t r = 0; r < a; ++r) {
       Value row = arith::AddIOp::create(b, loc, iy, cIdx(b, loc, r));
-      Value ok = arith::AndIOp::create(
+      rowExists.push_back(arith::AndIOp::create(
           b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row, cIdx(b, loc, 0)),
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row, cIdx(b, loc, src.h)));
-      rowOk.push_back(arith::AndIOp::create(
-          b, loc, valid, vector::BroadcastOp::create(b, loc, valid.getType(), ok)));
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row, cIdx(b, loc, src.h))));
       Value clamped = arith::MaxSIOp::create(
           b, loc, arith::MinSIOp::create(b, loc, row, cIdx(b, loc, src.h - 1)), cIdx(b, loc, 0));
       rowOffset.push_back(arith::MulIOp::create(b, loc, clamped, cIdx(b, loc, src.w)));
-      cols.push_back(arith::AddIOp::create(b, loc, ix, splatC(b, r)));
-      colOk.push_back(arith::AndIOp::create(
-          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols.back(), splatC(b, 0)),
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols.back(), splatC(b, src.w))));
+    }
+    // Per row, which of the loads' lanes lie in src: the row exists and the
+    // column is inside it.
+    auto wide = VectorType::get({m * t.vl}, b.getF32Type());
+    Value wideZero = arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f));
+    Value ix0 = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, tx0, cIdx(b, loc, m)),
+                                      cIdx(b, loc, src.padLeft));
+    auto inColumns = [&](int64_t lanes, int64_t from) -> Value {
+      auto type = VectorType::get({lanes}, b.getI32Type());
+      SmallVector<int32_t> pos;
+      for (int64_t l = 0; l < lanes; ++l)
+        pos.push_back(int32_t(from + l));
+      Value cols = arith::AddIOp::create(
+          b, loc, vector::BroadcastOp::create(b, loc, type, toI32(b, loc, ix0)),
+          arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, ArrayRef(pos))));
+      auto splatN = [&](int64_t v) -> Value {
+        return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, int32_t(v)));
+      };
+      Value ok = arith::AndIOp::create(
+          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splatN(0)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splatN(src.w)));
+      // v1 only needs its first two lanes.
+      if (from)
+        ok = arith::AndIOp::create(
+            b, loc, ok,
+            vector::ConstantMaskOp::create(b, loc, VectorType::get({lanes}, b.getI1Type()),
+                                           ArrayRef<int64_t>{2}));
+      return ok;
+    };
+    Value cols0 = inColumns(m * t.vl, 0), cols1 = inColumns(t.vl, m * t.vl);
+    SmallVector<Value> mask0, mask1;
+    for (int64_t r = 0; r < a; ++r) {
+      auto both = [&](Value cols) {
+        return arith::AndIOp::create(
+            b, loc, cols, vector::BroadcastOp::create(b, loc, cols.getType(), rowExists[r]));
+      };
+      mask0.push_back(both(cols0));
+      mask1.push_back(both(cols1));
     }
     forLoop(b, loc, 0, g.c, 1, [&](OpBuilder &b, Value ch) {
       Value start = arith::AddIOp::create(
@@ -211,11 +232,22 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
       // u[r][s] = sum_q BT[s][q] d[r][q]: one input row at a time.
       SmallVector<Value> u(a * a);
       for (int64_t r = 0; r < a; ++r) {
-        SmallVector<Value> d;
         Value at = arith::AddIOp::create(b, loc, start, rowOffset[r]);
+        // The group's windows cover m*vl + 2 consecutive elements of the
+        // row (d[q] lane k is element m*k + q of them): two masked loads,
+        // reading only what lies in src, and shuffles.
+        Value first = arith::AddIOp::create(b, loc, at, ix0);
+        Value v0 = vector::MaskedLoadOp::create(b, loc, wide, xFlat, ValueRange{first}, mask0[r],
+                                                wideZero);
+        Value v1 = vector::MaskedLoadOp::create(
+            b, loc, vt, xFlat, ValueRange{arith::AddIOp::create(b, loc, first, cIdx(b, loc, m * t.vl))},
+            mask1[r], zero);
+        SmallVector<Value> d;
         for (int64_t q = 0; q < a; ++q) {
-          Value mask = arith::AndIOp::create(b, loc, rowOk[r], colOk[q]);
-          d.push_back(vector::GatherOp::create(b, loc, vt, xFlat, ValueRange{at}, cols[q], mask, zero));
+          SmallVector<int64_t> lanes;
+          for (int64_t k = 0; k < t.vl; ++k)
+            lanes.push_back(m * k + q);
+          d.push_back(vector::ShuffleOp::create(b, loc, v0, v1, lanes));
         }
         for (int64_t s = 0; s < a; ++s)
           u[r * a + s] = lincomb(b, loc, cfg, mt.bt.slice(s * a, a), d);

@@ -9,8 +9,8 @@
 // packed GEMM of PackedGemm.h does the work:
 //   - U = G g G^T is computed at compile time from constant weights;
 //   - the input transform writes V straight into the GEMM's packed panel
-//     layout, lanes over consecutive tiles of a tile row (masked gathers,
-//     zeros outside the input);
+//     layout, lanes over consecutive tiles of a tile row (per input row one
+//     masked contiguous load and shuffles; zeros outside the input);
 //   - the output transform reads M, interleaves the lanes' outputs into
 //     runs of output rows and stores them as vectors, with the
 //     convolution's fused epilogue applied on the way.

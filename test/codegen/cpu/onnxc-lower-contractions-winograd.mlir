@@ -6,15 +6,17 @@
 // taps; F(4x4) would give 2 groups of 4 tiles, 16 columns x 36 products).
 // U = G w G^T is a compile-time constant [alpha^2, F, C] that replaces the
 // weights; with all-ones weights U[0][0][0] = 1 (G's first row is 1 0 0).
-// Per image: input transform (gathers into the packed panels), one GEMM per
-// (xi, panel), output transform (scatters) with bias + ReLU fused.
+// Per image: input transform (each row of a lane group: masked loads of 16 + 2
+// elements and shuffles, into the packed panels), one GEMM per
+// (xi, panel), output transform (interleaved row vectors) with bias + ReLU fused.
 // CHECK: memref.global "private" constant @w_winograd2 : memref<16x16x16xf32> = dense_resource<w_winograd2>
 // CHECK-NOT: memref.global "private" constant @w :
 // CHECK-LABEL: func.func @test_winograd
 // CHECK: memref.get_global @w_winograd2
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x2x16x16xf32>
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x16x32xf32>
-// CHECK: vector.gather
+// CHECK: vector.maskedload %{{.*}} : memref<2880xf32>, vector<16xi1>, vector<16xf32>
+// CHECK: vector.shuffle
 // CHECK: vector.store
 // CHECK: vector.fma
 // CHECK: vector.load
@@ -72,13 +74,13 @@ func.func @test_not_winograd(%x: memref<1x3x10x10xf32>, %y: memref<1x16x8x8xf32>
 // -----
 
 // A zero-padded copy of the input (bufferized tensor.pad) that only the
-// convolution reads: the input transform gathers from the unpadded source,
+// convolution reads: the input transform loads from the unpadded source,
 // masking rows and columns outside it; the fill, copy and buffer go away.
 // CHECK-LABEL: func.func @test_winograd_padded
 // CHECK-NOT: memref.copy
 // CHECK-NOT: linalg.map
 // CHECK: memref.collapse_shape %arg0 {{\[\[}}0, 1, 2, 3]] : memref<1x16x8x16xf32> into memref<2048xf32>
-// CHECK: vector.gather
+// CHECK: vector.maskedload %{{.*}} : memref<2048xf32>, vector<16xi1>, vector<16xf32>
 // CHECK-NOT: memref.copy
 memref.global "private" constant @wp : memref<16x16x3x3xf32> = dense<1.0>
 func.func @test_winograd_padded(%src: memref<1x16x8x16xf32>, %y: memref<1x16x8x16xf32>) {
