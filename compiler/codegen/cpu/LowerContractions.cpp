@@ -784,8 +784,11 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     Value c = epi ? epi->out : y;
     OpBuilder b(conv);
     Location loc = conv.getLoc();
-    Value a = memref::CollapseShapeOp::create(
-        b, loc, w, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    // Constant weights are A in row tiles (packConstantA); else a view.
+    Value a = packedWeights(b, loc, w, wt.getDimSize(0), kdim);
+    if (!a)
+      a = memref::CollapseShapeOp::create(b, loc, w,
+                                          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
     Value bp = memref::AllocOp::create(
         b, loc, MemRefType::get(onnxc::cpu::packedShape(cfg, kdim, ndim), b.getF32Type()),
         b.getI64IntegerAttr(64));
@@ -834,6 +837,23 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     conv->erase();
     if (epi)
       epi->op->erase();
+    if (Operation *get = w.getDefiningOp(); get && get->use_empty())
+      get->erase();
+  }
+
+  /// The weights `w` (F x ... constant, read as F x K) packed in row tiles
+  /// as a new global, or null when they are not a constant.
+  Value packedWeights(OpBuilder &b, Location loc, Value w, int64_t f, int64_t k) {
+    memref::GlobalOp weights = constantGlobal(w);
+    if (!weights)
+      return nullptr;
+    auto data = onnxc::onnx::readF32Elements(cast<ElementsAttr>(*weights.getInitialValue()));
+    if (failed(data))
+      return nullptr;
+    memref::GlobalOp packed =
+        derivedGlobal(weights, "tiles", {(f + cfg.mr - 1) / cfg.mr, k, cfg.mr},
+                      onnxc::cpu::packConstantA(cfg, data->data(), f, k));
+    return memref::GetGlobalOp::create(b, loc, packed.getType(), packed.getSymName());
   }
 
   /// A 3x3, stride-1 convolution with constant weights as F(m x m, 3 x 3)
@@ -855,9 +875,16 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       return false;
     int64_t a2 = tiles->alpha() * tiles->alpha();
     int64_t panels = onnxc::cpu::numPanels(cfg, tiles->columns()), nr = cfg.nr();
-    memref::GlobalOp u = derivedGlobal(
-        weights, "winograd" + std::to_string(tiles->m), {a2, f, g.c},
-        onnxc::cpu::winogradFilter(tiles->m, data->data(), f, g.c));
+    // U[xi] (F x C) for each xi, in the GEMM's row tiles.
+    std::vector<float> filter = onnxc::cpu::winogradFilter(tiles->m, data->data(), f, g.c);
+    int64_t rowTiles = (f + cfg.mr - 1) / cfg.mr;
+    std::vector<float> tiled;
+    for (int64_t xi = 0; xi < a2; ++xi) {
+      std::vector<float> t = onnxc::cpu::packConstantA(cfg, filter.data() + xi * f * g.c, f, g.c);
+      tiled.insert(tiled.end(), t.begin(), t.end());
+    }
+    memref::GlobalOp u = derivedGlobal(weights, "winograd" + std::to_string(tiles->m),
+                                       {a2, rowTiles, g.c, cfg.mr}, tiled);
 
     bool overwrite = takeZeroFill(conv, ops.y);
     // The output transform reads an epilogue's operands at a position

@@ -36,6 +36,9 @@ void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Valu
     mask = vector::ConstantMaskOp::create(b, loc, VectorType::get({cfg.vl}, b.getI1Type()),
                                           ArrayRef<int64_t>{tail});
   Value n0 = mul(b, loc, n1, cfg.nr());
+  // A packed in row tiles reads its MR values of a k step from one place.
+  bool packedA = cast<MemRefType>(a.getType()).getRank() == 3;
+  Value tile = packedA ? Value(arith::DivUIOp::create(b, loc, m, cIdx(b, loc, cfg.mr))) : Value();
   SmallVector<Value> rowIdx, colIdx, acc;
   for (int64_t i = 0; i < rows; ++i)
     rowIdx.push_back(add(b, loc, m, i));
@@ -57,7 +60,8 @@ void emitKernel(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Valu
           bv.push_back(vector::LoadOp::create(nb, l, vt, bp,
                                               ValueRange{n1, k, cIdx(nb, l, j * cfg.vl)}));
         for (int64_t i = 0; i < rows; ++i) {
-          Value av = memref::LoadOp::create(nb, l, a, ValueRange{rowIdx[i], k});
+          Value av = packedA ? memref::LoadOp::create(nb, l, a, ValueRange{tile, k, cIdx(nb, l, i)})
+                             : memref::LoadOp::create(nb, l, a, ValueRange{rowIdx[i], k});
           Value ab = vector::BroadcastOp::create(nb, l, vt, av);
           for (int64_t j = 0; j < nvec; ++j) {
             Value prev = carried[i * nvec + j];
@@ -115,6 +119,16 @@ int64_t numPanels(const GemmConfig &cfg, int64_t n) { return (n + cfg.nr() - 1) 
 
 SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int64_t n) {
   return {numPanels(cfg, n), k, cfg.nr()};
+}
+
+std::vector<float> packConstantA(const GemmConfig &cfg, const float *a, int64_t m, int64_t k) {
+  int64_t mr = cfg.mr, tiles = (m + mr - 1) / mr;
+  std::vector<float> out(size_t(tiles * k * mr), 0.0f);
+  for (int64_t t = 0; t < tiles; ++t)
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t i = 0; i < mr && t * mr + i < m; ++i)
+        out[size_t((t * k + kk) * mr + i)] = a[(t * mr + i) * k + kk];
+  return out;
 }
 
 std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,

@@ -37,6 +37,11 @@ GemmConfig gemmConfigFor(int64_t vectorBits, bool fma);
 /// Shape of the packed B buffer for a K x N operand: [ceil(N/NR), K, NR].
 llvm::SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int64_t n);
 
+/// Packs a row-major M x K constant A at compile time into row tiles
+/// [ceil(M/MR)][K][MR] (rows past M zero), the layout emitGemm reads when
+/// its `a` has rank 3: a k step's MR values are adjacent.
+std::vector<float> packConstantA(const GemmConfig &cfg, const float *a, int64_t m, int64_t k);
+
 /// Packs B (element (k, n) at b[k * strideK + n * strideN]) at compile time.
 std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
                                  int64_t strideK, int64_t strideN);
@@ -73,9 +78,9 @@ int64_t numPanels(const GemmConfig &cfg, int64_t n);
 using Epilogue = std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value row,
                                            mlir::Value col, mlir::Value acc, mlir::Value mask)>;
 
-/// Emits C += A * B for the columns of panels [pBegin, pEnd), for the 2-D
-/// views `a` (M x K, any strides) and `c` (M x N, unit inner stride) and the
-/// packed `bp`. Disjoint panel ranges write disjoint columns of C, which is
+/// Emits C += A * B for the columns of panels [pBegin, pEnd), for `a` (a 2-D
+/// M x K view, any strides, or row tiles from packConstantA), the 2-D view
+/// `c` (M x N, unit inner stride) and the packed `bp`. Disjoint panel ranges write disjoint columns of C, which is
 /// how threads split a GEMM. With `overwrite`, C = A * B: C's old values
 /// are never read.
 void emitGemm(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,

@@ -4,15 +4,16 @@
 // 16 -> 16 channels, 8x16 output: F(2x2, 3x3): 4 tile rows of 8 tiles, one
 // 8-lane group each (32 GEMM columns x 16 products beat 128 positions x 9
 // taps; F(4x4) would give 2 groups of 4 tiles, 16 columns x 36 products).
-// U = G w G^T is a compile-time constant [alpha^2, F, C] that replaces the
-// weights; with all-ones weights U[0][0][0] = 1 (G's first row is 1 0 0).
+// U = G w G^T is a compile-time constant that replaces the weights, each
+// U[xi] (F x C) in the GEMM's row tiles: [alpha^2, ceil(F/6), C, 6]; with
+// all-ones weights U[0][0][0] = 1 (G's first row is 1 0 0).
 // Per image: input transform (each row of a lane group: masked loads of 16 + 2
 // elements and shuffles, into the packed panels), one GEMM per
 // (xi, panel), output transform (interleaved row vectors) with bias + ReLU fused.
-// CHECK: memref.global "private" constant @w_winograd2 : memref<16x16x16xf32> = dense_resource<w_winograd2>
+// CHECK: memref.global "private" constant @w_winograd2 : memref<16x3x16x6xf32> = dense_resource<w_winograd2>
 // CHECK-NOT: memref.global "private" constant @w :
 // CHECK-LABEL: func.func @test_winograd
-// CHECK: memref.get_global @w_winograd2
+// CHECK: memref.get_global @w_winograd2 : memref<16x3x16x6xf32>
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x2x16x16xf32>
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<16x16x32xf32>
 // CHECK: vector.maskedload %{{.*}} : memref<2880xf32>, vector<16xi1>, vector<16xf32>

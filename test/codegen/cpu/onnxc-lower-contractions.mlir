@@ -356,3 +356,21 @@ func.func @test_conv_stride2(%x: memref<1x3x9x33xf32>, %w: memref<8x3x3x3xf32>, 
       ins(%x, %w : memref<1x3x9x33xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x16xf32>)
   return
 }
+
+// -----
+
+// Constant convolution weights become A in row tiles of 6 (8 filters -> 2
+// tiles, the second half zero): the kernel's 6 broadcasts per k step read
+// adjacent values. The original weights go.
+// CHECK: memref.global "private" constant @wc_tiles : memref<2x27x6xf32> = dense_resource<wc_tiles>
+// CHECK-NOT: memref.global "private" constant @wc :
+// CHECK-LABEL: func.func @test_conv_constant_weights
+// CHECK: memref.get_global @wc_tiles
+// CHECK: memref.load %{{.*}}[%{{.*}}, %{{.*}}, %c5{{.*}}] : memref<2x27x6xf32>
+memref.global "private" constant @wc : memref<8x3x3x3xf32> = dense<1.0>
+func.func @test_conv_constant_weights(%x: memref<1x3x12x12xf32>, %y: memref<1x8x10x10xf32>) {
+  %w = memref.get_global @wc : memref<8x3x3x3xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x12x12xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x10x10xf32>)
+  return
+}
