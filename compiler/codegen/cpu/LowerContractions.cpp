@@ -22,6 +22,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <limits>
 
@@ -458,9 +459,12 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       else if (linalg::isaContractionOpInterface(op))
         lowerContraction(op);
     }
-    // Weights now read only in packed form need not be emitted twice.
+    // Weights now read only in packed form need not be emitted twice (one
+    // walk for all: a symbol-use query per global walks the whole module).
+    llvm::StringSet<> read;
+    module.walk([&](memref::GetGlobalOp get) { read.insert(get.getName()); });
     for (Operation *g : packedSources)
-      if (SymbolTable::symbolKnownUseEmpty(g, module))
+      if (!read.contains(cast<memref::GlobalOp>(g).getSymName()))
         g->erase();
   }
 
