@@ -1,5 +1,6 @@
 //===- Depthwise.cpp - SIMD depthwise convolution emitter -----------------===//
 #include "compiler/codegen/cpu/Depthwise.h"
+#include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/Loops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -28,16 +29,8 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
   int64_t pt = padLow[0], pl = padLow[1];
   auto c = [&](OpBuilder &b, int64_t v) { return cIdx(b, loc, v); };
   auto vt = VectorType::get({vl}, b.getF32Type());
-  auto it = VectorType::get({vl}, b.getI32Type());
   auto mt = VectorType::get({vl}, b.getI1Type());
-  SmallVector<int32_t> lanes;
-  for (int64_t l = 0; l < vl; ++l)
-    lanes.push_back(int32_t(l * sw));
-  Value laneOffsets = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(lanes)));
-  SmallVector<int32_t> iotaValues;
-  for (int64_t l = 0; l < vl; ++l)
-    iotaValues.push_back(int32_t(l));
-  Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
+  Value strided = laneOffsets(b, loc, vl, sw), iota = laneOffsets(b, loc, vl);
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
   // What the (virtual) padding holds: max pooling pads with -inf.
   Value pad = kind == WindowKind::Max
@@ -55,22 +48,6 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
   };
   Value tailMask =
       tail ? Value(vector::ConstantMaskOp::create(b, loc, mt, ArrayRef<int64_t>{tail})) : Value();
-  // Columns `start + offsets` (lanes) of an input row, and whether each
-  // lies in the row.
-  auto rowLanes = [&](OpBuilder &b, Value start, Value offsets) -> std::pair<Value, Value> {
-    auto splat = [&](int64_t v) -> Value {
-      return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
-    };
-    Value cols = arith::AddIOp::create(
-        b, loc,
-        vector::BroadcastOp::create(b, loc, it,
-                                    arith::IndexCastOp::create(b, loc, b.getI32Type(), start)),
-        offsets);
-    Value ok = arith::AndIOp::create(
-        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(iw)));
-    return {cols, ok};
-  };
   // Input columns a chunk of `live` lanes from output column `col` reads,
   // relative to its first: whether they all lie inside the row.
   auto lastColumn = [&](int64_t live) { return (live - 1) * sw + (kw - 1) * dw - pl; };
@@ -119,9 +96,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
       // lane's columns are checked.
       auto chunk = [&](OpBuilder &b, Value col, Value mask, bool inside) {
         SmallVector<Value> yi = at(row, col);
-        Value acc = init ? init
-                    : mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, y, yi, mask, zero))
-                           : Value(vector::LoadOp::create(b, loc, vt, y, yi));
+        Value acc = init ? init : loadLanes(b, loc, vt, y, yi, mask);
         for (int64_t i = 0; i < kh; ++i) {
           for (int64_t j = 0; j < kw; ++j) {
             Value inCol = arith::AddIOp::create(
@@ -133,7 +108,7 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
             // lane reads) load, the others are padding.
             auto liveColumns = [&](Value start, int64_t firstPos) -> Value {
               int64_t used = ((mask ? tail : vl) - 1) * sw + 1; // positions the outputs read
-              return arith::AndIOp::create(b, loc, rowLanes(b, start, iota).second,
+              return arith::AndIOp::create(b, loc, lanesInRange(b, loc, start, iota, iw).second,
                                            prefixMask(b, used - firstPos));
             };
             if (!inside && sw <= 2) {
@@ -145,20 +120,16 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
                 xi2.back() = arith::AddIOp::create(b, loc, inCol, c(b, vl));
                 Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2,
                                                         liveColumns(xi2.back(), vl), pad);
-                SmallVector<int64_t> even;
-                for (int64_t l = 0; l < vl; ++l)
-                  even.push_back(2 * l);
-                xv = vector::ShuffleOp::create(b, loc, lo, hi, even);
+                xv = evenLanes(b, loc, lo, hi);
               }
             } else if (!inside) {
-              auto [cols, ok] = rowLanes(b, inCol, laneOffsets);
+              auto [cols, ok] = lanesInRange(b, loc, inCol, strided, iw);
               if (mask)
                 ok = arith::AndIOp::create(b, loc, ok, mask);
               xv = vector::GatherOp::create(b, loc, vt, x, at(inRows[i], c(b, 0)), cols, ok, pad);
             } else if (sw == 1) {
               // The tail's dead lanes are not read (the row may end there).
-              xv = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, x, xi, mask, zero))
-                        : Value(vector::LoadOp::create(b, loc, vt, x, xi));
+              xv = loadLanes(b, loc, vt, x, xi, mask);
             } else if (sw == 2) {
               // Even lanes of two loads. Output lane l reads element 2l, so
               // the loads stop at element 2*lanes-2: 2*vl-1 and, in the tail,
@@ -172,12 +143,9 @@ void emitDepthwise(OpBuilder &b, Location loc, int64_t vl, bool fma, WindowKind 
                                           b, loc, vt, x, xi, prefixMask(b, 2 * live - 1), zero));
               Value hi = vector::MaskedLoadOp::create(b, loc, vt, x, xi2,
                                                       prefixMask(b, 2 * live - 1 - vl), zero);
-              SmallVector<int64_t> even;
-              for (int64_t l = 0; l < vl; ++l)
-                even.push_back(2 * l);
-              xv = vector::ShuffleOp::create(b, loc, lo, hi, even);
+              xv = evenLanes(b, loc, lo, hi);
             } else
-              xv = vector::GatherOp::create(b, loc, vt, x, xi, laneOffsets,
+              xv = vector::GatherOp::create(b, loc, vt, x, xi, strided,
                                             mask ? mask : allTrue, zero);
             if (rowOk[i])
               xv = arith::SelectOp::create(b, loc, rowOk[i], xv, pad);

@@ -1,4 +1,4 @@
-//===- LaneWise.cpp - linalg bodies applied to SIMD vectors ---------------===//
+//===- LaneWise.cpp - linalg bodies and loads on SIMD vectors -------------===//
 #include "compiler/codegen/cpu/LaneWise.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -51,6 +51,46 @@ SmallVector<Value> cloneOnVectors(OpBuilder &b, Location loc, Block *body, int64
   for (Value v : body->getTerminator()->getOperands())
     results.push_back(lookup(v));
   return results;
+}
+
+Value laneOffsets(OpBuilder &b, Location loc, int64_t n, int64_t step) {
+  auto it = VectorType::get({n}, b.getI32Type());
+  SmallVector<int32_t> values;
+  for (int64_t l = 0; l < n; ++l)
+    values.push_back(int32_t(l * step));
+  return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(values)));
+}
+
+Value loadLanes(OpBuilder &b, Location loc, VectorType vt, Value buf, ValueRange indices,
+                Value mask) {
+  if (!mask)
+    return vector::LoadOp::create(b, loc, vt, buf, indices);
+  Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
+  return vector::MaskedLoadOp::create(b, loc, vt, buf, indices, mask, zero);
+}
+
+Value evenLanes(OpBuilder &b, Location loc, Value lo, Value hi) {
+  SmallVector<int64_t> even;
+  for (int64_t l = 0; l < cast<VectorType>(lo.getType()).getNumElements(); ++l)
+    even.push_back(2 * l);
+  return vector::ShuffleOp::create(b, loc, lo, hi, even);
+}
+
+std::pair<Value, Value> lanesInRange(OpBuilder &b, Location loc, Value start, Value offsets,
+                                     int64_t end) {
+  auto it = cast<VectorType>(offsets.getType());
+  auto splat = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
+  };
+  Value cols = arith::AddIOp::create(
+      b, loc,
+      vector::BroadcastOp::create(b, loc, it,
+                                  arith::IndexCastOp::create(b, loc, b.getI32Type(), start)),
+      offsets);
+  Value ok = arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splat(0)),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splat(end)));
+  return {cols, ok};
 }
 
 } // namespace onnxc::cpu

@@ -105,6 +105,21 @@ Value view2d(OpBuilder &b, Location loc, Value v, const OperandMap &om,
   return memref::TransposeOp::create(b, loc, v, AffineMapAttr::get(perm));
 }
 
+/// The constant a linalg.fill, or a linalg.map with no inputs yielding a
+/// constant (bufferized tensor.pad), writes into its output; else nullopt.
+std::optional<double> fillConstant(Operation *op) {
+  Value v;
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    v = fill.getInputs()[0];
+  else if (auto map = dyn_cast<linalg::MapOp>(op); map && map.getInputs().empty())
+    v = cast<linalg::YieldOp>(map.getMapper().front().getTerminator()).getOperand(0);
+  auto cst = v ? v.getDefiningOp<arith::ConstantOp>() : nullptr;
+  auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
+  if (!f)
+    return std::nullopt;
+  return f.getValueAsDouble();
+}
+
 /// The constant that `c` holds everywhere when `op` runs because the closest
 /// preceding op with memory effects fills it. Then the kernel can start from
 /// that value instead of reading C, and the fill (a pass over memory) is
@@ -112,12 +127,11 @@ Value view2d(OpBuilder &b, Location loc, Value v, const OperandMap &om,
 std::optional<double> takeFill(Operation *op, Value c, function_ref<bool(double)> accept) {
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
-      auto cst = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
-      auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
-      if (fill.getOutputs()[0] != c || !f || !accept(f.getValueAsDouble()))
+      std::optional<double> value = fillConstant(fill);
+      if (fill.getOutputs()[0] != c || !value || !accept(*value))
         return std::nullopt;
       fill.erase();
-      return f.getValueAsDouble();
+      return value;
     }
     if (!isMemoryEffectFree(prev))
       return std::nullopt;
@@ -247,34 +261,12 @@ Value flatImage(OpBuilder &b, Location loc, Value v, Value i) {
                                          SmallVector<ReassociationIndices>{{0, 1, 2}});
 }
 
-/// The allocation (or function argument) a buffer is a view of.
+/// The allocation (or function argument) a buffer is a view of (subviews,
+/// reshapes and casts are all ViewLikeOpInterface).
 Value rootBuffer(Value v) {
-  while (Operation *op = v.getDefiningOp()) {
-    if (auto view = dyn_cast<ViewLikeOpInterface>(op))
-      v = view.getViewSource();
-    else if (auto expand = dyn_cast<memref::ExpandShapeOp>(op))
-      v = expand.getSrc();
-    else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op))
-      v = collapse.getSrc();
-    else
-      break;
-  }
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
   return v;
-}
-
-/// The constant a linalg.fill, or a linalg.map with no inputs yielding a
-/// constant (bufferized tensor.pad), writes into its output; else nullopt.
-std::optional<double> fillConstant(Operation *op) {
-  Value v;
-  if (auto fill = dyn_cast<linalg::FillOp>(op))
-    v = fill.getInputs()[0];
-  else if (auto map = dyn_cast<linalg::MapOp>(op); map && map.getInputs().empty())
-    v = cast<linalg::YieldOp>(map.getMapper().front().getTerminator()).getOperand(0);
-  auto cst = v ? v.getDefiningOp<arith::ConstantOp>() : nullptr;
-  auto f = cst ? dyn_cast<FloatAttr>(cst.getValue()) : nullptr;
-  if (!f)
-    return std::nullopt;
-  return f.getValueAsDouble();
 }
 
 /// A padded copy that a window op (`consumer`) reads as `x`: x is (an
@@ -987,9 +979,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         if (e.kinds[i] == ConvEpilogue::Kind::Self) {
           lanes = acc;
         } else if (e.kinds[i] == ConvEpilogue::Kind::Same) {
-          Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-          lanes = mask ? Value(vector::MaskedLoadOp::create(b, loc, vt, v, nchw, mask, zero))
-                       : Value(vector::LoadOp::create(b, loc, vt, v, nchw));
+          lanes = onnxc::cpu::loadLanes(b, loc, vt, v, nchw, mask);
         } else {
           SmallVector<Value> idx;
           for (AffineExpr r : op.getMatchingIndexingMap(&operand).getResults()) {
@@ -1009,17 +999,11 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
   /// per-image view, Winograd's in a flat image from `col`.
   static Value contiguousLoad(OpBuilder &b, Location loc, VectorType vt, Value buf, Value row,
                               Value col, Value mask) {
-    if (!mask)
-      return vector::LoadOp::create(b, loc, vt, buf, ValueRange{row, col});
-    Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-    return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{row, col}, mask, zero);
+    return onnxc::cpu::loadLanes(b, loc, vt, buf, ValueRange{row, col}, mask);
   }
   static Value flatLoad(OpBuilder &b, Location loc, VectorType vt, Value buf, Value, Value col,
                         Value mask) {
-      if (!mask)
-        return vector::LoadOp::create(b, loc, vt, buf, ValueRange{col});
-      Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-      return vector::MaskedLoadOp::create(b, loc, vt, buf, ValueRange{col}, mask, zero);
+    return onnxc::cpu::loadLanes(b, loc, vt, buf, ValueRange{col}, mask);
   }
 
   /// The GEMM epilogue applying `e`'s body; `operands` are its operands as

@@ -1,5 +1,6 @@
 //===- PackedGemm.cpp - register-tiled SIMD GEMM emitter ------------------===//
 #include "compiler/codegen/cpu/PackedGemm.h"
+#include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/Loops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -229,10 +230,7 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
   auto splat = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, int32_t(v)));
   };
-  SmallVector<int32_t> iotaValues;
-  for (int64_t l = 0; l < cfg.vl; ++l)
-    iotaValues.push_back(int32_t(l));
-  Value iota = arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iotaValues)));
+  Value iota = laneOffsets(b, loc, cfg.vl);
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
   forLoop(b, loc, pBegin, pEnd, 1, [&](OpBuilder &b, Value p) {
     // Per lane: its column n, whether it exists, and where its window starts.
@@ -304,9 +302,6 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
       // the next one may lie past the end of the input.
       Value upper = vector::ConstantMaskOp::create(
           b, loc, VectorType::get({cfg.vl}, b.getI1Type()), ArrayRef<int64_t>{cfg.vl - 1});
-      SmallVector<int64_t> even;
-      for (int64_t l = 0; l < cfg.vl; ++l)
-        even.push_back(2 * l);
       scf::IfOp::create(
           b, loc, arith::AndIOp::create(b, loc, inRow, inRange),
           [&](OpBuilder &tb, Location l) {
@@ -317,7 +312,7 @@ void emitPackIm2col(OpBuilder &b, Location loc, const GemmConfig &cfg, const Con
                 return lo;
               Value hi = vector::MaskedLoadOp::create(b, l, vt, xFlat,
                                                       ValueRange{add(b, l, at, cfg.vl)}, upper, zero);
-              return vector::ShuffleOp::create(b, l, lo, hi, even);
+              return evenLanes(b, l, lo, hi);
             });
             scf::YieldOp::create(tb, l);
           },

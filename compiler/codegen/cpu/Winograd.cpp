@@ -1,5 +1,6 @@
 //===- Winograd.cpp - F(m x m, 3 x 3) Winograd convolution ----------------===//
 #include "compiler/codegen/cpu/Winograd.h"
+#include "compiler/codegen/cpu/LaneWise.h"
 #include "compiler/codegen/cpu/Loops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -76,14 +77,6 @@ Value lincomb(OpBuilder &b, Location loc, const GemmConfig &cfg, ArrayRef<double
         acc = arith::AddFOp::create(b, loc, acc, arith::MulFOp::create(b, loc, splat(c), x));
     }
   return acc ? acc : splat(0);
-}
-
-Value iotaI32(OpBuilder &b, Location loc, int64_t n) {
-  auto it = VectorType::get({n}, b.getI32Type());
-  SmallVector<int32_t> iota;
-  for (int64_t l = 0; l < n; ++l)
-    iota.push_back(int32_t(l));
-  return arith::ConstantOp::create(b, loc, it, DenseElementsAttr::get(it, ArrayRef(iota)));
 }
 
 /// Lane group `g`'s tile row and first tile column (indices).
@@ -194,29 +187,15 @@ void emitWinogradInput(OpBuilder &b, Location loc, const GemmConfig &cfg, const 
     Value wideZero = arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f));
     Value ix0 = arith::SubIOp::create(b, loc, arith::MulIOp::create(b, loc, tx0, cIdx(b, loc, m)),
                                       cIdx(b, loc, src.padLeft));
-    auto inColumns = [&](int64_t lanes, int64_t from) -> Value {
-      auto type = VectorType::get({lanes}, b.getI32Type());
-      SmallVector<int32_t> pos;
-      for (int64_t l = 0; l < lanes; ++l)
-        pos.push_back(int32_t(from + l));
-      Value cols = arith::AddIOp::create(
-          b, loc, vector::BroadcastOp::create(b, loc, type, toI32(b, loc, ix0)),
-          arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, ArrayRef(pos))));
-      auto splatN = [&](int64_t v) -> Value {
-        return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, int32_t(v)));
-      };
-      Value ok = arith::AndIOp::create(
-          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, cols, splatN(0)),
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, cols, splatN(src.w)));
-      // v1 only needs its first two lanes.
-      if (from)
-        ok = arith::AndIOp::create(
-            b, loc, ok,
-            vector::ConstantMaskOp::create(b, loc, VectorType::get({lanes}, b.getI1Type()),
-                                           ArrayRef<int64_t>{2}));
-      return ok;
-    };
-    Value cols0 = inColumns(m * t.vl, 0), cols1 = inColumns(t.vl, m * t.vl);
+    // v1 only needs its first two lanes.
+    Value cols0 = lanesInRange(b, loc, ix0, laneOffsets(b, loc, m * t.vl), src.w).second;
+    Value cols1 = arith::AndIOp::create(
+        b, loc,
+        lanesInRange(b, loc, arith::AddIOp::create(b, loc, ix0, cIdx(b, loc, m * t.vl)),
+                     laneOffsets(b, loc, t.vl), src.w)
+            .second,
+        vector::ConstantMaskOp::create(b, loc, VectorType::get({t.vl}, b.getI1Type()),
+                                       ArrayRef<int64_t>{2}));
     SmallVector<Value> mask0, mask1;
     for (int64_t r = 0; r < a; ++r) {
       auto both = [&](Value cols) {
@@ -275,7 +254,7 @@ void emitWinogradOutput(OpBuilder &b, Location loc, const GemmConfig &cfg, const
   auto it = VectorType::get({vl}, b.getI32Type());
   auto maskType = VectorType::get({vl}, b.getI1Type());
   Value zero = arith::ConstantOp::create(b, loc, vt, DenseElementsAttr::get(vt, 0.0f));
-  Value iota = iotaI32(b, loc, vl);
+  Value iota = laneOffsets(b, loc, vl);
   // Output element m*l + s of a row run is lane l of tile column s: the
   // shuffle masks that interleave the m row vectors (concatenated) into
   // the run's m vectors.
