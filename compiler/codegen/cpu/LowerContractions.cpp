@@ -164,7 +164,7 @@ struct ConvEpilogue {
 std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value self,
                                              bool allowOutOfPlace) {
   Operation *next = conv->getNextNode();
-  while (next && isMemoryEffectFree(next))
+  while (next && (isMemoryEffectFree(next) || isa<memref::AllocOp>(next)))
     next = next->getNextNode();
   auto g = dyn_cast_or_null<linalg::GenericOp>(next);
   auto yt = cast<MemRefType>(self.getType());
@@ -209,11 +209,12 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
         return std::nullopt;
       e.constants.push_back(cst);
     }
-  // Out of place, y is never written: nothing else may read it.
+  // Out of place, y is never written: nothing but the conv (writing it)
+  // and the epilogue may use it.
   auto onlyUsedBy = [](Value v, ArrayRef<Operation *> users) {
     return llvm::all_of(v.getUsers(), [&](Operation *u) { return llvm::is_contained(users, u); });
   };
-  if (e.out != self && (!onlyUsedBy(self, {g.getOperation()}) ||
+  if (e.out != self && (!onlyUsedBy(self, {conv, g.getOperation()}) ||
                         (self != y && !onlyUsedBy(y, {conv, self.getDefiningOp()}))))
     return std::nullopt;
   while (conv->getNextNode() != g.getOperation())
@@ -267,6 +268,47 @@ Value rootBuffer(Value v) {
   while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
     v = view.getViewSource();
   return v;
+}
+
+/// Moves the linalg.fill of `op`'s output `c` (a view of a local
+/// allocation) down to just before `op` when nothing in between reads or
+/// writes that allocation: bufferization places fills where the tensors
+/// were created, often several layers earlier, and takeFill only sees an
+/// adjacent one.
+void sinkFill(Operation *op, Value c) {
+  Value root = rootBuffer(c);
+  if (!root.getDefiningOp<memref::AllocOp>())
+    return;
+  // Whether `o` (or an op nested in it) may use the allocation: a view of
+  // it, or a buffer whose origin is unknown.
+  auto mayTouch = [&](Operation *o) {
+    return o
+        ->walk([&](Operation *inner) {
+          for (Value v : inner->getOperands()) {
+            if (!isa<BaseMemRefType>(v.getType()))
+              continue;
+            Value r = rootBuffer(v);
+            bool known = r.getDefiningOp<memref::AllocOp>() || r.getDefiningOp<memref::GetGlobalOp>() ||
+                         (isa<BlockArgument>(r) &&
+                          isa<func::FuncOp>(r.getParentBlock()->getParentOp()));
+            if (r == root || !known)
+              return WalkResult::interrupt();
+          }
+          return WalkResult::advance();
+        })
+        .wasInterrupted();
+  };
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev); fill && fill.getOutputs()[0] == c) {
+      if (fill->getNextNode() != op)
+        fill->moveBefore(op);
+      return;
+    }
+    if (isMemoryEffectFree(prev) || isa<memref::AllocOp>(prev))
+      continue;
+    if (mayTouch(prev))
+      return;
+  }
 }
 
 /// A padded copy that a window op (`consumer`) reads as `x`: x is (an
@@ -439,6 +481,9 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       if (op.hasPureBufferSemantics())
         ops.push_back(op);
     });
+    for (linalg::LinalgOp op : ops)
+      if (op.getNumDpsInits() == 1 && op.getNumReductionLoops() > 0)
+        sinkFill(op, op.getDpsInits()[0]);
     for (linalg::LinalgOp op : ops) {
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
         lowerConv(conv);
@@ -773,10 +818,17 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     // then never written), when y's old values are not needed and the
     // epilogue cannot read partial sums: with several k blocks, C holds
     // them between blocks.
+    // Up to twice the usual k block, one block instead (the B panel then
+    // streams from L2) keeps such an epilogue fused.
     std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y, y, /*allowOutOfPlace=*/overwrite);
+    onnxc::cpu::GemmConfig gemm = cfg;
     if (epi && epi->out != y && kdim > cfg.kc &&
-        llvm::is_contained(epi->op.getDpsInputs(), epi->out))
-      epi.reset();
+        llvm::is_contained(epi->op.getDpsInputs(), epi->out)) {
+      if (kdim <= 2 * cfg.kc)
+        gemm.kc = kdim;
+      else
+        epi.reset();
+    }
     Value c = epi ? epi->out : y;
     OpBuilder b(conv);
     Location loc = conv.getLoc();
@@ -825,7 +877,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                      onnxc::cpu::emitPackB(b, loc, cfg, v[3], v[1], begin, end);
                    else
                      onnxc::cpu::emitPackIm2col(b, loc, cfg, g, v[3], v[4], v[1], begin, end);
-                   onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite,
+                   onnxc::cpu::emitGemm(b, loc, gemm, v[0], v[1], v[2], begin, end, overwrite,
                                         epi ? epilogueFor(*epi, v.drop_front(6), v[5], contiguousLoad)
                                             : onnxc::cpu::Epilogue());
                  });

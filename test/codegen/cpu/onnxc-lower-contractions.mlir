@@ -374,3 +374,70 @@ func.func @test_conv_constant_weights(%x: memref<1x3x12x12xf32>, %y: memref<1x8x
       ins(%x, %w : memref<1x3x12x12xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x10x10xf32>)
   return
 }
+
+// -----
+
+// A 1x1 convolution whose residual add (the block's input, read and written
+// in place) follows: the zero fill, emitted two ops earlier, sinks to the
+// conv and goes; the GEMM's C is the residual buffer and the add is its
+// epilogue (reading the old value before the store). The allocation between
+// the conv and the add does not stop it. K = 600 is above the 512 k block:
+// one k block instead, so the epilogue never sees partial sums.
+// CHECK-LABEL: func.func @test_conv_residual_out_of_place
+// CHECK-NOT: linalg.fill
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<1x600x16xf32>
+// CHECK-NOT: %c512
+// CHECK: vector.load %{{.*}} : memref<8x16xf32, strided<[16, 1], offset: ?>>, vector<8xf32>
+// CHECK-NEXT: arith.addf
+// CHECK: vector.store %{{.*}} : memref<8x16xf32, strided<[16, 1], offset: ?>>, vector<8xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: memref.copy %{{.*}}, %arg3
+func.func @test_conv_residual_out_of_place(%x: memref<1x600x4x4xf32>, %w: memref<8x600x1x1xf32>,
+                                           %r: memref<1x8x4x4xf32>, %o: memref<1x8x4x4xf32>,
+                                           %other: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() {alignment = 64 : i64} : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8x4x4xf32>)
+  memref.copy %r, %other : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x600x4x4xf32>, memref<8x600x1x1xf32>) outs(%y : memref<1x8x4x4xf32>)
+  %tmp = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r, %y : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%r : memref<1x8x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  memref.copy %r, %o : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// The fill stays where it is when an op in between may read the buffer
+// (here a copy out of it), and then also the epilogue stays apart.
+// CHECK-LABEL: func.func @test_conv_fill_kept
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: vector.fma
+// CHECK: linalg.generic
+func.func @test_conv_fill_kept(%x: memref<1x16x4x4xf32>, %w: memref<8x16x1x1xf32>,
+                               %r: memref<1x8x4x4xf32>, %seen: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() {alignment = 64 : i64} : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8x4x4xf32>)
+  memref.copy %y, %seen : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<1x16x4x4xf32>, memref<8x16x1x1xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r, %y : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%r : memref<1x8x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  return
+}
