@@ -138,7 +138,17 @@ struct ConcatPattern : OpConversionPattern<onnx::ConcatOp> {
       rw.replaceOp(op, ins[0]);
       return success();
     }
-    rw.replaceOpWithNewOp<tensor::ConcatOp>(op, *rt, axis, ins);
+    // As insert_slices into one empty tensor: eliminate-empty-tensors then
+    // lets each input's producer write its slice of the result in place
+    // (a concat bufferizes to copies).
+    auto concat = tensor::ConcatOp::create(rw, op.getLoc(), *rt, axis, ins);
+    FailureOr<SmallVector<Value>> parts = concat.decomposeOperation(rw);
+    if (failed(parts)) {
+      rw.replaceOp(op, concat.getResult());
+      return success();
+    }
+    rw.replaceOp(op, (*parts)[0]);
+    rw.eraseOp(concat);
     return success();
   }
 };

@@ -146,3 +146,17 @@ func.func @test_scatternd_rows(%d: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: ten
   %0 = "onnx.ScatterND"(%d, %i, %u) : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+// Concat: insert_slices into one empty tensor (an empty input dropped), so
+// that eliminate-empty-tensors can let the producers write their slices.
+// CHECK-LABEL: @test_concat_slices
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x5x2xf32>
+// CHECK: %[[A:.*]] = tensor.insert_slice %arg0 into %[[E]][0, 0, 0] [1, 2, 2] [1, 1, 1]
+// CHECK: tensor.insert_slice %arg1 into %[[A]][0, 2, 0] [1, 3, 2] [1, 1, 1]
+// CHECK-NOT: tensor.concat
+func.func @test_concat_slices(%a: tensor<1x2x2xf32>, %b: tensor<1x3x2xf32>, %z: tensor<1x0x2xf32>) -> tensor<1x5x2xf32> {
+  %0 = "onnx.Concat"(%a, %z, %b) <{axis = 1 : i64}> : (tensor<1x2x2xf32>, tensor<1x0x2xf32>, tensor<1x3x2xf32>) -> tensor<1x5x2xf32>
+  return %0 : tensor<1x5x2xf32>
+}

@@ -168,9 +168,20 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
     next = next->getNextNode();
   auto g = dyn_cast_or_null<linalg::GenericOp>(next);
   auto yt = cast<MemRefType>(self.getType());
+  // Another buffer may be a slice of a larger one (a channel range of a
+  // Concat's result) as long as each image is contiguous.
+  auto imagesLikeY = [&](Type t) {
+    auto mt = dyn_cast<MemRefType>(t);
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    return mt && mt.getShape() == yt.getShape() && mt.getElementType() == yt.getElementType() &&
+           succeeded(mt.getStridesAndOffset(strides, offset)) && strides[3] == 1 &&
+           strides[2] == yt.getDimSize(3) && strides[1] == yt.getDimSize(2) * yt.getDimSize(3);
+  };
   if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != 4 ||
       g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 ||
-      (g.getDpsInits()[0] != self && (!allowOutOfPlace || g.getDpsInits()[0].getType() != yt)) ||
+      (g.getDpsInits()[0] != self &&
+       (!allowOutOfPlace || !imagesLikeY(g.getDpsInits()[0].getType()))) ||
       !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
       !onnxc::cpu::isLaneWiseBody(g.getBlock()))
     return std::nullopt;
@@ -188,7 +199,7 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
                        map.isProjectedPermutation(/*allowZeroInResults=*/true);
     if (map.isIdentity() && v == self)
       e.kinds.push_back(ConvEpilogue::Kind::Self);
-    else if (map.isIdentity() && t == yt)
+    else if (map.isIdentity() && imagesLikeY(t))
       e.kinds.push_back(ConvEpilogue::Kind::Same);
     else if (channelOnly)
       e.kinds.push_back(ConvEpilogue::Kind::Channel);
@@ -209,10 +220,17 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
         return std::nullopt;
       e.constants.push_back(cst);
     }
-  // Out of place, y is never written: nothing but the conv (writing it)
-  // and the epilogue may use it.
-  auto onlyUsedBy = [](Value v, ArrayRef<Operation *> users) {
-    return llvm::all_of(v.getUsers(), [&](Operation *u) { return llvm::is_contained(users, u); });
+  // Out of place, y is never written: nothing after the conv but the
+  // epilogue may use it (bufferization reuses buffers: earlier users are
+  // fine, unless a loop runs them again).
+  bool straightLine = isa<func::FuncOp>(conv->getParentOp());
+  auto onlyUsedBy = [&](Value v, ArrayRef<Operation *> users) {
+    return llvm::all_of(v.getUsers(), [&](Operation *u) {
+      if (llvm::is_contained(users, u))
+        return true;
+      Operation *top = conv->getBlock()->findAncestorOpInBlock(*u);
+      return straightLine && top && top != conv && top->isBeforeInBlock(conv);
+    });
   };
   if (e.out != self && (!onlyUsedBy(self, {conv, g.getOperation()}) ||
                         (self != y && !onlyUsedBy(y, {conv, self.getDefiningOp()}))))
@@ -769,10 +787,12 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       }
     }
     Value out = y;
-    if (epi && epi->out != view.getResult())
-      out = memref::ExpandShapeOp::create(b, loc, MemRefType::get(yt.getShape(), b.getF32Type()),
-                                          epi->out,
-                                          SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    if (epi && epi->out != view.getResult()) {
+      SmallVector<ReassociationIndices> re{{0}, {1, 2}, {3}, {4}};
+      auto ot = memref::ExpandShapeOp::computeExpandedType(
+          cast<MemRefType>(epi->out.getType()), yt.getShape(), re);
+      out = memref::ExpandShapeOp::create(b, loc, *ot, epi->out, re);
+    }
     auto func = conv->getParentOfType<func::FuncOp>();
     onnxc::cpu::forLoop(b, loc, 0, xt.getDimSize(0), 1, [&](OpBuilder &nb, Value iv) {
       SmallVector<Value> captures{in, w, y, iv, out};
