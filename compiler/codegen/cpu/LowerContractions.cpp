@@ -972,9 +972,15 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     // what lies outside it).
     std::optional<PaddedCopy> padded = findPaddedCopy(ops.x, conv);
     if (padded && (padded->value != 0.0 ||
-                   !cast<MemRefType>(padded->src.getType()).getLayout().isIdentity() ||
-                   (epi && rootBuffer(epi->out) == rootBuffer(padded->src))))
+                   !cast<MemRefType>(padded->src.getType()).getLayout().isIdentity()))
       padded.reset();
+    // As for depthwise: an epilogue given the source's bytes moves them.
+    if (padded && epi && rootBuffer(epi->out) == rootBuffer(padded->src)) {
+      if (moveFutureUses(rootBuffer(padded->src), epi->op))
+        epi->out = epi->op.getDpsInits()[0];
+      else
+        padded.reset();
+    }
     Value in = padded ? padded->src : ops.x;
     auto inType = cast<MemRefType>(in.getType());
     onnxc::cpu::WinogradSource source{inType.getDimSize(2), inType.getDimSize(3),
