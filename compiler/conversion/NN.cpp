@@ -47,6 +47,7 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
 
 struct WindowParams {
   SmallVector<int64_t> kernel, strides, dilations, padLow, padHigh;
+  SmallVector<int64_t> ceilExtra; // of padHigh: beyond the explicit pads
 };
 
 /// Resolves kernel/strides/dilations/pads of a 2-D window op with static
@@ -75,7 +76,8 @@ FailureOr<WindowParams> windowParams(Operation *op, RankedTensorType in,
     int64_t span = p.dilations[i] * (p.kernel[i] - 1) + 1;
     int64_t need = (out.getDimSize(2 + i) - 1) * p.strides[i] + span;
     int64_t have = in.getDimSize(2 + i) + all[i] + all[i + n];
-    p.padHigh.push_back(all[i + n] + std::max<int64_t>(0, need - have));
+    p.ceilExtra.push_back(std::max<int64_t>(0, need - have));
+    p.padHigh.push_back(all[i + n] + p.ceilExtra.back());
   }
   return p;
 }
@@ -315,8 +317,13 @@ std::pair<Value, Value> maxPoolWithIndices(OpBuilder &b, Location loc, Value xPa
   return {gen.getResult(0), gen.getResult(1)};
 }
 
-template <typename OpTy, bool isMax>
+/// MaxPool, AveragePool and LpPool: one window reduction over the padded
+/// input (max, or sum of x or |x|^p) and the per-kind finish.
+enum class PoolKind { Max, Average, Lp };
+
+template <typename OpTy, PoolKind kind>
 struct PoolPattern : OpConversionPattern<OpTy> {
+  static constexpr bool isMax = kind == PoolKind::Max;
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
   LogicalResult
@@ -326,9 +333,7 @@ struct PoolPattern : OpConversionPattern<OpTy> {
     auto xt = dyn_cast<RankedTensorType>(ad.getX().getType());
     if (failed(rt) || !xt)
       return rw.notifyMatchFailure(op, "unranked");
-    std::optional<ArrayRef<int64_t>> dil;
-    if constexpr (isMax)
-      dil = op.getDilations();
+    std::optional<ArrayRef<int64_t>> dil = op.getDilations();
     auto wp = windowParams(op, xt, *rt, op.getKernelShape(), op.getStrides(),
                            dil, op.getPads(), op.getAutoPad());
     if (failed(wp))
@@ -370,11 +375,42 @@ struct PoolPattern : OpConversionPattern<OpTy> {
       auto [vals, idx] = maxPoolWithIndices(rw, loc, x, init, xt, *rt, *wp, op.getStorageOrder() != 0);
       rw.replaceOp(op, ValueRange{vals, idx});
       return success();
+    } else if constexpr (kind == PoolKind::Lp) {
+      // (sum over the window of |x|^p)^(1/p); the zero padding adds nothing.
+      int64_t p = op.getP();
+      if (p < 1)
+        return op.emitOpError("needs p >= 1, got ") << p;
+      Value pv = scalarConstant(rw, loc, elem, double(p));
+      Value inv = scalarConstant(rw, loc, elem, 1.0 / double(p));
+      auto powered = buildElementwise(
+          rw, loc, cast<RankedTensorType>(x.getType()), ValueRange{x},
+          [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+            Value m = math::AbsFOp::create(b, l, a[0]);
+            if (p == 1)
+              return m;
+            if (p == 2)
+              return arith::MulFOp::create(b, l, m, m);
+            return math::PowFOp::create(b, l, m, pv);
+          });
+      Value sum = pool(powered, init, *rt, false);
+      y = buildElementwise(rw, loc, *rt, ValueRange{sum},
+                           [&](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                             if (p == 1)
+                               return a[0];
+                             if (p == 2)
+                               return math::SqrtOp::create(b, l, a[0]);
+                             return math::PowFOp::create(b, l, a[0], inv);
+                           });
+      rw.replaceOp(op, y);
+      return success();
     } else {
       Value sum = pool(x, init, *rt, false);
-      // Divisor: the window size, or the count of real (unpadded) inputs.
+      // Divisor: the window size, or the count of real (unpadded) inputs;
+      // with count_include_pad, of the explicitly padded input (a window
+      // that ceil_mode lets run past it counts only what lies inside).
       Value count;
-      if (op.getCountIncludePad()) {
+      bool countPads = op.getCountIncludePad() != 0;
+      if (countPads && llvm::all_of(wp->ceilExtra, [](int64_t e) { return e == 0; })) {
         int64_t k = 1;
         for (int64_t d : wp->kernel)
           k *= d;
@@ -385,14 +421,19 @@ struct PoolPattern : OpConversionPattern<OpTy> {
                              });
       } else {
         // Counts depend only on the spatial position: pool a 1x1xHxW ones.
-        SmallVector<int64_t> onesShape{1, 1}, cntShape{1, 1};
+        SmallVector<int64_t> onesShape{1, 1}, cntShape{1, 1}, lo, hi;
         for (int64_t i = 2; i < xt.getRank(); ++i) {
-          onesShape.push_back(xt.getDimSize(i));
+          size_t d = i - 2;
+          int64_t explicitHigh = wp->padHigh[d] - wp->ceilExtra[d];
+          onesShape.push_back(xt.getDimSize(i) +
+                              (countPads ? wp->padLow[d] + explicitHigh : 0));
           cntShape.push_back(rt->getDimSize(i));
+          lo.push_back(countPads ? 0 : wp->padLow[d]);
+          hi.push_back(countPads ? wp->ceilExtra[d] : wp->padHigh[d]);
         }
         auto onesT = RankedTensorType::get(onesShape, elem);
         Value ones = filled(rw, loc, onesT, Value(), 1.0);
-        Value onesP = padSpatial(rw, loc, ones, wp->padLow, wp->padHigh, 0.0);
+        Value onesP = padSpatial(rw, loc, ones, lo, hi, 0.0);
         auto cntT = RankedTensorType::get(cntShape, elem);
         Value cinit = filled(rw, loc, cntT, Value(), 0.0);
         Value cnt = pool(onesP, cinit, cntT, false);
@@ -643,13 +684,14 @@ struct ConvTransposePattern : OpConversionPattern<onnx::ConvTransposeOp> {
 } // namespace
 
 void populateNNPatterns(RewritePatternSet &patterns, llvm::StringSet<> &names) {
-  patterns.add<ConvPattern, PoolPattern<onnx::MaxPoolOp, true>,
-               PoolPattern<onnx::AveragePoolOp, false>,
+  patterns.add<ConvPattern, PoolPattern<onnx::MaxPoolOp, PoolKind::Max>,
+               PoolPattern<onnx::AveragePoolOp, PoolKind::Average>,
+               PoolPattern<onnx::LpPoolOp, PoolKind::Lp>,
                GlobalPoolPattern<onnx::GlobalAveragePoolOp, false>,
                GlobalPoolPattern<onnx::GlobalMaxPoolOp, true>, BatchNormPattern,
                ConvTransposePattern>(
       patterns.getContext());
-  for (StringRef n : {"onnx.Conv", "onnx.MaxPool", "onnx.AveragePool",
+  for (StringRef n : {"onnx.Conv", "onnx.MaxPool", "onnx.AveragePool", "onnx.LpPool",
                       "onnx.GlobalAveragePool", "onnx.GlobalMaxPool",
                       "onnx.BatchNormalization", "onnx.ConvTranspose"})
     names.insert(n);

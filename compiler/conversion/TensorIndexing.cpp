@@ -473,8 +473,8 @@ struct ConstantOfShapePattern : OpConversionPattern<onnx::ConstantOfShapeOp> {
   }
 };
 
-/// Pad with constant pads: constant mode via tensor.pad, reflect/edge as an
-/// output-driven generic.
+/// Pad with constant pads: constant mode via tensor.pad, reflect/edge/wrap as
+/// an output-driven generic.
 struct PadPattern : OpConversionPattern<onnx::PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -491,7 +491,7 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
     int64_t rank = dt.getRank();
     Type elem = rt->getElementType();
     StringRef mode = op.getMode();
-    if (mode != "constant" && mode != "reflect" && mode != "edge")
+    if (mode != "constant" && mode != "reflect" && mode != "edge" && mode != "wrap")
       return op.emitOpError() << "pad mode '" << mode << "' is not supported";
     if (!dt.hasStaticShape())
       return op.emitOpError("padding dynamic shapes is not supported yet");
@@ -550,7 +550,7 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
     }
     // A gather: reflect/edge fold i - pad_begin into the data; constant
     // padding with run-time pads selects the value outside it.
-    bool reflect = mode == "reflect", constant = mode == "constant";
+    bool reflect = mode == "reflect", constant = mode == "constant", wrap = mode == "wrap";
     Value data = ad.getData();
     Value pv;
     if (constant)
@@ -577,6 +577,12 @@ struct PadPattern : OpConversionPattern<onnx::PadOp> {
           Value over = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, last, cIdx(b, l, 2)), j);
           Value gt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, last);
           j = arith::SelectOp::create(b, l, gt, over, j);
+        }
+        if (wrap) {
+          // The data as a torus (19): j mod n, made non-negative.
+          Value m = arith::RemSIOp::create(b, l, j, cIdx(b, l, n));
+          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m, zero);
+          j = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, m, cIdx(b, l, n)), m);
         }
         // Clamped also after reflecting, so that no read leaves the data.
         j = arith::MaxSIOp::create(b, l, j, zero);

@@ -256,19 +256,20 @@ def Onnx_AttentionOp : Onnx_Op<"Attention", [Pure, DeclareOpInterfaceMethods<Onn
 }
 
 def Onnx_AveragePoolOp : Onnx_Op<"AveragePool", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX AveragePool (category nn, versions 1, 7, 10, 11)";
+  let summary = "ONNX AveragePool (category nn, versions 1, 7, 10, 11, 19)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
     DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad,
     DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
     DefaultValuedAttr<I64Attr, "0">:$count_include_pad,
+    OptionalAttr<DenseI64ArrayAttr>:$dilations,
     DenseI64ArrayAttr:$kernel_shape,
     OptionalAttr<DenseI64ArrayAttr>:$pads,
     OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs
     TensorOf<[F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 11;
+    static constexpr int64_t kSinceVersion = 19;
   }];
 }
 
@@ -1506,11 +1507,13 @@ def Onnx_LpNormalizationOp : Onnx_Op<"LpNormalization", [Pure, Onnx_ShapeOfOpera
   }];
 }
 
-def Onnx_LpPoolOp : Onnx_Op<"LpPool", [Pure, Onnx_ShapeInferenceOpInterface]> {
-  let summary = "ONNX LpPool (category nn, versions 1, 2, 11)";
+def Onnx_LpPoolOp : Onnx_Op<"LpPool", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+  let summary = "ONNX LpPool (category nn, versions 1, 2, 11, 18)";
   let arguments = (ins
     TensorOf<[F64, F32, F16]>:$X,
     DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad,
+    DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+    OptionalAttr<DenseI64ArrayAttr>:$dilations,
     DenseI64ArrayAttr:$kernel_shape,
     DefaultValuedAttr<I64Attr, "2">:$p,
     OptionalAttr<DenseI64ArrayAttr>:$pads,
@@ -1518,7 +1521,7 @@ def Onnx_LpPoolOp : Onnx_Op<"LpPool", [Pure, Onnx_ShapeInferenceOpInterface]> {
   let results = (outs
     TensorOf<[F64, F32, F16]>:$Y);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 11;
+    static constexpr int64_t kSinceVersion = 18;
   }];
 }
 

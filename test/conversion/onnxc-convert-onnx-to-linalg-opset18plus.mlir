@@ -102,3 +102,62 @@ func.func @deform_conv(%x: tensor<1x4x4x3xf32>, %w: tensor<6x2x3x3xf32>, %off: t
   %y = "onnx.DeformConv"(%x, %w, %off, %b, %m) <{group = 2 : i64, offset_group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 1>}> : (tensor<1x4x4x3xf32>, tensor<6x2x3x3xf32>, tensor<1x36x2x3xf32>, tensor<6xf32>, tensor<1x18x2x3xf32>) -> tensor<1x6x2x3xf32>
   return %y : tensor<1x6x2x3xf32>
 }
+
+// -----
+
+// LpPool (18: dilations, ceil_mode): |x|^p of the zero-padded input (zeros
+// stay zero) into a sum pool, then the p-th root (p = 2: square and sqrt;
+// p = 3: powf both ways).
+// CHECK-LABEL: @lp_pool_p2
+// CHECK: tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 0, 1]
+// CHECK: math.absf
+// CHECK: arith.mulf
+// CHECK: linalg.pooling_nchw_sum {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK: math.sqrt
+func.func @lp_pool_p2(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x2x4xf32> {
+  %y = "onnx.LpPool"(%x) <{kernel_shape = array<i64: 3, 3>, dilations = array<i64: 2, 1>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64, p = 2 : i64}> : (tensor<1x2x7x8xf32>) -> tensor<1x2x2x4xf32>
+  return %y : tensor<1x2x2x4xf32>
+}
+
+// CHECK-LABEL: @lp_pool_p3
+// CHECK: math.powf
+// CHECK: linalg.pooling_nchw_sum
+// CHECK: math.powf
+func.func @lp_pool_p3(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x6x7xf32> {
+  %y = "onnx.LpPool"(%x) <{kernel_shape = array<i64: 2, 2>, p = 3 : i64}> : (tensor<1x2x7x8xf32>) -> tensor<1x2x6x7xf32>
+  return %y : tensor<1x2x6x7xf32>
+}
+
+// -----
+
+// AveragePool (19: dilations). With count_include_pad and ceil_mode, a window
+// running past the explicitly padded input divides by the taps inside it:
+// the counts come from pooling ones over the padded extent (9 x 8 here),
+// zero-extended by the ceil overhang.
+// CHECK-LABEL: @avg_pool_dilated_ceil
+// CHECK: linalg.pooling_nchw_sum {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK: linalg.fill {{.*}} -> tensor<1x1x9x8xf32>
+// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 0, 1]
+// CHECK: linalg.pooling_nchw_sum
+// CHECK: arith.divf
+func.func @avg_pool_dilated_ceil(%x: tensor<1x2x7x8xf32>) -> tensor<1x2x4x4xf32> {
+  %y = "onnx.AveragePool"(%x) <{kernel_shape = array<i64: 3, 2>, dilations = array<i64: 1, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 0, 1, 0>, count_include_pad = 1 : i64, ceil_mode = 1 : i64}> : (tensor<1x2x7x8xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Pad wrap (19): each output index reads (i - begin) mod n, made
+// non-negative (pads larger than the data wrap around more than once).
+// CHECK-LABEL: @pad_wrap
+// CHECK: linalg.generic
+// CHECK: arith.remsi %{{.*}}, %c3
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: tensor.extract %arg0
+func.func @pad_wrap(%x: tensor<2x3xf32>) -> tensor<2x10xf32> {
+  %p = "onnx.Constant"() <{value = dense<[0, 4, 0, 3]> : tensor<4xi64>}> : () -> tensor<4xi64>
+  %none = "onnx.NoValue"() : () -> none
+  %y = "onnx.Pad"(%x, %p, %none, %none) <{mode = "wrap"}> : (tensor<2x3xf32>, tensor<4xi64>, none, none) -> tensor<2x10xf32>
+  return %y : tensor<2x10xf32>
+}

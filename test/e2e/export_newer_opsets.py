@@ -12,7 +12,9 @@ and partial rotation, 3-D interleaved with a per-token cache (23), Resize with
 axes (18) and half_pixel_symmetric (19), Attention 4-D with grouped-query heads
 and a float or bool mask, 3-D causal with past key/value, softcap, scale and
 every output (23), DeformConv with groups, offset groups, mask, bias,
-stride and padding, and with dilation only (19; offsets reach outside X).
+stride and padding, and with dilation only (19; offsets reach outside X);
+LpPool with ceil_mode and dilations for p = 1, 2, 3 (18), AveragePool with
+dilations (19), Pad wrap (19).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -148,6 +150,20 @@ emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-
 emit("DeformConv", "DeformConv", ["dc_x", "dc_w", "dc_off", "dc_b", "dc_mask"], group=2, offset_group=2,
      pads=[1, 1, 1, 1], strides=[1, 2])
 emit("DeformConv_dilated", "DeformConv", ["dc_x", "dc_w2", "dc_off2"], dilations=[2, 1])
+# Pad wrap (19): the data as a torus, pads beyond the size and a crop.
+inits.append(numpy_helper.from_array(np.array([1, 3, -1, 2, 5, 0], dtype=np.int64), "wrap_pads"))
+emit("Pad_wrap", "Pad", ["input", "wrap_pads"], mode="wrap")
+# Pooling on a 1x2x7x8 map: LpPool (18: ceil_mode, dilations; p = 1, 2, 3)
+# and AveragePool (19: dilations, with and without the padding counted).
+inits.append(numpy_helper.from_array(rng.standard_normal((1, 2, 7, 8)).astype(np.float32), "pool_x"))
+emit("LpPool_p2_ceil", "LpPool", ["pool_x"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+     ceil_mode=1)
+emit("LpPool_p1_dilated", "LpPool", ["pool_x"], kernel_shape=[2, 3], dilations=[2, 1], p=1)
+emit("LpPool_p3_same", "LpPool", ["pool_x"], kernel_shape=[3, 2], auto_pad="SAME_UPPER", p=3)
+emit("AvgPool_dilated", "AveragePool", ["pool_x"], kernel_shape=[2, 2], dilations=[2, 2],
+     pads=[1, 1, 1, 1])
+emit("AvgPool_dilated_ceil", "AveragePool", ["pool_x"], kernel_shape=[3, 2], dilations=[1, 2],
+     strides=[2, 2], pads=[1, 0, 1, 0], count_include_pad=1, ceil_mode=1)
 nodes.append(helper.make_node("Concat", parts, ["output"], axis=0))
 graph = helper.make_graph(
     nodes, "newer_opsets", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, 3, 4])],

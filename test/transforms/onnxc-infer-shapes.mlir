@@ -32,6 +32,19 @@ func.func @test_conv_with_strides_padding(%x: tensor<1x1x7x5xf32>, %w: tensor<1x
 
 // -----
 
+// LpPool (18) and AveragePool (19) with dilations and ceil_mode: the
+// dilated window spans 5 rows and 3 columns.
+// CHECK-LABEL: @test_dilated_pools
+// CHECK: "onnx.LpPool"{{.*}} -> tensor<1x1x2x3xf32>
+// CHECK: "onnx.AveragePool"{{.*}} -> tensor<1x1x2x3xf32>
+func.func @test_dilated_pools(%x: tensor<1x1x7x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0 = "onnx.LpPool"(%x) <{ceil_mode = 1 : i64, dilations = array<i64: 2, 2>, kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>}> : (tensor<1x1x7x6xf32>) -> tensor<*xf32>
+  %1 = "onnx.AveragePool"(%x) <{ceil_mode = 1 : i64, dilations = array<i64: 2, 2>, kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>}> : (tensor<1x1x7x6xf32>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // MaxPool with ceil_mode rounds the output size up.
 // CHECK-LABEL: @test_maxpool_2d_ceil
 // CHECK: "onnx.MaxPool"{{.*}} -> (tensor<1x1x2x2xf32>, none)

@@ -178,7 +178,12 @@ LogicalResult MaxPoolOp::inferShapes() {
 
 LogicalResult AveragePoolOp::inferShapes() {
   return inferWindow(*this, getX(), kDyn, getKernelShape(), getStrides(),
-                     std::nullopt, getPads(), getAutoPad(), getCeilMode() != 0);
+                     getDilations(), getPads(), getAutoPad(), getCeilMode() != 0);
+}
+
+LogicalResult LpPoolOp::inferShapes() {
+  return inferWindow(*this, getX(), kDyn, getKernelShape(), getStrides(),
+                     getDilations(), getPads(), getAutoPad(), getCeilMode() != 0);
 }
 
 static LogicalResult inferGlobalPool(Operation *op) {
