@@ -175,6 +175,9 @@ struct ResizeSpec {
   /// Resize-18 axes: the dims that scales/sizes list, in their order
   /// (empty: every dim).
   SmallVector<int64_t> axes;
+  /// Resize-18 keep_aspect_ratio_policy: with sizes, not_larger/not_smaller
+  /// resize every listed axis by one scale (the min/max of sizes / in).
+  std::string keepAspect = "stretch";
 };
 
 /// Resize of a static X to the compiled (static) result shape. Scales and
@@ -224,6 +227,19 @@ public:
     for (int64_t d = 0; d < rank; ++d)
       if (!spec.axes.empty() && pos[d] == int64_t(spec.axes.size()))
         pos[d] = -1;
+    // One scale for all listed axes; the result shape (rounded scale * in)
+    // came from shape inference, so the sizes must be constants.
+    std::optional<double> keep;
+    if (useSizes && spec.keepAspect != "stretch") {
+      std::optional<SmallVector<int64_t>> sz = onnx::getConstantInts(unconverted(3));
+      if (!sz)
+        return fail("keep_aspect_ratio_policy '" + spec.keepAspect + "' needs constant 'sizes'");
+      for (int64_t d = 0; d < rank; ++d)
+        if (pos[d] >= 0) {
+          double r = double((*sz)[pos[d]]) / double(in[d]);
+          keep = !keep ? r : spec.keepAspect == "not_larger" ? std::min(*keep, r) : std::max(*keep, r);
+        }
+    }
     for (int64_t d = 0; d < rank; ++d) {
       if (pos[d] < 0) { // not resized
         if (in[d] != out[d])
@@ -238,7 +254,11 @@ public:
         continue;
       }
       int64_t j = pos[d];
-      if (useSizes) {
+      if (keep) {
+        scale.push_back(constF(*keep));
+        length.push_back(constF(*keep * double(in[d])));
+        unit.push_back(*keep == 1.0);
+      } else if (useSizes) {
         // The scale is out / in; the sizes must be the compiled ones.
         scale.push_back(constF(double(out[d]) / double(in[d])));
         length.push_back(constF(double(out[d])));
@@ -436,12 +456,9 @@ struct ResizePattern : OpConversionPattern<onnx::ResizeOp> {
       return failure();
     if (op.getAntialias() != 0)
       return op.emitOpError("antialias is not supported yet");
-    if (op.getKeepAspectRatioPolicy() != "stretch")
-      return op.emitOpError() << "keep_aspect_ratio_policy '" << op.getKeepAspectRatioPolicy()
-                              << "' is not supported yet (only stretch)";
     ResizeSpec spec{op.getMode().str(), op.getCoordinateTransformationMode().str(), op.getNearestMode().str(),
                     op.getCubicCoeffA().convertToDouble(), op.getExtrapolationValue().convertToDouble(),
-                    op.getExcludeOutside() != 0, {}};
+                    op.getExcludeOutside() != 0, {}, op.getKeepAspectRatioPolicy().str()};
     if (auto axes = op.getAxes())
       for (int64_t a : *axes)
         spec.axes.push_back(*onnx::normalizeAxis(a, rt->getRank()));

@@ -161,3 +161,22 @@ func.func @pad_wrap(%x: tensor<2x3xf32>) -> tensor<2x10xf32> {
   %y = "onnx.Pad"(%x, %p, %none, %none) <{mode = "wrap"}> : (tensor<2x3xf32>, tensor<4xi64>, none, none) -> tensor<2x10xf32>
   return %y : tensor<2x10xf32>
 }
+
+// -----
+
+// Resize keep_aspect_ratio_policy = not_larger (18): sizes 9 x 7 on 6 x 8
+// give one scale, min(1.5, 0.875) = 0.875, for both axes (output 5 x 7); the
+// half_pixel coordinates divide by it (1 / 0.875 = 1.14285719), and the
+// sizes need no run-time check.
+// CHECK-LABEL: @resize_not_larger
+// CHECK-NOT: call @__onnxc_check
+// CHECK: arith.constant 8.750000e-01 : f32
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x5x8xf32>)
+// CHECK: arith.divf
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x5x7xf32>)
+func.func @resize_not_larger(%x: tensor<1x2x6x8xf32>) -> tensor<1x2x5x7xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %s = "onnx.Constant"() <{value = dense<[9, 7]> : tensor<2xi64>}> : () -> tensor<2xi64>
+  %y = "onnx.Resize"(%x, %none, %none, %s) <{mode = "linear", axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_larger"}> : (tensor<1x2x6x8xf32>, none, none, tensor<2xi64>) -> tensor<1x2x5x7xf32>
+  return %y : tensor<1x2x5x7xf32>
+}

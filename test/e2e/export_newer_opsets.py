@@ -14,7 +14,7 @@ and a float or bool mask, 3-D causal with past key/value, softcap, scale and
 every output (23), DeformConv with groups, offset groups, mask, bias,
 stride and padding, and with dilation only (19; offsets reach outside X);
 LpPool with ceil_mode and dilations for p = 1, 2, 3 (18), AveragePool with
-dilations (19), Pad wrap (19).
+dilations (19), Pad wrap (19), Resize keep_aspect_ratio_policy (18).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -150,6 +150,25 @@ emit("RMSNorm", "RMSNormalization", ["input", "rms_scale"], axis=-2, epsilon=1e-
 emit("DeformConv", "DeformConv", ["dc_x", "dc_w", "dc_off", "dc_b", "dc_mask"], group=2, offset_group=2,
      pads=[1, 1, 1, 1], strides=[1, 2])
 emit("DeformConv_dilated", "DeformConv", ["dc_x", "dc_w2", "dc_off2"], dilations=[2, 1])
+# Resize keep_aspect_ratio_policy (18): one scale for the listed axes, the
+# min (not_larger) or max (not_smaller) of sizes / in. (Not with
+# align_corners: where scale * in is not whole, ORT divides by the rounded
+# length and the reference, which onnxc follows, by the exact one.)
+inits.append(numpy_helper.from_array(rng.standard_normal((1, 2, 6, 8)).astype(np.float32), "rs_x"))
+inits.append(numpy_helper.from_array(np.array([9, 7], dtype=np.int64), "rs_sizes_97"))
+inits.append(numpy_helper.from_array(np.array([4, 5], dtype=np.int64), "rs_sizes_45"))
+inits.append(numpy_helper.from_array(np.array([11, 13], dtype=np.int64), "rs_sizes_1113"))
+inits.append(numpy_helper.from_array(np.array([1, 2, 3, 20], dtype=np.int64), "rs_sizes_all"))
+emit("Resize_not_larger", "Resize", ["rs_x", "", "", "rs_sizes_97"], mode="linear", axes=[2, 3],
+     keep_aspect_ratio_policy="not_larger")
+emit("Resize_not_smaller", "Resize", ["rs_x", "", "", "rs_sizes_97"], mode="linear", axes=[2, 3],
+     keep_aspect_ratio_policy="not_smaller")
+emit("Resize_not_smaller_cubic", "Resize", ["rs_x", "", "", "rs_sizes_45"], mode="cubic", axes=[2, 3],
+     keep_aspect_ratio_policy="not_smaller")
+emit("Resize_not_larger_hps", "Resize", ["rs_x", "", "", "rs_sizes_1113"], mode="linear", axes=[3, 2],
+     keep_aspect_ratio_policy="not_larger", coordinate_transformation_mode="half_pixel_symmetric")
+emit("Resize_not_larger_nearest", "Resize", ["rs_x", "", "", "rs_sizes_all"], mode="nearest",
+     keep_aspect_ratio_policy="not_larger")
 # Pad wrap (19): the data as a torus, pads beyond the size and a crop.
 inits.append(numpy_helper.from_array(np.array([1, 3, -1, 2, 5, 0], dtype=np.int64), "wrap_pads"))
 emit("Pad_wrap", "Pad", ["input", "wrap_pads"], mode="wrap")

@@ -45,6 +45,22 @@ func.func @test_dilated_pools(%x: tensor<1x1x7x6xf32>) -> (tensor<*xf32>, tensor
 
 // -----
 
+// Resize keep_aspect_ratio_policy (18): one scale for the listed axes,
+// min (not_larger: 0.875 -> 5 x 7) or max (not_smaller: 1.5 -> 9 x 12) of
+// sizes / in, each size rounded half up.
+// CHECK-LABEL: @test_resize_keep_aspect
+// CHECK: "onnx.Resize"{{.*}} -> tensor<1x2x5x7xf32>
+// CHECK: "onnx.Resize"{{.*}} -> tensor<1x2x9x12xf32>
+func.func @test_resize_keep_aspect(%x: tensor<1x2x6x8xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %none = "onnx.NoValue"() : () -> none
+  %s = "onnx.Constant"() <{value = dense<[9, 7]> : tensor<2xi64>}> : () -> tensor<2xi64>
+  %0 = "onnx.Resize"(%x, %none, %none, %s) <{axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_larger"}> : (tensor<1x2x6x8xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  %1 = "onnx.Resize"(%x, %none, %none, %s) <{axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_smaller"}> : (tensor<1x2x6x8xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // MaxPool with ceil_mode rounds the output size up.
 // CHECK-LABEL: @test_maxpool_2d_ceil
 // CHECK: "onnx.MaxPool"{{.*}} -> (tensor<1x1x2x2xf32>, none)

@@ -400,7 +400,8 @@ LogicalResult GridSampleOp::inferShapes() {
 /// declares (checked at run time).
 /// Scales/sizes hold one value per dim, or (Resize-18 axes) per listed axis.
 static LogicalResult inferResize(Operation *op, Value x, Value scales, Value sizes,
-                                 std::optional<ArrayRef<int64_t>> axesAttr = std::nullopt) {
+                                 std::optional<ArrayRef<int64_t>> axesAttr = std::nullopt,
+                                 StringRef policy = "stretch") {
   auto in = getShape(x);
   Type elem = getElementTypeOrNull(x);
   if (!in) {
@@ -429,6 +430,19 @@ static LogicalResult inferResize(Operation *op, Value x, Value scales, Value siz
         return op->emitOpError() << "'sizes' has " << sz->size() << " values for " << axes.size() << " axes";
       for (auto [a, v] : llvm::zip(axes, *sz))
         out[a] = v;
+      // keep_aspect_ratio_policy (18): one scale for all axes, the smallest
+      // (not_larger) or largest (not_smaller) of sizes / in.
+      if (policy != "stretch") {
+        std::optional<double> keep;
+        bool known = true;
+        for (auto [a, v] : llvm::zip(axes, *sz)) {
+          known &= (*in)[a] != kDyn;
+          double r = double(v) / double((*in)[a]);
+          keep = !keep ? r : policy == "not_larger" ? std::min(*keep, r) : std::max(*keep, r);
+        }
+        for (int64_t a : axes)
+          out[a] = known ? int64_t(*keep * double((*in)[a]) + 0.5) : kDyn;
+      }
     }
   }
   if (auto sc = isNone(scales) ? std::nullopt : getConstantFloats(scales); sc && !sc->empty()) {
@@ -441,7 +455,13 @@ static LogicalResult inferResize(Operation *op, Value x, Value scales, Value siz
   setResultType(op, 0, ArrayRef<int64_t>(out), elem);
   return success();
 }
-LogicalResult ResizeOp::inferShapes() { return inferResize(*this, getX(), getScales(), getSizes(), getAxes()); }
+LogicalResult ResizeOp::inferShapes() {
+  StringRef policy = getKeepAspectRatioPolicy();
+  if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
+    return emitOpError() << "keep_aspect_ratio_policy '" << policy
+                         << "' is not stretch, not_larger or not_smaller";
+  return inferResize(*this, getX(), getScales(), getSizes(), getAxes(), policy);
+}
 LogicalResult UpsampleOp::inferShapes() { return inferResize(*this, getX(), getScales(), Value()); }
 
 } // namespace onnxc::onnx
