@@ -78,15 +78,34 @@ struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
     auto xt = dyn_cast<RankedTensorType>(ad.getInput().getType());
     if (failed(rt) || !xt || !xt.hasStaticShape() || !isa<FloatType>(xt.getElementType()))
       return op.emitOpError("needs a static float input and a declared result");
-    if (!isa<NoneType>(ad.getDftLength().getType()))
-      return op.emitOpError("dft_length is not supported yet");
     Location loc = op.getLoc();
     MLIRContext *ctx = rw.getContext();
     int64_t rank = xt.getRank();
-    auto axisOpt = onnx::normalizeAxis(int64_t(op.getAxis()), rank);
+    // axis (an input since 20, default -2) and dft_length must be constants.
+    int64_t axisValue = -2;
+    if (!onnx::isNone(op.getAxis())) {
+      auto a = onnx::getConstantInts(op.getAxis());
+      if (!a || a->size() != 1)
+        return op.emitOpError("needs a constant 'axis'");
+      axisValue = a->front();
+    }
+    auto axisOpt = onnx::normalizeAxis(axisValue, rank);
     if (!axisOpt || *axisOpt == rank - 1 || rt->getRank() != rank || rt->getDimSize(rank - 1) != 2)
       return op.emitOpError("axis must name a signal dim and the result end in 2 (real, imaginary)");
-    int64_t axis = *axisOpt, n = xt.getDimSize(axis);
+    int64_t axis = *axisOpt, inLen = xt.getDimSize(axis), n = inLen;
+    if (!onnx::isNone(op.getDftLength())) {
+      auto len = onnx::getConstantInts(op.getDftLength());
+      if (!len || len->size() != 1 || len->front() < 1)
+        return op.emitOpError("needs a constant, positive 'dft_length'");
+      n = len->front();
+    }
+    // The signal is cut to n samples or zero-extended to them.
+    int64_t reads = std::min(n, inLen);
+    int64_t outLen = op.getOnesided() != 0 ? n / 2 + 1 : n;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      if (rt->getDimSize(d) != (d == axis ? outLen : xt.getDimSize(d)))
+        return op.emitOpError() << "declared result dim " << d << " is " << rt->getDimSize(d)
+                                << ", the DFT gives " << (d == axis ? outLen : xt.getDimSize(d));
     bool complex = xt.getDimSize(rank - 1) == 2, inverse = op.getInverse() != 0;
     // Sums in f64: the reference is exact to ~1e-12 and near-zero outputs
     // must stay near zero.
@@ -98,7 +117,7 @@ struct DFTPattern : OpConversionPattern<onnx::DFTOp> {
       outE.push_back(getAffineDimExpr(d, ctx));
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
     iters.push_back(utils::IteratorType::reduction);
-    Value window = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{n}, f64);
+    Value window = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{reads}, f64);
     Value y = linalg::GenericOp::create(
                   rw, loc, TypeRange{accType}, ValueRange{window}, ValueRange{filled(rw, loc, accType, Value(), 0.0)},
                   ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),

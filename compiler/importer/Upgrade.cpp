@@ -158,6 +158,20 @@ void upgradeNode(OpBuilder &b, Location loc, StringRef opType, int sinceVersion,
   }
   if (opType == "GroupNormalization" && sinceVersion < 21)
     perGroupToPerChannel(b, loc, inputs, attrs);
+  // DFT before 20: `axis` was an attribute defaulting to 1; since, an
+  // optional scalar input defaulting to -2, so it always moves.
+  if (opType == "DFT" && sinceVersion < 20) {
+    int64_t axis = 1;
+    for (auto it = attrs.begin(); it != attrs.end(); ++it)
+      if ((*it)->name() == "axis") {
+        axis = (*it)->i();
+        attrs.erase(it);
+        break;
+      }
+    inputs.resize(std::max<size_t>(inputs.size(), 3));
+    inputs[2] = onnx::createConstant(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()), axis));
+  }
   for (const AttrToInput &u : kAttrToInput) {
     if (opType != u.op || sinceVersion >= u.movedAt)
       continue;

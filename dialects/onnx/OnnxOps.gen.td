@@ -695,18 +695,18 @@ def Onnx_CumSumOp : Onnx_Op<"CumSum", [Pure, Onnx_ShapeOfOperand0, DeclareOpInte
   }];
 }
 
-def Onnx_DFTOp : Onnx_Op<"DFT", [Pure, Onnx_ShapeInferenceOpInterface]> {
-  let summary = "ONNX DFT (category math, versions 17)";
+def Onnx_DFTOp : Onnx_Op<"DFT", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
+  let summary = "ONNX DFT (category math, versions 17, 20)";
   let arguments = (ins
     TensorOf<[BF16, F64, F32, F16]>:$input,
     AnyTypeOf<[TensorOf<[I32, I64]>, NoneType]>:$dft_length,
-    DefaultValuedAttr<I64Attr, "1">:$axis,
+    AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axis,
     DefaultValuedAttr<I64Attr, "0">:$inverse,
     DefaultValuedAttr<I64Attr, "0">:$onesided);
   let results = (outs
     TensorOf<[BF16, F64, F32, F16]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 17;
+    static constexpr int64_t kSinceVersion = 20;
   }];
 }
 

@@ -78,8 +78,9 @@ func.func @test_tfidf(%x: tensor<6xi64>) -> tensor<2xf32> {
 
 // -----
 
-// DFT of a real signal along axis 1: sums in f64 of x[j] (cos, -sin) of
-// 2 pi ((j k) mod n) / n, then narrowed to the result type.
+// DFT of a real signal along axis 1 (no axis input: -2): sums in f64 of
+// x[j] (cos, -sin) of 2 pi ((j k) mod n) / n, then narrowed to the result
+// type.
 // CHECK-LABEL: @test_dft
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]{{.*}} outs(%{{.*}} : tensor<1x8x2xf64>)
 // CHECK: arith.remui
@@ -88,7 +89,7 @@ func.func @test_tfidf(%x: tensor<6xi64>) -> tensor<2xf32> {
 // CHECK: arith.truncf
 func.func @test_dft(%x: tensor<1x8x1xf32>) -> tensor<1x8x2xf32> {
   %none = "onnx.NoValue"() : () -> none
-  %0 = "onnx.DFT"(%x, %none) : (tensor<1x8x1xf32>, none) -> tensor<1x8x2xf32>
+  %0 = "onnx.DFT"(%x, %none, %none) : (tensor<1x8x1xf32>, none, none) -> tensor<1x8x2xf32>
   return %0 : tensor<1x8x2xf32>
 }
 

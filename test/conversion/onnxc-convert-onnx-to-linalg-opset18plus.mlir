@@ -180,3 +180,20 @@ func.func @resize_not_larger(%x: tensor<1x2x6x8xf32>) -> tensor<1x2x5x7xf32> {
   %y = "onnx.Resize"(%x, %none, %none, %s) <{mode = "linear", axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_larger"}> : (tensor<1x2x6x8xf32>, none, none, tensor<2xi64>) -> tensor<1x2x5x7xf32>
   return %y : tensor<1x2x5x7xf32>
 }
+
+// -----
+
+// DFT-20: axis is a scalar input; dft_length 12 on a signal of 8 sums the 8
+// samples there are (the rest are zeros) with the angle step 2 pi / 12, and
+// onesided keeps 12 / 2 + 1 = 7 frequencies.
+// CHECK-LABEL: @dft20_length_onesided
+// CHECK: tensor.empty() : tensor<8xf64>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x7x6x2xf64>)
+// CHECK: arith.remui %{{.*}}, %c12
+// CHECK: arith.constant 0.52359877559829882 : f64
+func.func @dft20_length_onesided(%x: tensor<1x8x6x1xf32>) -> tensor<1x7x6x2xf32> {
+  %len = "onnx.Constant"() <{value = dense<12> : tensor<i64>}> : () -> tensor<i64>
+  %axis = "onnx.Constant"() <{value = dense<1> : tensor<i64>}> : () -> tensor<i64>
+  %y = "onnx.DFT"(%x, %len, %axis) <{onesided = 1 : i64}> : (tensor<1x8x6x1xf32>, tensor<i64>, tensor<i64>) -> tensor<1x7x6x2xf32>
+  return %y : tensor<1x7x6x2xf32>
+}

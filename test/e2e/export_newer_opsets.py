@@ -14,7 +14,8 @@ and a float or bool mask, 3-D causal with past key/value, softcap, scale and
 every output (23), DeformConv with groups, offset groups, mask, bias,
 stride and padding, and with dilation only (19; offsets reach outside X);
 LpPool with ceil_mode and dilations for p = 1, 2, 3 (18), AveragePool with
-dilations (19), Pad wrap (19), Resize keep_aspect_ratio_policy (18).
+dilations (19), Pad wrap (19), Resize keep_aspect_ratio_policy (18), DFT with
+axis and dft_length inputs (20).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -169,6 +170,17 @@ emit("Resize_not_larger_hps", "Resize", ["rs_x", "", "", "rs_sizes_1113"], mode=
      keep_aspect_ratio_policy="not_larger", coordinate_transformation_mode="half_pixel_symmetric")
 emit("Resize_not_larger_nearest", "Resize", ["rs_x", "", "", "rs_sizes_all"], mode="nearest",
      keep_aspect_ratio_policy="not_larger")
+# DFT-20: axis as an input (default -2), dft_length padding and cutting,
+# inverse, onesided on a real signal.
+inits.append(numpy_helper.from_array(rng.standard_normal((1, 8, 6, 2)).astype(np.float32), "dft_x"))
+inits.append(numpy_helper.from_array(rng.standard_normal((1, 8, 6, 1)).astype(np.float32), "dft_real"))
+inits.append(numpy_helper.from_array(np.array(1, dtype=np.int64), "dft_axis1"))
+inits.append(numpy_helper.from_array(np.array(12, dtype=np.int64), "dft_len12"))
+inits.append(numpy_helper.from_array(np.array(5, dtype=np.int64), "dft_len5"))
+emit("DFT_default_axis", "DFT", ["dft_x"])
+emit("DFT_padded", "DFT", ["dft_x", "dft_len12", "dft_axis1"])
+emit("DFT_cut_inverse", "DFT", ["dft_x", "dft_len5", "dft_axis1"], inverse=1)
+emit("DFT_onesided", "DFT", ["dft_real", "dft_len12", "dft_axis1"], onesided=1)
 # Pad wrap (19): the data as a torus, pads beyond the size and a crop.
 inits.append(numpy_helper.from_array(np.array([1, 3, -1, 2, 5, 0], dtype=np.int64), "wrap_pads"))
 emit("Pad_wrap", "Pad", ["input", "wrap_pads"], mode="wrap")

@@ -61,6 +61,22 @@ func.func @test_resize_keep_aspect(%x: tensor<1x2x6x8xf32>) -> (tensor<*xf32>, t
 
 // -----
 
+// DFT: the axis input (absent: -2) at dft_length, onesided n / 2 + 1, and
+// a last dim of 2.
+// CHECK-LABEL: @test_dft_shapes
+// CHECK: "onnx.DFT"{{.*}} -> tensor<2x8x3x2xf32>
+// CHECK: "onnx.DFT"{{.*}} -> tensor<2x6x3x2xf32>
+func.func @test_dft_shapes(%x: tensor<2x8x3x1xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %none = "onnx.NoValue"() : () -> none
+  %len = "onnx.Constant"() <{value = dense<10> : tensor<i64>}> : () -> tensor<i64>
+  %axis = "onnx.Constant"() <{value = dense<1> : tensor<i64>}> : () -> tensor<i64>
+  %0 = "onnx.DFT"(%x, %none, %none) : (tensor<2x8x3x1xf32>, none, none) -> tensor<*xf32>
+  %1 = "onnx.DFT"(%x, %len, %axis) <{onesided = 1 : i64}> : (tensor<2x8x3x1xf32>, tensor<i64>, tensor<i64>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // MaxPool with ceil_mode rounds the output size up.
 // CHECK-LABEL: @test_maxpool_2d_ceil
 // CHECK: "onnx.MaxPool"{{.*}} -> (tensor<1x1x2x2xf32>, none)

@@ -139,4 +139,32 @@ LogicalResult DetOp::inferShapes() {
   return success();
 }
 
+/// DFT: the input's shape with the transformed axis (an input since 20,
+/// default -2) at dft_length (or its size), halved plus one when onesided,
+/// and a last dim of 2 (real, imaginary).
+LogicalResult DFTOp::inferShapes() {
+  auto in = getShape(getInput());
+  Type elem = getElementTypeOrNull(getInput());
+  std::optional<SmallVector<int64_t>> axis =
+      isNone(getAxis()) ? SmallVector<int64_t>{-2} : getConstantInts(getAxis());
+  if (!in || in->size() < 2 || !axis || axis->size() != 1) {
+    setResultType(*this, 0, std::nullopt, elem);
+    return success();
+  }
+  int64_t rank = in->size();
+  auto a = normalizeAxis(axis->front(), rank);
+  if (!a || *a == rank - 1)
+    return emitOpError() << "axis " << axis->front() << " is not a signal dim of rank " << rank;
+  Shape out(*in);
+  int64_t n = (*in)[*a];
+  if (!isNone(getDftLength())) {
+    auto len = getConstantInts(getDftLength());
+    n = len && len->size() == 1 ? len->front() : kDyn;
+  }
+  out[*a] = n == kDyn ? kDyn : getOnesided() != 0 ? n / 2 + 1 : n;
+  out[rank - 1] = 2;
+  setResultType(*this, 0, ArrayRef<int64_t>(out), elem);
+  return success();
+}
+
 } // namespace onnxc::onnx
