@@ -57,6 +57,17 @@ SmallVector<Value> cubicWeights(F &f, Value t, double A) {
   return {far(f.add(t, f.c(1))), near(t), near(f.sub(f.c(1), t)), far(f.sub(f.c(2), t))};
 }
 
+/// The Keys cubic kernel (parameter A) at distance x >= 0: zero from 2 on.
+Value cubicKernel(F &f, Value x, double A) {
+  Value near = f.add(f.mul(f.mul(f.sub(f.mul(f.c(A + 2), x), f.c(A + 3)), x), x), f.c(1));
+  Value p = f.add(f.mul(f.sub(f.mul(f.c(A), x), f.c(5 * A)), x), f.c(8 * A));
+  Value far = f.sub(f.mul(p, x), f.c(4 * A));
+  Value le1 = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OLE, x, f.c(1));
+  Value lt2 = arith::CmpFOp::create(f.b, f.l, arith::CmpFPredicate::OLT, x, f.c(2));
+  return arith::SelectOp::create(f.b, f.l, le1, near,
+                                 arith::SelectOp::create(f.b, f.l, lt2, far, f.c(0)));
+}
+
 /// Grid value in [-1, 1] -> pixel coordinate.
 Value unnormalize(F &f, Value g, int64_t size, bool alignCorners) {
   if (alignCorners)
@@ -178,6 +189,9 @@ struct ResizeSpec {
   /// Resize-18 keep_aspect_ratio_policy: with sizes, not_larger/not_smaller
   /// resize every listed axis by one scale (the min/max of sizes / in).
   std::string keepAspect = "stretch";
+  /// Resize-18 antialias: linear/cubic downsampling widens the filter by
+  /// 1 / scale (the reference's footprint), weights renormalised.
+  bool antialias = false;
 };
 
 /// Resize of a static X to the compiled (static) result shape. Scales and
@@ -244,6 +258,7 @@ public:
       if (pos[d] < 0) { // not resized
         if (in[d] != out[d])
           return fail("a dim outside 'axes' changes size");
+        staticScale.push_back(1.0);
         scale.push_back(constF(1));
         length.push_back(constF(double(in[d])));
         unit.push_back(true);
@@ -254,6 +269,10 @@ public:
         continue;
       }
       int64_t j = pos[d];
+      staticScale.push_back(keep       ? std::optional<double>(*keep)
+                            : useSizes ? std::optional<double>(double(out[d]) / double(in[d]))
+                            : constScales ? std::optional<double>((*constScales)[j])
+                                          : std::nullopt);
       if (keep) {
         scale.push_back(constF(*keep));
         length.push_back(constF(*keep * double(in[d])));
@@ -288,6 +307,8 @@ public:
         roiEnd.push_back(castScalar(rw, loc, at(roi, listed + j), f32));
       }
     }
+    if (spec.antialias && spec.mode != "nearest" && llvm::any_of(staticScale, [](auto v) { return !v; }))
+      return fail("antialias needs constant 'scales' or 'sizes'");
     if (checked)
       emitRuntimeCheck(rw, loc, ok);
     if (spec.mode == "nearest")
@@ -405,13 +426,38 @@ private:
       Value xo = original(f, d, iv[d]);
       Value x0 = f.floor(xo), t = f.sub(xo, x0);
       SmallVector<Value> taps, weights;
-      if (spec.mode == "linear") {
+      double s = staticScale[d].value_or(1.0);
+      if (spec.antialias && s < 1.0) {
+        // The kernel stretched by 1 / s: taps x0 + i for i in [start,
+        // 2 - start), weight k(s (i - t)), normalised to sum 1.
+        bool linear = spec.mode == "linear";
+        int64_t start = int64_t(std::floor((linear ? -1.0 : -2.0) / s)) + 1;
+        Value sum = f.c(0);
+        for (int64_t i = start; i < 2 - start; ++i) {
+          Value a = f.mul(f.c(s), f.sub(f.c(double(i)), t));
+          Value w = linear ? arith::MaximumFOp::create(
+                                 f.b, f.l, f.c(0), f.sub(f.c(1), math::AbsFOp::create(f.b, f.l, a)))
+                                 .getResult()
+                           : cubicKernel(f, math::AbsFOp::create(f.b, f.l, a), spec.cubicA);
+          taps.push_back(f.add(x0, f.c(double(i))));
+          weights.push_back(w);
+        }
+        if (!spec.excludeOutside) {
+          for (Value w : weights)
+            sum = f.add(sum, w);
+          for (Value &w : weights)
+            w = f.div(w, sum);
+        }
+      } else if (spec.mode == "linear") {
         taps = {x0, f.add(x0, f.c(1))};
         weights = {f.sub(f.c(1), t), t};
       } else {
         weights = cubicWeights(f, t, spec.cubicA);
         for (int64_t k = -1; k <= 2; ++k)
           taps.push_back(f.add(x0, f.c(double(k))));
+      }
+      bool widened = spec.antialias && s < 1.0;
+      if (spec.mode == "cubic" || widened) {
         if (spec.excludeOutside) {
           // Taps outside the input get weight 0; the rest are renormalised.
           Value sum = f.c(0);
@@ -444,6 +490,7 @@ private:
   const ResizeSpec &spec;
   SmallVector<int64_t> in, out;
   SmallVector<Value> scale, length, roiStart, roiEnd;
+  SmallVector<std::optional<double>> staticScale; // per dim, when known
   SmallVector<bool> unit;
 };
 
@@ -454,11 +501,10 @@ struct ResizePattern : OpConversionPattern<onnx::ResizeOp> {
     auto rt = rankedResult(rw, op);
     if (failed(rt))
       return failure();
-    if (op.getAntialias() != 0)
-      return op.emitOpError("antialias is not supported yet");
     ResizeSpec spec{op.getMode().str(), op.getCoordinateTransformationMode().str(), op.getNearestMode().str(),
                     op.getCubicCoeffA().convertToDouble(), op.getExtrapolationValue().convertToDouble(),
-                    op.getExcludeOutside() != 0, {}, op.getKeepAspectRatioPolicy().str()};
+                    op.getExcludeOutside() != 0, {}, op.getKeepAspectRatioPolicy().str(),
+                    op.getAntialias() != 0};
     if (auto axes = op.getAxes())
       for (int64_t a : *axes)
         spec.axes.push_back(*onnx::normalizeAxis(a, rt->getRank()));

@@ -197,3 +197,22 @@ func.func @dft20_length_onesided(%x: tensor<1x8x6x1xf32>) -> tensor<1x7x6x2xf32>
   %y = "onnx.DFT"(%x, %len, %axis) <{onesided = 1 : i64}> : (tensor<1x8x6x1xf32>, tensor<i64>, tensor<i64>) -> tensor<1x7x6x2xf32>
   return %y : tensor<1x7x6x2xf32>
 }
+
+// -----
+
+// Resize antialias (18), linear, scale 0.5 along W: the triangle filter is
+// widened to 1 / 0.5, so the pass has 2 - 2 * (floor(-1 / 0.5) + 1) = 4
+// taps, weights max(0, 1 - |0.5 (i - t)|) normalised by their sum; H
+// (scale 1) is not resampled.
+// CHECK-LABEL: @resize_antialias_linear
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x4x4xf32>)
+// CHECK-COUNT-4: math.absf
+// CHECK-COUNT-4: arith.divf
+// CHECK-COUNT-4: tensor.extract %arg0
+// CHECK-NOT: linalg.generic
+func.func @resize_antialias_linear(%x: tensor<1x1x4x8xf32>) -> tensor<1x1x4x4xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %s = "onnx.Constant"() <{value = dense<[1.0, 1.0, 1.0, 0.5]> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %y = "onnx.Resize"(%x, %none, %s, %none) <{mode = "linear", antialias = 1 : i64}> : (tensor<1x1x4x8xf32>, none, tensor<4xf32>, none) -> tensor<1x1x4x4xf32>
+  return %y : tensor<1x1x4x4xf32>
+}

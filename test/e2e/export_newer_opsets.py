@@ -14,8 +14,8 @@ and a float or bool mask, 3-D causal with past key/value, softcap, scale and
 every output (23), DeformConv with groups, offset groups, mask, bias,
 stride and padding, and with dilation only (19; offsets reach outside X);
 LpPool with ceil_mode and dilations for p = 1, 2, 3 (18), AveragePool with
-dilations (19), Pad wrap (19), Resize keep_aspect_ratio_policy (18), DFT with
-axis and dft_length inputs (20).
+dilations (19), Pad wrap (19), Resize keep_aspect_ratio_policy and antialias
+(18), DFT with axis and dft_length inputs (20).
 Outputs are cast to float, flattened and concatenated into "output"."""
 import os
 import sys
@@ -181,6 +181,21 @@ emit("DFT_default_axis", "DFT", ["dft_x"])
 emit("DFT_padded", "DFT", ["dft_x", "dft_len12", "dft_axis1"])
 emit("DFT_cut_inverse", "DFT", ["dft_x", "dft_len5", "dft_axis1"], inverse=1)
 emit("DFT_onesided", "DFT", ["dft_real", "dft_len12", "dft_axis1"], onesided=1)
+# Resize antialias (18): linear and cubic downsampling with the filter widened
+# by 1 / scale (scales and sizes, exclude_outside, align_corners), and an
+# axis that upsamples (no widening).
+inits.append(numpy_helper.from_array(rng.standard_normal((1, 2, 12, 10)).astype(np.float32), "aa_x"))
+inits.append(numpy_helper.from_array(np.array([1, 1, 0.6, 0.3], dtype=np.float32), "aa_scales"))
+inits.append(numpy_helper.from_array(np.array([1, 1, 2.0, 0.4], dtype=np.float32), "aa_scales_up"))
+inits.append(numpy_helper.from_array(np.array([1, 2, 4, 5], dtype=np.int64), "aa_sizes"))
+inits.append(numpy_helper.from_array(np.array([1, 2, 7, 4], dtype=np.int64), "aa_sizes_ac"))
+emit("Resize_aa_linear", "Resize", ["aa_x", "", "aa_scales"], mode="linear", antialias=1)
+emit("Resize_aa_linear_up", "Resize", ["aa_x", "", "aa_scales_up"], mode="linear", antialias=1)
+emit("Resize_aa_cubic", "Resize", ["aa_x", "", "aa_scales"], mode="cubic", antialias=1)
+emit("Resize_aa_cubic_excl", "Resize", ["aa_x", "", "", "aa_sizes"], mode="cubic", antialias=1,
+     exclude_outside=1)
+emit("Resize_aa_cubic_ac", "Resize", ["aa_x", "", "", "aa_sizes_ac"], mode="cubic", antialias=1,
+     coordinate_transformation_mode="align_corners", cubic_coeff_a=-0.5)
 # Pad wrap (19): the data as a torus, pads beyond the size and a crop.
 inits.append(numpy_helper.from_array(np.array([1, 3, -1, 2, 5, 0], dtype=np.int64), "wrap_pads"))
 emit("Pad_wrap", "Pad", ["input", "wrap_pads"], mode="wrap")
