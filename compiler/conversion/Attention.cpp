@@ -122,12 +122,22 @@ struct AttentionPattern : OpConversionPattern<onnx::AttentionOp> {
     if (!onnx::isNone(op.getAttnMask())) {
       Value mask = ad.getAttnMask();
       auto mt = cast<RankedTensorType>(mask.getType());
-      if (mt.getDimSize(mt.getRank() - 1) != total)
-        return op.emitOpError() << "attn_mask's last dim " << mt.getDimSize(mt.getRank() - 1)
-                                << " must be the total sequence length " << total << " (padding is not supported yet)";
+      SmallVector<int64_t> maskShape(mt.getShape());
+      int64_t rank = mt.getRank(), keys = maskShape.back();
+      if (keys > total)
+        return op.emitOpError() << "attn_mask's last dim " << keys << " exceeds the total sequence length "
+                                << total;
       if (mt.getElementType().isInteger(1))
-        mask = o.make("Where", {mask, o.scalar(0), o.scalar(-inf)}, mt.getShape());
-      auto bias = onnx::broadcastShapes(ArrayRef<int64_t>{b, hq, sq, total}, mt.getShape());
+        mask = o.make("Where", {mask, o.scalar(0), o.scalar(-inf)}, maskShape);
+      // A shorter mask (23) is padded to the total length with -inf.
+      if (keys < total) {
+        SmallVector<int64_t> pads(2 * rank, 0);
+        pads.back() = total - keys;
+        maskShape.back() = total;
+        mask = o.make("Pad", {mask, o.i64s(pads), o.scalar(-inf), onnx::NoValueOp::create(rw, loc)}, maskShape,
+                      {rw.getNamedAttr("mode", rw.getStringAttr("constant"))});
+      }
+      auto bias = onnx::broadcastShapes(ArrayRef<int64_t>{b, hq, sq, total}, maskShape);
       if (!bias || *bias != ArrayRef<int64_t>{b, hq, sq, total})
         return op.emitOpError() << "attn_mask " << mt << " does not broadcast to the scores";
       qk = o.make("Add", {qk, mask}, {b, hq, sq, total});

@@ -216,3 +216,24 @@ func.func @resize_antialias_linear(%x: tensor<1x1x4x8xf32>) -> tensor<1x1x4x4xf3
   %y = "onnx.Resize"(%x, %none, %s, %none) <{mode = "linear", antialias = 1 : i64}> : (tensor<1x1x4x8xf32>, none, tensor<4xf32>, none) -> tensor<1x1x4x4xf32>
   return %y : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Attention with a bool mask over 3 of the 5 keys (23): True/False become
+// 0/-inf, then the mask is padded to the 5 keys with -inf before it is
+// added to the scores.
+// CHECK-LABEL: @attention_short_mask
+// CHECK: arith.constant dense<0xFF800000> : tensor<f32>
+// CHECK: arith.select {{.*}} : f32
+// CHECK: %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : tensor<f32>
+// CHECK: %[[V:.*]] = tensor.extract %[[NEGINF]][] : tensor<f32>
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 2]
+// CHECK:   tensor.yield %[[V]] : f32
+// CHECK: } : tensor<3x3xf32> to tensor<3x5xf32>
+// CHECK: arith.addf
+func.func @attention_short_mask(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>,
+                                %m: tensor<3x3xi1>) -> tensor<1x2x3x4xf32> {
+  %none = "onnx.NoValue"() : () -> none
+  %y, %pk, %pv, %qk = "onnx.Attention"(%q, %k, %v, %m, %none, %none) : (tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>, tensor<3x3xi1>, none, none) -> (tensor<1x2x3x4xf32>, none, none, none)
+  return %y : tensor<1x2x3x4xf32>
+}
