@@ -1,8 +1,8 @@
-//===- Float8.cpp - float8 <-> f32 conversions in integer arithmetic ------===//
+//===- Float8.cpp - float8/float4 <-> f32 conversions in integer arithmetic ===//
 //
-// LLVM has no float8 types, and arith's extf/truncf do not lower for them:
-// conversions are written out here. A float8 value is its byte (arith
-// bitcast to i8). To float8: round the magnitude to the format's precision
+// LLVM has no float8 or float4 types, and arith's extf/truncf do not lower
+// for them: conversions are written out here. A float8 value is its byte
+// (arith bitcast to i8), a float4 (E2M1) its nibble (i4). To float8: round the magnitude to the format's precision
 // at its binade (round half to even, in f32 where that is exact), then
 // encode exponent and mantissa; beyond the largest finite value saturate
 // (ONNX's default) or give infinity/NaN as the format allows. From float8:
@@ -19,7 +19,7 @@ using namespace mlir;
 namespace onnxc::conversion {
 namespace {
 
-/// The parameters of a float8 format.
+/// The parameters of a float8 (or float4) format.
 struct Format {
   int64_t mantissa, bias;
   double max;
@@ -27,9 +27,14 @@ struct Format {
   bool hasInf;      // E5M2: 0x7C is infinity
   bool unsignedZero; // *FNUZ: 0x80 is the only NaN, no negative zero
   int64_t nanCode;  // magnitude code of NaN (signed formats)
+  int64_t bits = 8; // the sign is the top bit
 };
 
 Format formatOf(Type t) {
+  // E2M1 (opset 23) has neither infinity nor NaN: both become the largest
+  // magnitude, NaN positive (as the reference), and casts always saturate.
+  if (isa<Float4E2M1FNType>(t))
+    return {1, 1, 6.0, 0x7, false, false, 0x7, 4};
   if (isa<Float8E4M3FNType>(t))
     return {3, 7, 448.0, 0x7E, false, false, 0x7F};
   if (isa<Float8E4M3FNUZType>(t))
@@ -59,7 +64,8 @@ struct I32 {
 } // namespace
 
 bool isFloat8(Type t) {
-  return isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type, Float8E5M2FNUZType>(t);
+  return isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type, Float8E5M2FNUZType,
+             Float4E2M1FNType>(t);
 }
 
 Value truncToFloat8(OpBuilder &b, Location l, Value x, Type to, bool saturate) {
@@ -68,7 +74,8 @@ Value truncToFloat8(OpBuilder &b, Location l, Value x, Type to, bool saturate) {
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
   int64_t emin = 1 - f.bias;
   Value bits = arith::BitcastOp::create(b, l, i32, x);
-  Value sign = i.shl(i.shr(bits, 31), 7);
+  Value sign = i.shl(i.shr(bits, 31), f.bits - 1);
+  saturate |= f.bits == 4;
   Value a = math::AbsFOp::create(b, l, x);
   // Round to the format's precision at a's binade (subnormals share emin's).
   Value e = arith::MaxSIOp::create(b, l, i.exponent(arith::BitcastOp::create(b, l, i32, a)), i.c(emin));
@@ -93,8 +100,8 @@ Value truncToFloat8(OpBuilder &b, Location l, Value x, Type to, bool saturate) {
   if (f.unsignedZero) // no negative zero; 0x80 (NaN) carries no sign
     code = i.sel(i.eq(mag, 0), i.c(0), i.sel(i.eq(mag, 0x80), mag, code));
   Value isNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-  code = i.sel(isNan, f.unsignedZero ? nan : i.bor(nan, sign), code);
-  Value byte = arith::TruncIOp::create(b, l, b.getI8Type(), code);
+  code = i.sel(isNan, f.unsignedZero || f.bits == 4 ? nan : i.bor(nan, sign), code);
+  Value byte = arith::TruncIOp::create(b, l, b.getIntegerType(f.bits), code);
   return arith::BitcastOp::create(b, l, to, byte);
 }
 
@@ -102,8 +109,9 @@ Value extFromFloat8(OpBuilder &b, Location l, Value v) {
   Format f = formatOf(v.getType());
   I32 i{b, l};
   Type f32 = b.getF32Type();
-  Value c = arith::ExtUIOp::create(b, l, b.getI32Type(), arith::BitcastOp::create(b, l, b.getI8Type(), v));
-  int64_t expBits = 7 - f.mantissa;
+  Value c = arith::ExtUIOp::create(b, l, b.getI32Type(),
+                                   arith::BitcastOp::create(b, l, b.getIntegerType(f.bits), v));
+  int64_t expBits = f.bits - 1 - f.mantissa, signBit = int64_t(1) << (f.bits - 1);
   Value e = i.band(i.shr(c, f.mantissa), (1 << expBits) - 1);
   Value m = i.band(c, (1 << f.mantissa) - 1);
   Value sub = i.eq(e, 0);
@@ -111,8 +119,10 @@ Value extFromFloat8(OpBuilder &b, Location l, Value v) {
   Value ee = arith::MaxSIOp::create(b, l, e, i.c(1));
   Value mag = arith::MulFOp::create(b, l, arith::UIToFPOp::create(b, l, f32, mant),
                                     i.pow2(i.add(ee, -f.bias - f.mantissa)));
-  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, i.band(c, 0x80), i.c(0));
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, i.band(c, signBit), i.c(0));
   Value r = arith::SelectOp::create(b, l, neg, arith::NegFOp::create(b, l, mag), mag);
+  if (f.bits == 4) // every code is a number
+    return r;
   auto fc = [&](double d) { return arith::ConstantOp::create(b, l, b.getFloatAttr(f32, d)).getResult(); };
   Value nanV = fc(std::numeric_limits<double>::quiet_NaN());
   if (f.unsignedZero)

@@ -138,9 +138,9 @@ FailureOr<ElementsAttr> importTensor(DT &t, Location loc,
     return ElementsAttr(DenseStringElementsAttr::get(type, strs));
   }
 
-  // 4-bit integers: two per byte in the file (low nibble first), one per
-  // byte in the compiler (the in-memory form of i4).
-  if (t.data_type() == DT::INT4 || t.data_type() == DT::UINT4) {
+  // 4-bit integers and float4e2m1: two per byte in the file (low nibble
+  // first), one per byte in the compiler (the in-memory form of i4).
+  if (t.data_type() == DT::INT4 || t.data_type() == DT::UINT4 || t.data_type() == DT::FLOAT4E2M1) {
     std::string packedBytes;
     if (t.data_location() == DT::EXTERNAL) {
       auto buf = loadExternal(t, loc, ctx);

@@ -405,29 +405,29 @@ def Onnx_BlackmanWindowOp : Onnx_Op<"BlackmanWindow", [Pure, Onnx_ShapeInference
 }
 
 def Onnx_CastOp : Onnx_Op<"Cast", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Cast (category tensor, versions 1, 6, 9, 13, 19, 21)";
+  let summary = "ONNX Cast (category tensor, versions 1, 6, 9, 13, 19, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
+    TensorOf<[BF16, I1, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
     DefaultValuedAttr<I64Attr, "1">:$saturate,
     I64Attr:$to);
   let results = (outs
-    TensorOf<[BF16, I1, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
+    TensorOf<[BF16, I1, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
 
 def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX CastLike (category tensor, versions 15, 19, 21)";
+  let summary = "ONNX CastLike (category tensor, versions 15, 19, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
-    TensorOf<[BF16, I1, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$target_type,
+    TensorOf<[BF16, I1, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
+    TensorOf<[BF16, I1, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$target_type,
     DefaultValuedAttr<I64Attr, "1">:$saturate);
   let results = (outs
-    TensorOf<[BF16, I1, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
+    TensorOf<[BF16, I1, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
 }
 
@@ -552,7 +552,7 @@ def Onnx_ConcatFromSequenceOp : Onnx_Op<"ConcatFromSequence", [Pure, Onnx_ShapeI
 }
 
 def Onnx_ConstantOp : Onnx_Op<"Constant", [ConstantLike, Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Constant (category generator, versions 1, 9, 11, 12, 13, 21)";
+  let summary = "ONNX Constant (category generator, versions 1, 9, 11, 12, 13, 21, 23)";
   let arguments = (ins
     OptionalAttr<AnyAttr>:$sparse_value,
     OptionalAttr<ElementsAttr>:$value,
@@ -563,9 +563,9 @@ def Onnx_ConstantOp : Onnx_Op<"Constant", [ConstantLike, Pure, DeclareOpInterfac
     OptionalAttr<StrAttr>:$value_string,
     OptionalAttr<StrArrayAttr>:$value_strings);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -745,17 +745,17 @@ def Onnx_DepthToSpaceOp : Onnx_Op<"DepthToSpace", [Pure, DeclareOpInterfaceMetho
 }
 
 def Onnx_DequantizeLinearOp : Onnx_Op<"DequantizeLinear", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX DequantizeLinear (category quantization, versions 10, 13, 19, 21)";
+  let summary = "ONNX DequantizeLinear (category quantization, versions 10, 13, 19, 21, 23)";
   let arguments = (ins
-    TensorOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I8, UI16, UI4, UI8]>:$x,
+    TensorOf<[F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I8, UI16, UI4, UI8]>:$x,
     TensorOf<[BF16, F32, F16]>:$x_scale,
-    AnyTypeOf<[TensorOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I8, UI16, UI4, UI8]>, NoneType]>:$x_zero_point,
+    AnyTypeOf<[TensorOf<[F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I8, UI16, UI4, UI8]>, NoneType]>:$x_zero_point,
     DefaultValuedAttr<I64Attr, "1">:$axis,
     DefaultValuedAttr<I64Attr, "0">:$block_size);
   let results = (outs
     TensorOf<[BF16, F32, F16]>:$y);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
 }
 
@@ -922,14 +922,14 @@ def Onnx_EyeLikeOp : Onnx_Op<"EyeLike", [Pure, DeclareOpInterfaceMethods<Onnx_Sh
 }
 
 def Onnx_FlattenOp : Onnx_Op<"Flatten", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Flatten (category nn, versions 1, 9, 11, 13, 21)";
+  let summary = "ONNX Flatten (category nn, versions 1, 9, 11, 13, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$input,
     DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -1248,13 +1248,13 @@ def Onnx_HardmaxOp : Onnx_Op<"Hardmax", [Pure, Onnx_ShapeOfOperand0, DeclareOpIn
 }
 
 def Onnx_IdentityOp : Onnx_Op<"Identity", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Identity (category tensor, versions 1, 13, 14, 16, 21)";
+  let summary = "ONNX Identity (category tensor, versions 1, 13, 14, 16, 21, 23)";
   let arguments = (ins
-    AnyTypeOf<[TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>, Onnx_Opt, Onnx_Seq]>:$input);
+    AnyTypeOf<[TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>, Onnx_Opt, Onnx_Seq]>:$input);
   let results = (outs
-    AnyTypeOf<[TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>, Onnx_Opt, Onnx_Seq]>:$output);
+    AnyTypeOf<[TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>, Onnx_Opt, Onnx_Seq]>:$output);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -2000,19 +2000,19 @@ def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul", [Pure, DeclareOpInterfaceMet
 }
 
 def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX QuantizeLinear (category quantization, versions 10, 13, 19, 21)";
+  let summary = "ONNX QuantizeLinear (category quantization, versions 10, 13, 19, 21, 23)";
   let arguments = (ins
     TensorOf<[BF16, F32, F16, I32]>:$x,
     TensorOf<[BF16, F32, F16, I32]>:$y_scale,
-    AnyTypeOf<[TensorOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I4, I8, UI16, UI4, UI8]>, NoneType]>:$y_zero_point,
+    AnyTypeOf<[TensorOf<[F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I4, I8, UI16, UI4, UI8]>, NoneType]>:$y_zero_point,
     DefaultValuedAttr<I64Attr, "1">:$axis,
     DefaultValuedAttr<I64Attr, "0">:$block_size,
     DefaultValuedAttr<I64Attr, "0">:$output_dtype,
     DefaultValuedAttr<I64Attr, "1">:$saturate);
   let results = (outs
-    TensorOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I4, I8, UI16, UI4, UI8]>:$y);
+    TensorOf<[F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I4, I8, UI16, UI4, UI8]>:$y);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
 }
 
@@ -2307,15 +2307,15 @@ def Onnx_ReluOp : Onnx_Op<"Relu", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfac
 }
 
 def Onnx_ReshapeOp : Onnx_Op<"Reshape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Reshape (category tensor, versions 1, 5, 13, 14, 21)";
+  let summary = "ONNX Reshape (category tensor, versions 1, 5, 13, 14, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
     TensorOf<[I64]>:$shape,
     DefaultValuedAttr<I64Attr, "0">:$allowzero);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$reshaped);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$reshaped);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -2612,15 +2612,15 @@ def Onnx_SequenceMapOp : Onnx_Op<"SequenceMap", [RecursiveMemoryEffects, Onnx_Sh
 }
 
 def Onnx_ShapeOp : Onnx_Op<"Shape", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Shape (category tensor, versions 1, 13, 15, 21)";
+  let summary = "ONNX Shape (category tensor, versions 1, 13, 15, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
     OptionalAttr<I64Attr>:$end,
     DefaultValuedAttr<I64Attr, "0">:$start);
   let results = (outs
     TensorOf<[I64]>:$shape);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -2708,13 +2708,13 @@ def Onnx_SinhOp : Onnx_Op<"Sinh", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfac
 }
 
 def Onnx_SizeOp : Onnx_Op<"Size", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Size (category tensor, versions 1, 13, 21)";
+  let summary = "ONNX Size (category tensor, versions 1, 13, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data);
   let results = (outs
     TensorOf<[I64]>:$size);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -2858,14 +2858,14 @@ def Onnx_SqrtOp : Onnx_Op<"Sqrt", [Pure, Onnx_ShapeOfOperand0, DeclareOpInterfac
 }
 
 def Onnx_SqueezeOp : Onnx_Op<"Squeeze", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Squeeze (category tensor, versions 1, 11, 13, 21)";
+  let summary = "ONNX Squeeze (category tensor, versions 1, 11, 13, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
     AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$squeezed);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$squeezed);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }
@@ -3017,14 +3017,14 @@ def Onnx_TopKOp : Onnx_Op<"TopK", [Pure, Onnx_ShapeInferenceOpInterface]> {
 }
 
 def Onnx_TransposeOp : Onnx_Op<"Transpose", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Transpose (category tensor, versions 1, 13, 21)";
+  let summary = "ONNX Transpose (category tensor, versions 1, 13, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
     OptionalAttr<DenseI64ArrayAttr>:$perm);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$transposed);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$transposed);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasVerifier = 1;
 }
@@ -3064,14 +3064,14 @@ def Onnx_UniqueOp : Onnx_Op<"Unique", [Pure, Onnx_ShapeInferenceOpInterface]> {
 }
 
 def Onnx_UnsqueezeOp : Onnx_Op<"Unsqueeze", [Pure, DeclareOpInterfaceMethods<Onnx_ShapeInferenceOpInterface, ["inferShapes"]>]> {
-  let summary = "ONNX Unsqueeze (category tensor, versions 1, 11, 13, 21)";
+  let summary = "ONNX Unsqueeze (category tensor, versions 1, 11, 13, 21, 23)";
   let arguments = (ins
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$data,
     TensorOf<[I64]>:$axes);
   let results = (outs
-    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$expanded);
+    TensorOf<[BF16, I1, Complex<F64>, Complex<F32>, F64, F32, F16, F4E2M1FN, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, I16, I32, I4, I64, I8, Onnx_String, UI16, UI32, UI4, UI64, UI8]>:$expanded);
   let extraClassDeclaration = [{
-    static constexpr int64_t kSinceVersion = 21;
+    static constexpr int64_t kSinceVersion = 23;
   }];
   let hasFolder = 1;
 }

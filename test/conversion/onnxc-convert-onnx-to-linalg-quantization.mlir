@@ -92,6 +92,26 @@ func.func @test_cast_float8(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// float4 E2M1 (opset 23): the same rounding with one mantissa bit and bias 1,
+// always saturating at 6 = 0x7 (saturate=0 notwithstanding), the sign in bit
+// 3 of the nibble; back, the fields decode into an f32 (no NaN or infinity).
+// CHECK-LABEL: @test_cast_float4
+// CHECK: math.roundeven
+// CHECK: arith.constant 6.000000e+00 : f32
+// CHECK: arith.trunci {{.*}} : i32 to i4
+// CHECK: arith.bitcast {{.*}} : i4 to f4E2M1FN
+// CHECK: arith.bitcast {{.*}} : f4E2M1FN to i4
+// CHECK: arith.constant 8 : i32
+// CHECK-NOT: 0x7FC00000
+// CHECK: return
+func.func @test_cast_float4(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "onnx.Cast"(%x) <{saturate = 0 : i64, to = 23 : i64}> : (tensor<4xf32>) -> tensor<4xf4E2M1FN>
+  %1 = "onnx.Cast"(%0) <{saturate = 1 : i64, to = 1 : i64}> : (tensor<4xf4E2M1FN>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
 // Blocked int4 quantization (opset 21): each scale covers block_size
 // elements along the axis, read at index / block_size.
 // CHECK-LABEL: @test_quantize_blocked_int4
