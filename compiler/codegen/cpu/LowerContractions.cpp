@@ -642,12 +642,30 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     double flops = 2.0 * ranges[m] * ranges[n] * ranges[k];
     auto func = op->getParentOfType<func::FuncOp>();
     int64_t panels = onnxc::cpu::numPanels(cfg, ranges[n]);
+    // A run-time A that several column panels read is packed in row tiles
+    // first (as constant weights are), so that a k step's MR broadcasts
+    // read adjacent values instead of MR rows K apart.
+    int64_t rowTiles = (ranges[m] + cfg.mr - 1) / cfg.mr;
+    Value ap;
+    if (panels >= 4 && ranges[m] >= cfg.mr)
+      ap = memref::AllocOp::create(
+          b, loc, MemRefType::get({rowTiles, ranges[k], cfg.mr}, b.getF32Type()),
+          b.getI64IntegerAttr(64));
     std::function<void(OpBuilder &, size_t)> nest = [&](OpBuilder &b, size_t level) {
       if (level == dims->batch.size()) {
         // A B that varies with the batch is packed by each range, for its
         // own panels, before it multiplies them.
         bool pack = runtimePack && bBatched;
-        SmallVector<Value> views{view2d(b, loc, a, *am, ivs), bp, view2d(b, loc, c, *cm, ivs)};
+        Value a2d = view2d(b, loc, a, *am, ivs);
+        if (ap) {
+          emitPanels(func, b, loc, rowTiles, ValueRange{a2d, ap},
+                     double(ranges[m]) * ranges[k],
+                     [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
+                       onnxc::cpu::emitPackA(b, loc, cfg, v[0], v[1], begin, end);
+                     });
+          a2d = ap;
+        }
+        SmallVector<Value> views{a2d, bp, view2d(b, loc, c, *cm, ivs)};
         if (pack)
           views.push_back(view2d(b, loc, bm, *bmap, ivs));
         emitPanels(func, b, loc, panels, views, flops,

@@ -143,6 +143,40 @@ std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t 
   return out;
 }
 
+void emitPackA(OpBuilder &b, Location loc, const GemmConfig &cfg, Value a, Value ap, Value tBegin,
+               Value tEnd) {
+  auto at = cast<MemRefType>(a.getType());
+  int64_t m = at.getDimSize(0), k = at.getDimSize(1), mr = cfg.mr;
+  int64_t full = m / mr, rem = m % mr;
+  // Full tiles: MR rows read side by side per k (MR streams, each
+  // sequential), stored as adjacent values.
+  Value fullEnd = arith::MinSIOp::create(b, loc, tEnd, cIdx(b, loc, full));
+  forLoop(b, loc, tBegin, fullEnd, 1, [&](OpBuilder &b, Value t) {
+    Value row0 = mul(b, loc, t, mr);
+    forLoop(b, loc, 0, k, 1, [&](OpBuilder &b, Value kk) {
+      for (int64_t i = 0; i < mr; ++i) {
+        Value v = memref::LoadOp::create(b, loc, a, ValueRange{add(b, loc, row0, i), kk});
+        memref::StoreOp::create(b, loc, v, ap, ValueRange{t, kk, cIdx(b, loc, i)});
+      }
+    });
+  });
+  if (!rem)
+    return;
+  Value hasRem = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, tEnd, cIdx(b, loc, full));
+  scf::IfOp::create(b, loc, hasRem, [&](OpBuilder &tb, Location l) {
+    Value zero = arith::ConstantOp::create(tb, l, tb.getF32FloatAttr(0.0f));
+    Value t = cIdx(tb, l, full);
+    forLoop(tb, l, 0, k, 1, [&](OpBuilder &b, Value kk) {
+      for (int64_t i = 0; i < mr; ++i) {
+        Value v = i < rem ? Value(memref::LoadOp::create(b, l, a, ValueRange{cIdx(b, l, full * mr + i), kk}))
+                          : zero;
+        memref::StoreOp::create(b, l, v, ap, ValueRange{t, kk, cIdx(b, l, i)});
+      }
+    });
+    scf::YieldOp::create(tb, l);
+  });
+}
+
 void emitPackB(OpBuilder &b, Location loc, const GemmConfig &cfg, Value src, Value bp,
                Value pBegin, Value pEnd) {
   auto st = cast<MemRefType>(src.getType());

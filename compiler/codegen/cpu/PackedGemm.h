@@ -42,6 +42,13 @@ llvm::SmallVector<int64_t, 3> packedShape(const GemmConfig &cfg, int64_t k, int6
 /// its `a` has rank 3: a k step's MR values are adjacent.
 std::vector<float> packConstantA(const GemmConfig &cfg, const float *a, int64_t m, int64_t k);
 
+/// Emits the run-time packing of row tiles [tBegin, tEnd) of the 2-D view
+/// `a` (M x K, any strides) into `ap`, a [ceil(M/MR)][K][MR] buffer (rows
+/// past M zero): the layout of packConstantA, for a run-time A that many
+/// column panels read. Disjoint ranges write disjoint tiles.
+void emitPackA(mlir::OpBuilder &builder, mlir::Location loc, const GemmConfig &cfg,
+               mlir::Value a, mlir::Value ap, mlir::Value tBegin, mlir::Value tEnd);
+
 /// Packs B (element (k, n) at b[k * strideK + n * strideN]) at compile time.
 std::vector<float> packConstantB(const GemmConfig &cfg, const float *b, int64_t k, int64_t n,
                                  int64_t strideK, int64_t strideN);

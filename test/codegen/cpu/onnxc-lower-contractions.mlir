@@ -473,3 +473,23 @@ func.func @test_conv_epilogue_into_slice(%x: memref<2x16x4x4xf32>, %w: memref<8x
   }
   return
 }
+
+// -----
+
+// A run-time A read by 4 or more column panels (here 64 columns: 4) is
+// packed first, in parallel over its row tiles, into [ceil(M/6)][K][6]
+// (rows past M zero: 8 rows -> 2 tiles, the second holding 2); the
+// microkernel then broadcasts from the tiles.
+// CHECK-LABEL: func.func @test_matmul_pack_a
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x5x6xf32>
+// CHECK: scf.for
+// CHECK: memref.load %arg0
+// CHECK: memref.store %{{.*}}, %[[AP]]
+// CHECK: scf.if
+// CHECK: memref.store %cst{{.*}}, %[[AP]]
+// CHECK: memref.load %[[AP]]
+// CHECK: vector.fma
+func.func @test_matmul_pack_a(%a: memref<8x5xf32>, %b: memref<5x64xf32>, %c: memref<8x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x5xf32>, memref<5x64xf32>) outs(%c : memref<8x64xf32>)
+  return
+}
