@@ -145,13 +145,21 @@ bool takeZeroFill(Operation *op, Value c) {
   return takeFill(op, c, [](double v) { return v == 0; }).has_value();
 }
 
+/// The allocation (or function argument) a buffer is a view of (subviews,
+/// reshapes and casts are all ViewLikeOpInterface).
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
 /// An all-parallel elementwise op right after a convolution that reads its
 /// NCHW output `self` (bias, activation, residual add): fused into the
 /// kernel's stores. Each input is `self`, a per-channel value, a buffer
 /// shaped like it, or a scalar. It writes `self` in place, or (when
 /// allowed) another buffer `out` of the same type.
 struct ConvEpilogue {
-  enum class Kind { Self, Channel, Same, Scalar };
+  enum class Kind { Self, Channel, Column, Same, Scalar };
   linalg::GenericOp op;
   Value out;
   SmallVector<Kind> kinds;                 // per block argument
@@ -162,7 +170,7 @@ struct ConvEpilogue {
 /// found, the pure ops between the two (views of its operands) move before
 /// the conv, where the kernel is emitted.
 std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value self,
-                                             bool allowOutOfPlace) {
+                                             bool allowOutOfPlace, bool contraction = false) {
   Operation *next = conv->getNextNode();
   while (next && (isMemoryEffectFree(next) || isa<memref::AllocOp>(next)))
     next = next->getNextNode();
@@ -174,12 +182,15 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
     auto mt = dyn_cast<MemRefType>(t);
     SmallVector<int64_t> strides;
     int64_t offset;
+    if (contraction || yt.getRank() != 4)
+      return mt == yt;
     return mt && mt.getShape() == yt.getShape() && mt.getElementType() == yt.getElementType() &&
            succeeded(mt.getStridesAndOffset(strides, offset)) && strides[3] == 1 &&
            strides[2] == yt.getDimSize(3) && strides[1] == yt.getDimSize(2) * yt.getDimSize(3);
   };
-  if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != 4 ||
-      g.getNumParallelLoops() != 4 || g.getNumDpsInits() != 1 ||
+  int64_t rank = yt.getRank();
+  if (!g || !g.hasPureBufferSemantics() || g.getNumLoops() != rank ||
+      g.getNumParallelLoops() != rank || g.getNumDpsInits() != 1 ||
       (g.getDpsInits()[0] != self &&
        (!allowOutOfPlace || !imagesLikeY(g.getDpsInits()[0].getType()))) ||
       !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
@@ -194,15 +205,29 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
     AffineMap map = g.getMatchingIndexingMap(&operand);
     if (!t || !t.getElementType().isF32())
       return std::nullopt;
-    bool channelOnly = map.isFunctionOfDim(1) && !map.isFunctionOfDim(0) &&
-                       !map.isFunctionOfDim(2) && !map.isFunctionOfDim(3) &&
-                       map.isProjectedPermutation(/*allowZeroInResults=*/true);
+    // Only of dim `d` (the others broadcast), which is the operand's last
+    // dim for a column vector the GEMM reads as lanes.
+    auto onlyOf = [&](unsigned d) {
+      for (unsigned o = 0; o < unsigned(rank); ++o)
+        if (o != d && map.isFunctionOfDim(o))
+          return false;
+      return map.isFunctionOfDim(d) && map.isProjectedPermutation(/*allowZeroInResults=*/true);
+    };
+    auto lastIsColumn = [&] {
+      auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      return last && last.getPosition() == unsigned(rank - 1) &&
+             succeeded(t.getStridesAndOffset(strides, offset)) && strides.back() == 1;
+    };
     if (map.isIdentity() && v == self)
       e.kinds.push_back(ConvEpilogue::Kind::Self);
     else if (map.isIdentity() && imagesLikeY(t))
       e.kinds.push_back(ConvEpilogue::Kind::Same);
-    else if (channelOnly)
+    else if (!contraction && rank == 4 && onlyOf(1))
       e.kinds.push_back(ConvEpilogue::Kind::Channel);
+    else if (contraction && onlyOf(rank - 1) && lastIsColumn())
+      e.kinds.push_back(ConvEpilogue::Kind::Column);
     else if (map.getNumDims() && llvm::all_of(map.getResults(), [](AffineExpr r) {
                return isa<AffineConstantExpr>(r);
              }))
@@ -232,6 +257,9 @@ std::optional<ConvEpilogue> findConvEpilogue(Operation *conv, Value y, Value sel
       return straightLine && top && top != conv && top->isBeforeInBlock(conv);
     });
   };
+  // A function argument (a model output) must still be written.
+  if (e.out != self && !rootBuffer(y).getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
   if (e.out != self && (!onlyUsedBy(self, {conv, g.getOperation()}) ||
                         (self != y && !onlyUsedBy(y, {conv, self.getDefiningOp()}))))
     return std::nullopt;
@@ -278,14 +306,6 @@ Value sliceFirst(OpBuilder &b, Location loc, Value v, Value i) {
 Value flatImage(OpBuilder &b, Location loc, Value v, Value i) {
   return memref::CollapseShapeOp::create(b, loc, sliceFirst(b, loc, v, i),
                                          SmallVector<ReassociationIndices>{{0, 1, 2}});
-}
-
-/// The allocation (or function argument) a buffer is a view of (subviews,
-/// reshapes and casts are all ViewLikeOpInterface).
-Value rootBuffer(Value v) {
-  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-    v = view.getViewSource();
-  return v;
 }
 
 /// Moves the linalg.fill of `op`'s output `c` (a view of a local
@@ -621,6 +641,21 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
       return;
 
     bool overwrite = takeZeroFill(op, c);
+    // An elementwise op right after it (bias per column, activation,
+    // residual add) runs on the GEMM's finished tiles, as for convolutions;
+    // written out of place, its output is the GEMM's C (one k block then,
+    // when it also reads that buffer).
+    std::optional<ConvEpilogue> epi =
+        findConvEpilogue(op, c, c, /*allowOutOfPlace=*/overwrite, /*contraction=*/true);
+    onnxc::cpu::GemmConfig gemm = cfg;
+    if (epi && epi->out != c && ranges[k] > cfg.kc &&
+        llvm::is_contained(epi->op.getDpsInputs(), epi->out)) {
+      if (ranges[k] <= 2 * cfg.kc)
+        gemm.kc = ranges[k];
+      else
+        epi.reset();
+    }
+    Value cOut = epi ? epi->out : c;
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value bp;
@@ -665,14 +700,22 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                      });
           a2d = ap;
         }
-        SmallVector<Value> views{a2d, bp, view2d(b, loc, c, *cm, ivs)};
+        SmallVector<Value> views{a2d, bp, view2d(b, loc, cOut, *cm, ivs)};
         if (pack)
           views.push_back(view2d(b, loc, bm, *bmap, ivs));
+        size_t epiFirst = views.size();
+        if (epi)
+          for (auto [operand, kind] : llvm::zip(epi->op->getOpOperands(), epi->kinds))
+            views.push_back(kind == ConvEpilogue::Kind::Same ? view2d(b, loc, operand.get(), *cm, ivs)
+                                                             : operand.get());
         emitPanels(func, b, loc, panels, views, flops,
                    [&](OpBuilder &b, Value begin, Value end, ValueRange v) {
                      if (pack)
                        onnxc::cpu::emitPackB(b, loc, cfg, v[3], v[1], begin, end);
-                     onnxc::cpu::emitGemm(b, loc, cfg, v[0], v[1], v[2], begin, end, overwrite);
+                     onnxc::cpu::emitGemm(b, loc, gemm, v[0], v[1], v[2], begin, end, overwrite,
+                                          epi ? epilogueFor(*epi, v.drop_front(epiFirst), v[0],
+                                                            contiguousLoad)
+                                              : onnxc::cpu::Epilogue());
                    });
         return;
       }
@@ -690,6 +733,8 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
                  });
     nest(b, 0);
     op->erase();
+    if (epi)
+      epi->op->erase();
   }
 
   /// 2-D max and sum pooling: the depthwise loops without weights,
@@ -1128,6 +1173,14 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
         case ConvEpilogue::Kind::Same:
           lanes = load(b, loc, vt, v, row, col, mask);
           break;
+        case ConvEpilogue::Kind::Column: {
+          // Zeros up to the last index, which is the GEMM's column.
+          SmallVector<Value> idx(cast<MemRefType>(v.getType()).getRank() - 1,
+                                 arith::ConstantIndexOp::create(b, loc, 0));
+          idx.push_back(col);
+          lanes = onnxc::cpu::loadLanes(b, loc, vt, v, idx, mask);
+          break;
+        }
         case ConvEpilogue::Kind::Channel:
         case ConvEpilogue::Kind::Scalar: {
           SmallVector<Value> idx;

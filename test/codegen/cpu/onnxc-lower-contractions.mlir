@@ -205,14 +205,14 @@ func.func @test_depthwise_stride2(%x: memref<1x4x1x35x35xf32>, %w: memref<4x1x1x
 // written: nothing else reads it); y's zero fill goes too.
 // CHECK-LABEL: func.func @test_depthwise_epilogue
 // CHECK-NOT: linalg.fill
-// CHECK: %[[OUT:.*]] = memref.expand_shape %arg4
+// CHECK: %[[OUT:.*]] = memref.expand_shape %arg3
 // CHECK: arith.minimumf {{.*}} : vector<8xf32>
 // CHECK: vector.store %{{.*}}, %[[OUT]]
 // CHECK-NOT: linalg.generic
 func.func @test_depthwise_epilogue(%x: memref<1x4x1x10x10xf32>, %w: memref<4x1x1x3x3xf32>,
-                                   %y: memref<1x4x1x8x8xf32>, %bias: memref<4x1x1xf32>,
-                                   %o: memref<1x4x8x8xf32>) {
+                                   %bias: memref<4x1x1xf32>, %o: memref<1x4x8x8xf32>) {
   %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x4x1x8x8xf32>
   %six = arith.constant 6.0 : f32
   linalg.fill ins(%zero : f32) outs(%y : memref<1x4x1x8x8xf32>)
   linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
@@ -491,5 +491,54 @@ func.func @test_conv_epilogue_into_slice(%x: memref<2x16x4x4xf32>, %w: memref<8x
 // CHECK: vector.fma
 func.func @test_matmul_pack_a(%a: memref<8x5xf32>, %b: memref<5x64xf32>, %c: memref<8x64xf32>) {
   linalg.matmul ins(%a, %b : memref<8x5xf32>, memref<5x64xf32>) outs(%c : memref<8x64xf32>)
+  return
+}
+
+// -----
+
+// MatMul + bias per column + ReLU (a Linear layer), written to another
+// buffer: the zero fill goes, the GEMM stores into %out, and the bias is
+// read as lanes at the tile's columns before the max. (Were the matmul's
+// buffer a function argument, a model output, it would still be written.)
+// CHECK-LABEL: func.func @test_matmul_bias_relu
+// CHECK-NOT: linalg.fill
+// CHECK: vector.fma
+// CHECK: vector.load %arg2[%{{.*}}] : memref<32xf32>, vector<8xf32>
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: vector.store %{{.*}}, %arg3
+// CHECK-NOT: linalg.generic
+// CHECK-LABEL: func.func @test_matmul_output_kept
+// CHECK: vector.store %{{.*}}, %arg2
+// CHECK: linalg.generic
+func.func @test_matmul_bias_relu(%a: memref<12x16xf32>, %w: memref<16x32xf32>,
+                                 %bias: memref<32xf32>, %out: memref<12x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<12x32xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<12x32xf32>)
+  linalg.matmul ins(%a, %w : memref<12x16xf32>, memref<16x32xf32>) outs(%y : memref<12x32xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%bias, %y : memref<32xf32>, memref<12x32xf32>) outs(%out : memref<12x32xf32>) {
+  ^bb0(%b: f32, %v: f32, %o: f32):
+    %s = arith.addf %b, %v : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+func.func @test_matmul_output_kept(%a: memref<12x16xf32>, %w: memref<16x32xf32>, %y: memref<12x32xf32>,
+                                   %bias: memref<32xf32>, %out: memref<12x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<12x32xf32>)
+  linalg.matmul ins(%a, %w : memref<12x16xf32>, memref<16x32xf32>) outs(%y : memref<12x32xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%bias, %y : memref<32xf32>, memref<12x32xf32>) outs(%out : memref<12x32xf32>) {
+  ^bb0(%b: f32, %v: f32, %o: f32):
+    %s = arith.addf %b, %v : f32
+    linalg.yield %s : f32
+  }
   return
 }
