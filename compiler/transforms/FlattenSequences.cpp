@@ -13,7 +13,9 @@
 // one result per tensor, and both branches must agree on the structure.
 // Function results are flattened too: a sequence output "y" becomes "y.0",
 // "y.1", ...; a present optional keeps its name; an absent optional or an
-// empty sequence has no outputs.
+// empty sequence has no outputs. An If may yield an absent optional in one
+// branch and a present one in the other: its presence becomes a run-time
+// flag (output "y.has_value") next to the payload, zeros when absent.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -45,12 +47,15 @@ using onnx::normalizeAxis;
 namespace {
 
 /// What a value holds: a tensor, or a sequence's elements, or an optional's
-/// payload (none when absent).
+/// payload (none when absent). An optional whose presence only the run
+/// decides (an If yielding an absent one in one branch) carries an i1
+/// `flag` and the payload's structure, zeros where absent.
 struct Item {
   enum Kind { Tensor, Seq, Opt } kind = Tensor;
   Value tensor;
   std::vector<Item> elems;
   Type type; // Seq/Opt: the value's type
+  Value flag; // Opt: run-time presence, or null when fixed
 
   static Item ofTensor(Value v) { return {Tensor, v, {}, v.getType()}; }
   static Item seq(Type t, std::vector<Item> elems) { return {Seq, nullptr, std::move(elems), t}; }
@@ -59,6 +64,8 @@ struct Item {
   void leaves(SmallVectorImpl<Value> &out) const {
     if (kind == Tensor)
       out.push_back(tensor);
+    if (flag)
+      out.push_back(flag);
     for (const Item &e : elems)
       e.leaves(out);
   }
@@ -70,12 +77,16 @@ struct Item {
       return ofTensor(v);
     }
     Item out{kind, nullptr, {}, type};
+    if (flag) {
+      out.flag = next.front();
+      next = next.drop_front();
+    }
     for (const Item &e : elems)
       out.elems.push_back(e.rebuild(next));
     return out;
   }
   bool sameStructure(const Item &o) const {
-    if (kind != o.kind || elems.size() != o.elems.size())
+    if (kind != o.kind || elems.size() != o.elems.size() || bool(flag) != bool(o.flag))
       return false;
     for (auto [a, b] : llvm::zip(elems, o.elems))
       if (!a.sameStructure(b))
@@ -89,6 +100,8 @@ struct Item {
     case Seq:
       return "a sequence of " + std::to_string(elems.size());
     case Opt:
+      if (flag)
+        return "an optional (present or not at run time) holding " + elems[0].describe();
       return elems.empty() ? "an absent optional" : "an optional holding " + elems[0].describe();
     }
     return "";
@@ -340,6 +353,10 @@ LogicalResult Flattener::visit(Operation *op) {
         auto item = itemOf(o, o.getInput());
         if (failed(item))
           return failure();
+        if (item->flag) {
+          replace(o, o.getResult(), item->flag);
+          return success();
+        }
         bool has = item->kind != Item::Opt || !item->elems.empty();
         auto t = RankedTensorType::get({}, b.getI1Type());
         replace(o, o.getResult(), onnx::createConstant(b, loc, DenseElementsAttr::get(t, has)));
@@ -350,6 +367,7 @@ LogicalResult Flattener::visit(Operation *op) {
         if (failed(item))
           return failure();
         if (item->kind == Item::Opt) {
+          // (With a run-time flag, an absent optional reads as zeros.)
           if (item->elems.empty())
             return o.emitOpError() << "reads an optional that is absent (fixed at compile time)";
           Item payload = item->elems.front();
@@ -733,6 +751,39 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
       branchItems.back().push_back(*item);
     }
   }
+  // An optional absent in one branch and present in the other becomes a
+  // run-time flag and the payload (zeros from the absent branch).
+  for (auto [t, e] : llvm::zip(branchItems[0], branchItems[1])) {
+    if (t.sameStructure(e) || t.kind != Item::Opt || e.kind != Item::Opt || t.flag || e.flag ||
+        t.elems.empty() == e.elems.empty())
+      continue;
+    bool thenPresent = !t.elems.empty();
+    Item &present = thenPresent ? t : e, &absent = thenPresent ? e : t;
+    Region &absentRegion = thenPresent ? op.getElseBranch() : op.getThenBranch();
+    Region &presentRegion = thenPresent ? op.getThenBranch() : op.getElseBranch();
+    auto flagType = RankedTensorType::get({}, b.getI1Type());
+    bool staticLeaves = true;
+    SmallVector<Value> payload;
+    present.leaves(payload);
+    for (Value v : payload) {
+      auto rt = dyn_cast<RankedTensorType>(v.getType());
+      staticLeaves &= rt && rt.hasStaticShape();
+    }
+    if (!staticLeaves)
+      break; // reported below as a structure mismatch
+    b.setInsertionPoint(absentRegion.front().getTerminator());
+    SmallVector<Value> zeros;
+    for (Value v : payload) {
+      auto rt = cast<RankedTensorType>(v.getType());
+      zeros.push_back(onnx::createConstant(b, op.getLoc(),
+                                           DenseElementsAttr::get(rt, b.getZeroAttr(rt.getElementType()))));
+    }
+    ValueRange zeroRange(zeros);
+    absent.elems = {present.elems.front().rebuild(zeroRange)};
+    absent.flag = onnx::createConstant(b, op.getLoc(), DenseElementsAttr::get(flagType, false));
+    b.setInsertionPoint(presentRegion.front().getTerminator());
+    present.flag = onnx::createConstant(b, op.getLoc(), DenseElementsAttr::get(flagType, true));
+  }
   SmallVector<Value> thenLeaves, elseLeaves;
   for (auto [k, t, e] : llvm::enumerate(branchItems[0], branchItems[1])) {
     if (!t.sameStructure(e))
@@ -794,6 +845,12 @@ LogicalResult Flattener::run(func::FuncOp func) {
         outs.push_back(it.tensor);
         attrs.push_back(b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(n))));
       } else if (it.kind == Item::Opt) {
+        // A run-time presence travels as "<name>.has_value" (bool).
+        if (it.flag) {
+          outs.push_back(it.flag);
+          attrs.push_back(
+              b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(n + ".has_value"))));
+        }
         for (const Item &e : it.elems)
           emit(e, n);
       } else {

@@ -143,6 +143,16 @@ def run_test(onnxc, suite, test_dir, timeout):
             for i, vo in enumerate(outputs):
                 ref = load_value(os.path.join(ds, "output_%d.pb" % i), vo.type)
                 want = leaves(vo.name, ref)
+                # An optional whose presence the run decides comes with
+                # "<name>.has_value"; an absent one's payload is then zeros.
+                flag_file = os.path.join(out_dir, npy_name(vo.name + ".has_value"))
+                if vo.type.WhichOneof("value") == "optional_type" and os.path.exists(flag_file):
+                    has = bool(np.load(flag_file))
+                    if has != (ref is not None):
+                        return name, False, "output '%s' has_value is %s, expected %s" % (
+                            vo.name, has, ref is not None)
+                    if ref is None:
+                        continue
                 # Nothing beyond the reference's elements either.
                 extra = {vo.name, vo.name + ".0"} if ref is None else \
                     {"%s.%d" % (vo.name, len(ref))} if isinstance(ref, list) else set()

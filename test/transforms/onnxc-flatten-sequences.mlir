@@ -136,14 +136,40 @@ func.func @runtime_position_mixed_shapes(%a: tensor<2xf32>, %b: tensor<3xf32>, %
 
 // -----
 
-func.func @if_structures_differ(%c: tensor<i1>, %a: tensor<3xf32>) -> (!onnx.opt<tensor<*xf32>> {onnx.name = "r"}) {
-  // expected-error @+1 {{result #0 is an optional holding a tensor in the then branch and an absent optional in the else branch}}
+// An optional absent in one branch and present in the other: its presence
+// becomes a run-time flag, output "r.has_value", next to the payload "r"
+// (zeros from the absent branch).
+// CHECK-LABEL: @if_optional_presence
+// CHECK-SAME: -> (tensor<i1> {onnx.name = "r.has_value"}, tensor<3xf32> {onnx.name = "r"})
+// CHECK: "onnx.If"
+// CHECK: %[[Z:.*]] = "onnx.Constant"() <{value = dense<0.000000e+00> : tensor<3xf32>}>
+// CHECK: %[[F:.*]] = "onnx.Constant"() <{value = dense<false> : tensor<i1>}>
+// CHECK: "onnx.Yield"(%[[F]], %[[Z]])
+// CHECK: %[[T:.*]] = "onnx.Constant"() <{value = dense<true> : tensor<i1>}>
+// CHECK: "onnx.Yield"(%[[T]], %arg1)
+func.func @if_optional_presence(%c: tensor<i1>, %a: tensor<3xf32>) -> (!onnx.opt<tensor<*xf32>> {onnx.name = "r"}) {
   %r = "onnx.If"(%c) ({
     %none = "onnx.NoValue"() : () -> none
     %o = "onnx.Optional"(%none) <{type = tensor<*xf32>}> : (none) -> !onnx.opt<tensor<*xf32>>
     "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
   }, {
     %o = "onnx.Optional"(%a) : (tensor<3xf32>) -> !onnx.opt<tensor<*xf32>>
+    "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.opt<tensor<*xf32>>
+  return %r : !onnx.opt<tensor<*xf32>>
+}
+
+// -----
+
+// The payload needs static types (the absent branch makes zeros of them).
+func.func @if_structures_differ(%c: tensor<i1>, %a: tensor<?xf32>) -> (!onnx.opt<tensor<*xf32>> {onnx.name = "r"}) {
+  // expected-error @+1 {{result #0 is an optional holding a tensor in the then branch and an absent optional in the else branch}}
+  %r = "onnx.If"(%c) ({
+    %none = "onnx.NoValue"() : () -> none
+    %o = "onnx.Optional"(%none) <{type = tensor<*xf32>}> : (none) -> !onnx.opt<tensor<*xf32>>
+    "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
+  }, {
+    %o = "onnx.Optional"(%a) : (tensor<?xf32>) -> !onnx.opt<tensor<*xf32>>
     "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
   }) : (tensor<i1>) -> !onnx.opt<tensor<*xf32>>
   return %r : !onnx.opt<tensor<*xf32>>
