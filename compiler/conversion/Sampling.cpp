@@ -427,7 +427,8 @@ private:
       Value x0 = f.floor(xo), t = f.sub(xo, x0);
       SmallVector<Value> taps, weights;
       double s = staticScale[d].value_or(1.0);
-      if (spec.antialias && s < 1.0) {
+      bool widened = spec.antialias && s < 1.0;
+      if (widened) {
         // The kernel stretched by 1 / s: taps x0 + i for i in [start,
         // 2 - start), weight k(s (i - t)), normalised to sum 1.
         bool linear = spec.mode == "linear";
@@ -456,7 +457,6 @@ private:
         for (int64_t k = -1; k <= 2; ++k)
           taps.push_back(f.add(x0, f.c(double(k))));
       }
-      bool widened = spec.antialias && s < 1.0;
       if (spec.mode == "cubic" || widened) {
         if (spec.excludeOutside) {
           // Taps outside the input get weight 0; the rest are renormalised.

@@ -770,7 +770,7 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
       staticLeaves &= rt && rt.hasStaticShape();
     }
     if (!staticLeaves)
-      break; // reported below as a structure mismatch
+      continue; // reported below as a structure mismatch
     b.setInsertionPoint(absentRegion.front().getTerminator());
     SmallVector<Value> zeros;
     for (Value v : payload) {

@@ -320,6 +320,35 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
 
   /// `body` over panels [0, n), split over threads when `parallel` is set
   /// and the work pays for waking them (~100 kFLOP: a few microseconds).
+  /// The GEMM tiling for a kernel whose epilogue `epi` writes another
+  /// buffer: that buffer is C, so when the epilogue also reads it the
+  /// kernel cannot keep partial sums there between k blocks. Up to twice
+  /// the usual k block runs as one block (the B panel then streams from
+  /// L2); beyond, the epilogue is dropped (runs on its own).
+  GemmConfig configForEpilogue(std::optional<ConvEpilogue> &epi, Value c, int64_t k) {
+    GemmConfig gemm = cfg;
+    if (epi && epi->out != c && k > cfg.kc && llvm::is_contained(epi->op.getDpsInputs(), epi->out)) {
+      if (k <= 2 * cfg.kc)
+        gemm.kc = k;
+      else
+        epi.reset();
+    }
+    return gemm;
+  }
+
+  /// A window op reading a padded copy's source while its epilogue writes
+  /// the bytes bufferization gave it from that source (free once the copy
+  /// was made): from the epilogue on, that buffer moves to a fresh one, or
+  /// when it cannot, the copy stays.
+  static void keepPaddedSource(std::optional<PaddedCopy> &padded, std::optional<ConvEpilogue> &epi) {
+    if (!padded || !epi || rootBuffer(epi->out) != rootBuffer(padded->src))
+      return;
+    if (moveFutureUses(rootBuffer(padded->src), epi->op))
+      epi->out = epi->op.getDpsInits()[0];
+    else
+      padded.reset();
+  }
+
   void emitPanels(func::FuncOp parent, OpBuilder &b, Location loc, int64_t n, ValueRange captures,
                   double flops,
                   function_ref<void(OpBuilder &, Value, Value, ValueRange)> body) {
@@ -422,14 +451,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     // when it also reads that buffer).
     std::optional<ConvEpilogue> epi =
         findConvEpilogue(op, c, c, /*allowOutOfPlace=*/overwrite, /*contraction=*/true);
-    onnxc::cpu::GemmConfig gemm = cfg;
-    if (epi && epi->out != c && ranges[k] > cfg.kc &&
-        llvm::is_contained(epi->op.getDpsInputs(), epi->out)) {
-      if (ranges[k] <= 2 * cfg.kc)
-        gemm.kc = ranges[k];
-      else
-        epi.reset();
-    }
+    GemmConfig gemm = configForEpilogue(epi, c, ranges[k]);
     Value cOut = epi ? epi->out : c;
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -596,14 +618,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     std::optional<PaddedCopy> padded = findPaddedCopy(x, conv);
     if (padded && padded->value != 0.0)
       padded.reset();
-    // Bufferization may have given the epilogue the source's bytes (free
-    // once the copy was made): from the epilogue on, that buffer moves.
-    if (padded && epi && rootBuffer(epi->out) == rootBuffer(padded->src)) {
-      if (moveFutureUses(rootBuffer(padded->src), epi->op))
-        epi->out = epi->op.getDpsInits()[0];
-      else
-        padded.reset();
-    }
+    keepPaddedSource(padded, epi);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Value in = x;
@@ -673,20 +688,9 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     int64_t kdim = g.c * g.kh * g.kw, ndim = g.oh * g.ow;
     bool overwrite = takeZeroFill(conv, y);
     // An epilogue that writes another buffer makes it the GEMM's C (y is
-    // then never written), when y's old values are not needed and the
-    // epilogue cannot read partial sums: with several k blocks, C holds
-    // them between blocks.
-    // Up to twice the usual k block, one block instead (the B panel then
-    // streams from L2) keeps such an epilogue fused.
+    // then never written) when y's old values are not needed.
     std::optional<ConvEpilogue> epi = findConvEpilogue(conv, y, y, /*allowOutOfPlace=*/overwrite);
-    onnxc::cpu::GemmConfig gemm = cfg;
-    if (epi && epi->out != y && kdim > cfg.kc &&
-        llvm::is_contained(epi->op.getDpsInputs(), epi->out)) {
-      if (kdim <= 2 * cfg.kc)
-        gemm.kc = kdim;
-      else
-        epi.reset();
-    }
+    GemmConfig gemm = configForEpilogue(epi, y, kdim);
     Value c = epi ? epi->out : y;
     OpBuilder b(conv);
     Location loc = conv.getLoc();
@@ -812,13 +816,7 @@ struct LowerContractions : onnxc::impl::LowerContractionsBase<LowerContractions>
     if (padded && (padded->value != 0.0 ||
                    !cast<MemRefType>(padded->src.getType()).getLayout().isIdentity()))
       padded.reset();
-    // As for depthwise: an epilogue given the source's bytes moves them.
-    if (padded && epi && rootBuffer(epi->out) == rootBuffer(padded->src)) {
-      if (moveFutureUses(rootBuffer(padded->src), epi->op))
-        epi->out = epi->op.getDpsInits()[0];
-      else
-        padded.reset();
-    }
+    keepPaddedSource(padded, epi);
     Value in = padded ? padded->src : ops.x;
     auto inType = cast<MemRefType>(in.getType());
     onnxc::cpu::WinogradSource source{inType.getDimSize(2), inType.getDimSize(3),
