@@ -291,11 +291,22 @@ struct LoopPattern : OpConversionPattern<onnx::LoopOp> {
   }
 };
 
+/// A run-time condition: the entry point returns ONNXC_ERR_DATA if it fails.
+struct CheckPattern : OpConversionPattern<onnx::CheckOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::CheckOp op, OpAdaptor ad, ConversionPatternRewriter &rw) const override {
+    emitRuntimeCheck(rw, op.getLoc(), firstElement(rw, op.getLoc(), ad.getOk()));
+    rw.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateControlFlowPatterns(RewritePatternSet &p, llvm::StringSet<> &names) {
-  p.add<IfPattern, YieldPattern, ScanPattern, LoopPattern>(p.getContext());
-  for (StringRef n : {"onnx.If", "onnx.Loop", "onnx.Scan", "onnx.Yield"})
+  p.add<IfPattern, YieldPattern, ScanPattern, LoopPattern, CheckPattern>(p.getContext());
+  for (StringRef n : {"onnx.If", "onnx.Loop", "onnx.Scan", "onnx.Yield", "onnx.Check"})
     names.insert(n);
 }
 

@@ -78,8 +78,12 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &ctx, StringRef path,
   // Exporters compute shapes at run time; fold that arithmetic now so that
   // every type (and the model's signature) is as static as it can be.
   PassManager pm(&ctx);
-  if (failed(parsePassPipeline("func.func(onnxc-fold-shapes,onnxc-flatten-sequences,onnxc-fold-shapes,"
-                               "onnxc-refine-from-uses,onnxc-infer-shapes),canonicalize", pm, llvm::errs())) ||
+  std::string pipeline = llvm::formatv("func.func(onnxc-fold-shapes,onnxc-flatten-sequences{{loop-bound={0}},"
+                                       "onnxc-fold-shapes,onnxc-refine-from-uses,onnxc-infer-shapes),"
+                                       "canonicalize",
+                                       options.loopBound)
+                             .str();
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())) ||
       failed(pm.run(*module)))
     return nullptr;
   return module;

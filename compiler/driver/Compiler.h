@@ -32,6 +32,10 @@ struct CompileOptions {
   /// (a multiple of 16; longer strings are an ONNXC_ERR_DATA at run time and
   /// an error for constants).
   int64_t stringBytes = 32;
+  /// Most iterations of a Loop that carries sequences or optionals and whose
+  /// trip count or condition is a run-time value (it is unrolled; a run that
+  /// needs more fails with ONNXC_ERR_DATA); 0: such a loop is an error.
+  int64_t loopBound = 0;
   /// SIMD shape of the target, for the GEMM lowering; compileModel fills it
   /// from the target machine (the defaults suit any 64-bit target).
   struct Simd {

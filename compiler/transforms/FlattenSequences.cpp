@@ -47,46 +47,54 @@ using onnx::normalizeAxis;
 namespace {
 
 /// What a value holds: a tensor, or a sequence's elements, or an optional's
-/// payload (none when absent). An optional whose presence only the run
-/// decides (an If yielding an absent one in one branch) carries an i1
-/// `flag` and the payload's structure, zeros where absent.
+/// payload (none when absent). What only the run decides travels next to
+/// the structure: an optional's presence as an i1 `flag` (payload zeros
+/// where absent), a sequence's length as an i64 `length` (the first
+/// `length` of `elems` hold values, the rest zeros), and a tensor's shape
+/// (kind Ragged: `tensor` holds its elements flat, zero-padded to a fixed
+/// capacity, `shape` its dims; `type` is ranked with dynamic dims).
 struct Item {
-  enum Kind { Tensor, Seq, Opt } kind = Tensor;
+  enum Kind { Tensor, Seq, Opt, Ragged } kind = Tensor;
   Value tensor;
+  Value shape; // Ragged: i64[rank]
   std::vector<Item> elems;
   Type type; // Seq/Opt: the value's type
   Value flag; // Opt: run-time presence, or null when fixed
+  Value length; // Seq: run-time length, or null when all elems count
 
-  static Item ofTensor(Value v) { return {Tensor, v, {}, v.getType()}; }
-  static Item seq(Type t, std::vector<Item> elems) { return {Seq, nullptr, std::move(elems), t}; }
-  static Item opt(Type t, std::vector<Item> payload) { return {Opt, nullptr, std::move(payload), t}; }
+  static Item ofTensor(Value v) { return {Tensor, v, {}, {}, v.getType(), {}, {}}; }
+  static Item seq(Type t, std::vector<Item> elems) { return {Seq, {}, {}, std::move(elems), t, {}, {}}; }
+  static Item opt(Type t, std::vector<Item> payload) { return {Opt, {}, {}, std::move(payload), t, {}, {}}; }
 
   void leaves(SmallVectorImpl<Value> &out) const {
-    if (kind == Tensor)
-      out.push_back(tensor);
-    if (flag)
-      out.push_back(flag);
+    for (Value v : {tensor, shape, flag, length})
+      if (v)
+        out.push_back(v);
     for (const Item &e : elems)
       e.leaves(out);
   }
-  /// The same structure over other tensors, taken in order from `next`.
+  /// The same structure over other values, taken in order from `next`.
   Item rebuild(ValueRange &next) const {
-    if (kind == Tensor) {
-      Value v = next.front();
+    Item out{kind, {}, {}, {}, type, {}, {}};
+    auto take = [&](Value have, Value &to) {
+      if (!have)
+        return;
+      to = next.front();
       next = next.drop_front();
-      return ofTensor(v);
-    }
-    Item out{kind, nullptr, {}, type};
-    if (flag) {
-      out.flag = next.front();
-      next = next.drop_front();
-    }
+    };
+    take(tensor, out.tensor);
+    take(shape, out.shape);
+    take(flag, out.flag);
+    take(length, out.length);
+    if (kind == Tensor)
+      out.type = out.tensor.getType();
     for (const Item &e : elems)
       out.elems.push_back(e.rebuild(next));
     return out;
   }
   bool sameStructure(const Item &o) const {
-    if (kind != o.kind || elems.size() != o.elems.size() || bool(flag) != bool(o.flag))
+    if (kind != o.kind || elems.size() != o.elems.size() || bool(flag) != bool(o.flag) ||
+        bool(length) != bool(o.length))
       return false;
     for (auto [a, b] : llvm::zip(elems, o.elems))
       if (!a.sameStructure(b))
@@ -97,8 +105,10 @@ struct Item {
     switch (kind) {
     case Tensor:
       return "a tensor";
+    case Ragged:
+      return "a tensor whose shape is known only at run time";
     case Seq:
-      return "a sequence of " + std::to_string(elems.size());
+      return (length ? "a sequence of up to " : "a sequence of ") + std::to_string(elems.size());
     case Opt:
       if (flag)
         return "an optional (present or not at run time) holding " + elems[0].describe();
@@ -115,6 +125,10 @@ bool hasStructured(TypeRange types) { return llvm::any_of(types, isStructured); 
 std::optional<bool> constantBool(Value v) {
   while (auto id = v.getDefiningOp<onnx::IdentityOp>())
     v = id.getInput();
+  if (auto n = v.getDefiningOp<onnx::NotOp>()) {
+    auto c = constantBool(n.getX());
+    return c ? std::optional<bool>(!*c) : std::nullopt;
+  }
   DenseElementsAttr attr;
   if (!matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1)
     return std::nullopt;
@@ -145,7 +159,7 @@ constexpr int64_t kMaxUnroll = 4096;
 
 class Flattener {
 public:
-  explicit Flattener(MLIRContext *ctx) : b(ctx) {}
+  Flattener(MLIRContext *ctx, int64_t loopBound) : b(ctx), loopBound(loopBound) {}
 
   LogicalResult run(func::FuncOp func);
 
@@ -154,6 +168,25 @@ private:
   LogicalResult visit(Operation *op);
   LogicalResult visitIf(onnx::IfOp op);
   LogicalResult unrollLoop(onnx::LoopOp op);
+  /// Unrolls the iterations from `first` on as nested Ifs on whether each
+  /// runs (the run decides): up to the trip count or --loop-bound.
+  LogicalResult boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
+                            ArrayRef<Value> carried, Value cond);
+  SmallVector<Value> buildLevel(onnx::LoopOp op, int64_t i, int64_t bound, bool check,
+                                Value trips, ArrayRef<Value> carried, Value cond);
+  LogicalResult inlineTaken(onnx::IfOp op, bool cond);
+  /// Makes the items two If branches yield one structure where they differ
+  /// only in what the run decides; the rest stays for the caller to report.
+  void unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm);
+  /// `item`'s structure over zeros, built before `before`; failure if a
+  /// leaf has no static type.
+  FailureOr<Item> zerosLike(const Item &item, Operation *before);
+  /// Folds an op whose operands are all constants (shapes downstream, e.g.
+  /// in an unrolled body, become static).
+  void foldConstants(Operation *op);
+  /// x where `cond`, else y: tensors of one type, else both as Ragged items.
+  FailureOr<Item> select(Operation *op, Value cond, const Item &x, const Item &y);
+  Item toRagged(Location loc, const Item &item, int64_t capacity);
   LogicalResult visitSequenceMap(onnx::SequenceMapOp op);
   LogicalResult visitSplitToSequence(onnx::SplitToSequenceOp op);
   LogicalResult visitConcatFromSequence(onnx::ConcatFromSequenceOp op);
@@ -187,15 +220,19 @@ private:
   LogicalResult requireOneType(Operation *op, ArrayRef<Value> values);
 
   OpBuilder b;
+  /// Most iterations of a Loop with a run-time trip count that is unrolled.
+  int64_t loopBound;
   DenseMap<Value, Item> items;
   DenseMap<Value, Value> replaced;
   llvm::SetVector<Operation *> dead;
 };
 
 FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
-  if (!isStructured(v.getType()))
-    return Item::ofTensor(v);
+  // (A value typed as a tensor may hold a sequence: OptionalGetElement of an
+  // optional whose payload type the model left open.)
   auto it = items.find(v);
+  if (it == items.end() && !isStructured(v.getType()))
+    return Item::ofTensor(v);
   if (it == items.end())
     return user->emitOpError() << "uses a sequence or optional whose structure is not known "
                                   "at compile time";
@@ -208,6 +245,10 @@ FailureOr<std::vector<Item>> Flattener::elementsOf(Operation *user, Value v) {
     return failure();
   if (item->kind != Item::Seq)
     return user->emitOpError() << "expects a sequence, got " << item->describe();
+  if (item->length)
+    return user->emitOpError() << "takes " << item->describe()
+                               << " whose length is known only at run time; onnxc supports that "
+                                  "in SequenceLength, SequenceAt and the model's outputs";
   return item->elems;
 }
 
@@ -284,6 +325,80 @@ FailureOr<SmallVector<Value>> Flattener::inlineBody(Block &body, IRMapping &map)
   return yielded;
 }
 
+void Flattener::foldConstants(Operation *op) {
+  if (op->getNumRegions() || op->getNumResults() == 0 || op->hasTrait<OpTrait::ConstantLike>())
+    return;
+  SmallVector<Attribute> operands;
+  for (Value v : op->getOperands()) {
+    Attribute a;
+    if (!isNone(v) && !matchPattern(v, m_Constant(&a)))
+      return;
+    operands.push_back(a);
+  }
+  SmallVector<OpFoldResult> folded;
+  if (failed(op->fold(operands, folded)) || folded.size() != op->getNumResults())
+    return;
+  SmallVector<DenseElementsAttr> values;
+  for (OpFoldResult f : folded) {
+    auto attr = dyn_cast_if_present<DenseElementsAttr>(dyn_cast<Attribute>(f));
+    if (!attr)
+      return;
+    values.push_back(attr);
+  }
+  for (auto [r, attr] : llvm::zip(op->getResults(), values))
+    replace(op, r, onnx::createConstant(b, op->getLoc(), attr));
+}
+
+/// Elements a tensor item holds (a Ragged one: its capacity); -1 if unknown.
+int64_t capacityOf(const Item &item) {
+  auto t = dyn_cast<RankedTensorType>(item.tensor.getType());
+  return t && t.hasStaticShape() ? t.getNumElements() : -1;
+}
+
+Item Flattener::toRagged(Location loc, const Item &item, int64_t capacity) {
+  auto t = cast<RankedTensorType>(item.tensor.getType());
+  Item out{Item::Ragged, item.tensor, item.shape, {}, item.type, {}, {}};
+  if (item.kind == Item::Tensor) {
+    out.type = RankedTensorType::get(SmallVector<int64_t>(t.getRank(), ShapedType::kDynamic),
+                                     t.getElementType());
+    out.shape = onnx::createI64Constant(b, loc, t.getShape());
+    out.tensor = onnx::ReshapeOp::create(
+        b, loc, RankedTensorType::get({t.getNumElements()}, t.getElementType()), item.tensor,
+        onnx::createI64Constant(b, loc, {t.getNumElements()}), b.getI64IntegerAttr(0));
+  }
+  int64_t have = capacityOf(out);
+  if (have < capacity) {
+    auto zt = RankedTensorType::get({capacity - have}, t.getElementType());
+    Value zeros = onnx::createConstant(b, loc, DenseElementsAttr::get(zt, b.getZeroAttr(zt.getElementType())));
+    out.tensor = onnx::ConcatOp::create(b, loc, RankedTensorType::get({capacity}, t.getElementType()),
+                                        ValueRange{out.tensor, zeros}, b.getI64IntegerAttr(0));
+  }
+  return out;
+}
+
+FailureOr<Item> Flattener::select(Operation *op, Value cond, const Item &x, const Item &y) {
+  Location loc = op->getLoc();
+  auto isTensor = [](const Item &i) { return i.kind == Item::Tensor || i.kind == Item::Ragged; };
+  if (!isTensor(x) || !isTensor(y))
+    return op->emitOpError() << "has a run-time position over " << x.describe() << " and "
+                             << y.describe();
+  if (x.kind == Item::Tensor && y.kind == Item::Tensor && x.tensor.getType() == y.tensor.getType() &&
+      capacityOf(x) >= 0)
+    return Item::ofTensor(where(loc, cond, x.tensor, y.tensor));
+  // Elements of different shapes: the slot's shape becomes a run-time value.
+  auto xt = dyn_cast<RankedTensorType>(x.type), yt = dyn_cast<RankedTensorType>(y.type);
+  if (!xt || !yt || xt.getRank() != yt.getRank() || xt.getElementType() != yt.getElementType() ||
+      capacityOf(x) < 0 || capacityOf(y) < 0)
+    return op->emitOpError() << "has a run-time position over elements of types " << x.type
+                             << " and " << y.type
+                             << ": they must share element type and rank, with static shapes";
+  int64_t capacity = std::max(capacityOf(x), capacityOf(y));
+  Item rx = toRagged(loc, x, capacity), ry = toRagged(loc, y, capacity);
+  rx.tensor = where(loc, cond, rx.tensor, ry.tensor);
+  rx.shape = where(loc, cond, rx.shape, ry.shape);
+  return rx;
+}
+
 LogicalResult Flattener::visitBlock(Block &block) {
   for (Operation &op : llvm::make_early_inc_range(block)) {
     if (op.hasTrait<OpTrait::IsTerminator>())
@@ -297,6 +412,10 @@ LogicalResult Flattener::visitBlock(Block &block) {
 LogicalResult Flattener::visit(Operation *op) {
   b.setInsertionPoint(op);
   Location loc = op->getLoc();
+  // A branch not taken may read what does not exist (an absent optional).
+  if (auto ifOp = dyn_cast<onnx::IfOp>(op))
+    if (auto c = constantBool(ifOp.getCond()))
+      return inlineTaken(ifOp, *c);
   bool structuredIn = hasStructured(op->getOperandTypes());
   bool structuredOut = hasStructured(op->getResultTypes());
   if (!structuredIn && !structuredOut && !isa<onnx::LoopOp>(op)) {
@@ -304,6 +423,7 @@ LogicalResult Flattener::visit(Operation *op) {
     if (auto si = dyn_cast<onnx::ShapeInferenceOpInterface>(op))
       if (!isa<onnx::IfOp, onnx::LoopOp, onnx::ScanOp>(op))
         (void)si.inferShapes();
+    foldConstants(op);
     for (Region &r : op->getRegions())
       for (Block &blk : r)
         if (failed(visitBlock(blk)))
@@ -325,11 +445,14 @@ LogicalResult Flattener::visit(Operation *op) {
         define(o, o.getResult(), Item::seq(o.getType(), std::move(elems)));
         return success();
       })
-      .Case([&](onnx::SequenceLengthOp o) {
-        auto elems = elementsOf(o, o.getInputSequence());
-        if (failed(elems))
+      .Case([&](onnx::SequenceLengthOp o) -> LogicalResult {
+        auto item = itemOf(o, o.getInputSequence());
+        if (failed(item))
           return failure();
-        replace(o, o.getResult(), scalarI64(loc, int64_t(elems->size())));
+        if (item->kind != Item::Seq)
+          return o.emitOpError() << "expects a sequence, got " << item->describe();
+        replace(o, o.getResult(),
+                item->length ? item->length : scalarI64(loc, int64_t(item->elems.size())));
         return success();
       })
       .Case([&](onnx::SequenceAtOp o) { return visitSequenceAt(o); })
@@ -402,17 +525,41 @@ LogicalResult Flattener::visit(Operation *op) {
 
 LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   Location loc = op.getLoc();
-  auto elems = elementsOf(op, op.getInputSequence());
-  if (failed(elems))
+  auto item = itemOf(op, op.getInputSequence());
+  if (failed(item))
     return failure();
+  if (item->kind != Item::Seq)
+    return op.emitOpError() << "expects a sequence, got " << item->describe();
+  const std::vector<Item> *elems = &item->elems;
   int64_t n = elems->size();
   if (n == 0)
     return op.emitOpError() << "reads from an empty sequence";
-  auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false);
-  if (failed(pos))
-    return failure();
-  if (*pos) {
-    const Item &e = (*elems)[**pos];
+  std::optional<int64_t> at;
+  Value index;
+  if (Value length = item->length) {
+    // The run checks the position against the length it decides.
+    auto p = getConstantInts(op.getPosition());
+    if (p && p->front() >= n)
+      return op.emitOpError() << "position " << p->front()
+                              << " is out of range for a sequence of at most " << n;
+    if (p && p->front() >= 0)
+      at = p->front();
+    auto bt = RankedTensorType::get({}, b.getI1Type());
+    Value pos = scalarIndex(loc, op.getPosition());
+    Value neg = onnx::LessOp::create(b, loc, bt, pos, scalarI64(loc, 0));
+    index = where(loc, neg, onnx::AddOp::create(b, loc, pos.getType(), pos, length), pos);
+    Value ok = onnx::AndOp::create(
+        b, loc, bt, onnx::NotOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, index, scalarI64(loc, 0))),
+        onnx::LessOp::create(b, loc, bt, index, length));
+    onnx::CheckOp::create(b, loc, ok, "SequenceAt: the position is out of range for the sequence's length");
+  } else {
+    auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false);
+    if (failed(pos))
+      return failure();
+    at = *pos;
+  }
+  if (at) {
+    const Item &e = (*elems)[*at];
     if (e.kind != Item::Tensor)
       return op.emitOpError() << "reads " << e.describe() << ", expected a tensor";
     replace(op, op.getResult(), e.tensor);
@@ -439,7 +586,8 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   Value concat = stacked.size() == 1
                      ? stacked.front()
                      : Value(onnx::ConcatOp::create(b, loc, all, stacked, b.getI64IntegerAttr(0)));
-  Value index = scalarIndex(loc, op.getPosition());
+  if (!index)
+    index = scalarIndex(loc, op.getPosition());
   replace(op, op.getResult(),
           onnx::GatherOp::create(b, loc, tensors.front().getType(), concat, index,
                                  b.getI64IntegerAttr(0)));
@@ -462,18 +610,19 @@ LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
     out.insert(out.begin() + **pos, t);
   } else {
     // Slot i holds s[i] before the position, the tensor at it, s[i-1] after.
-    SmallVector<Value> all{op.getTensor()};
-    for (const Item &e : *elems)
-      e.leaves(all);
-    if (int64_t(all.size()) != n + 1 || failed(requireOneType(op, all)))
-      return failure();
+    std::vector<Item> all{t};
+    llvm::append_range(all, *elems);
     Value p = normalized(loc, op.getPosition(), n);
     out.clear();
     for (int64_t i = 0; i <= n; ++i) {
-      Value v = i > 0 ? where(loc, compare(loc, false, i, p), all[0], all[i]) : all[0];
-      if (i < n)
-        v = where(loc, compare(loc, true, i, p), all[i + 1], v);
-      out.push_back(Item::ofTensor(v));
+      FailureOr<Item> v = all[0];
+      if (i > 0)
+        v = select(op, compare(loc, false, i, p), all[0], all[i]);
+      if (succeeded(v) && i < n)
+        v = select(op, compare(loc, true, i, p), all[i + 1], *v);
+      if (failed(v))
+        return failure();
+      out.push_back(*v);
     }
   }
   define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
@@ -497,15 +646,15 @@ LogicalResult Flattener::visitErase(onnx::SequenceEraseOp op) {
     out.erase(out.begin() + **pos);
   } else {
     // Slot i keeps s[i] before the position and takes s[i+1] from it on.
-    SmallVector<Value> all;
-    for (const Item &e : *elems)
-      e.leaves(all);
-    if (int64_t(all.size()) != n || failed(requireOneType(op, all)))
-      return failure();
+    const std::vector<Item> &all = *elems;
     Value p = normalized(loc, op.getPosition(), n);
     out.clear();
-    for (int64_t i = 0; i + 1 < n; ++i)
-      out.push_back(Item::ofTensor(where(loc, compare(loc, true, i, p), all[i], all[i + 1])));
+    for (int64_t i = 0; i + 1 < n; ++i) {
+      auto v = select(op, compare(loc, true, i, p), all[i], all[i + 1]);
+      if (failed(v))
+        return failure();
+      out.push_back(*v);
+    }
   }
   define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
   return success();
@@ -654,39 +803,31 @@ LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
 LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
   Location loc = op.getLoc();
   std::optional<int64_t> trips;
+  Value runTimeTrips;
   if (!isNone(op.getM())) {
-    auto m = getConstantInts(op.getM());
-    if (!m)
-      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: its trip "
-                                 "count must be known at compile time";
-    trips = m->front();
+    if (auto m = getConstantInts(op.getM()))
+      trips = m->front();
+    else
+      runTimeTrips = op.getM();
   }
-  bool go = true;
+  if (isNone(op.getM()) && isNone(op.getCond()))
+    return op.emitOpError() << "has neither a trip count nor a condition";
   Value cond = op.getCond();
-  if (!isNone(cond)) {
-    auto c = constantBool(cond);
-    if (!c)
-      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: its "
-                                 "condition must be known at compile time";
-    go = *c;
-  } else {
+  if (isNone(cond))
     cond = onnx::createConstant(
         b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI1Type()), true));
-  }
-  if (!trips && isNone(op.getCond()))
-    return op.emitOpError() << "has neither a trip count nor a condition";
-  std::vector<Item> state;
-  for (Value v : op.getVInitial()) {
-    auto item = itemOf(op, v);
-    if (failed(item))
-      return failure();
-    state.push_back(*item);
-  }
-  size_t numCarried = state.size();
+  SmallVector<Value> carried(op.getVInitial());
+  size_t numCarried = carried.size();
   size_t numScan = op.getNumResults() - numCarried;
   SmallVector<SmallVector<Value>> scans(numScan);
   Block &body = op.getBody().front();
-  for (int64_t i = 0; go && (!trips || i < *trips); ++i) {
+  for (int64_t i = 0;; ++i) {
+    std::optional<bool> go = constantBool(cond);
+    if ((go && !*go) || (trips && i >= *trips))
+      break;
+    // From here on the run decides whether the next iteration happens.
+    if (runTimeTrips || !go)
+      return boundedLoop(op, i, trips, carried, cond);
     if (i >= kMaxUnroll)
       return op.emitOpError() << "carries sequences or optionals and runs more than "
                               << kMaxUnroll << " iterations: too many to unroll";
@@ -694,37 +835,27 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
     IRMapping map;
     map.map(body.getArgument(0), scalarI64(loc, i));
     map.map(body.getArgument(1), cond);
-    for (auto [k, s] : llvm::enumerate(state)) {
-      if (s.kind == Item::Tensor)
-        map.map(body.getArgument(2 + k), s.tensor);
-      else
-        items[body.getArgument(2 + k)] = s;
-    }
+    for (auto [k, v] : llvm::enumerate(carried))
+      map.map(body.getArgument(2 + k), v);
     auto yielded = inlineBody(body, map);
     if (failed(yielded))
       return failure();
     cond = (*yielded)[0];
-    auto c = constantBool(cond);
-    if (!c)
-      return op.emitOpError() << "carries sequences or optionals, so it is unrolled: the "
-                                 "condition its body yields must fold to a constant";
-    go = *c;
-    for (size_t k = 0; k < numCarried; ++k) {
-      auto item = itemOf(op, (*yielded)[1 + k]);
-      if (failed(item))
-        return failure();
-      state[k] = *item;
-    }
+    for (size_t k = 0; k < numCarried; ++k)
+      carried[k] = (*yielded)[1 + k];
     for (size_t j = 0; j < numScan; ++j)
       scans[j].push_back(unsqueeze(loc, (*yielded)[1 + numCarried + j], 0));
   }
   b.setInsertionPoint(op);
   for (size_t k = 0; k < numCarried; ++k) {
+    auto item = itemOf(op, carried[k]);
+    if (failed(item))
+      return failure();
     Value r = op.getResult(k);
-    if (state[k].kind == Item::Tensor)
-      replace(op, r, state[k].tensor);
+    if (item->kind == Item::Tensor)
+      replace(op, r, item->tensor);
     else
-      define(op, r, state[k]);
+      define(op, r, *item);
   }
   for (size_t j = 0; j < numScan; ++j) {
     if (scans[j].empty())
@@ -736,6 +867,181 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
   }
   dead.insert(op);
   return success();
+}
+
+LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
+                                     ArrayRef<Value> carried, Value cond) {
+  Location loc = op.getLoc();
+  if (op.getNumResults() != carried.size())
+    return op.emitOpError() << "carries sequences or optionals and has scan outputs, while its "
+                               "trip count or condition is a run-time value: not supported";
+  bool check = !trips;
+  int64_t bound = trips ? *trips : loopBound;
+  if (bound <= 0)
+    return op.emitOpError() << "carries sequences or optionals and its trip count or condition is "
+                               "a run-time value: it is unrolled, and --loop-bound=N must give "
+                               "the most iterations a run may take (a run needing more fails)";
+  if (bound - first > kMaxUnroll)
+    return op.emitOpError() << "carries sequences or optionals and may run more than "
+                            << kMaxUnroll << " iterations: too many to unroll";
+  b.setInsertionPoint(op);
+  Operation *prev = op->getPrevNode();
+  Value m = trips ? Value() : scalarIndex(loc, op.getM());
+  SmallVector<Value> results = buildLevel(op, first, bound, check, m, carried, cond);
+  for (auto [r, v] : llvm::zip(op.getResults(), results))
+    r.replaceAllUsesWith(v);
+  dead.insert(op);
+  // What was built sits before the loop; the walk has passed it.
+  for (Operation *o = prev ? prev->getNextNode() : &op->getBlock()->front(); o != op;) {
+    Operation *next = o->getNextNode();
+    if (failed(visit(o)))
+      return failure();
+    o = next;
+  }
+  for (auto [r, v] : llvm::zip(op.getResults(), results)) {
+    Value now = v;
+    while (replaced.count(now))
+      now = replaced.lookup(now);
+    replaced[r] = now;
+  }
+  return success();
+}
+
+SmallVector<Value> Flattener::buildLevel(onnx::LoopOp op, int64_t i, int64_t bound, bool check,
+                                         Value trips, ArrayRef<Value> carried, Value cond) {
+  Location loc = op.getLoc();
+  auto bt = RankedTensorType::get({}, b.getI1Type());
+  Value active = cond;
+  if (auto t = dyn_cast<RankedTensorType>(cond.getType()); !t || t.getRank() != 0)
+    active = onnx::ReshapeOp::create(b, loc, bt, cond, onnx::createI64Constant(b, loc, {}),
+                                     b.getI64IntegerAttr(0));
+  if (trips)
+    active = onnx::AndOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, scalarI64(loc, i), trips),
+                                 active);
+  if (i == bound) {
+    if (check)
+      onnx::CheckOp::create(b, loc, onnx::NotOp::create(b, loc, bt, active),
+                            "Loop: the run needs more iterations than --loop-bound=" +
+                                std::to_string(bound));
+    return SmallVector<Value>(carried);
+  }
+  Block &body = op.getBody().front();
+  auto ifOp = onnx::IfOp::create(b, loc, op.getResultTypes(), active);
+  b.createBlock(&ifOp.getThenBranch());
+  IRMapping map;
+  map.map(body.getArgument(0), scalarI64(loc, i));
+  map.map(body.getArgument(1), cond);
+  for (auto [k, v] : llvm::enumerate(carried))
+    map.map(body.getArgument(2 + k), v);
+  for (Operation &o : body.without_terminator())
+    b.clone(o, map);
+  SmallVector<Value> yielded;
+  for (Value v : body.getTerminator()->getOperands())
+    yielded.push_back(map.lookupOrDefault(v));
+  SmallVector<Value> next =
+      buildLevel(op, i + 1, bound, check, trips, ArrayRef(yielded).drop_front(), yielded.front());
+  onnx::YieldOp::create(b, loc, next);
+  b.createBlock(&ifOp.getElseBranch());
+  onnx::YieldOp::create(b, loc, carried);
+  b.setInsertionPointAfter(ifOp);
+  return SmallVector<Value>(ifOp.getResults());
+}
+
+LogicalResult Flattener::inlineTaken(onnx::IfOp op, bool cond) {
+  Block &taken = (cond ? op.getThenBranch() : op.getElseBranch()).front();
+  IRMapping map;
+  auto yielded = inlineBody(taken, map);
+  if (failed(yielded))
+    return failure();
+  for (auto [r, v] : llvm::zip(op.getResults(), *yielded)) {
+    auto item = itemOf(op, v);
+    if (failed(item))
+      return failure();
+    if (item->kind == Item::Tensor)
+      replace(op, r, item->tensor);
+    else
+      define(op, r, *item);
+  }
+  dead.insert(op);
+  return success();
+}
+
+FailureOr<Item> Flattener::zerosLike(const Item &item, Operation *before) {
+  SmallVector<Value> leaves;
+  item.leaves(leaves);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(before);
+  SmallVector<Value> zeros;
+  for (Value v : leaves) {
+    auto rt = dyn_cast<RankedTensorType>(v.getType());
+    if (!rt || !rt.hasStaticShape())
+      return failure();
+    zeros.push_back(onnx::createConstant(b, before->getLoc(),
+                                         DenseElementsAttr::get(rt, b.getZeroAttr(rt.getElementType()))));
+  }
+  ValueRange next(zeros);
+  return item.rebuild(next);
+}
+
+void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm) {
+  OpBuilder::InsertionGuard guard(b);
+  auto flagType = RankedTensorType::get({}, b.getI1Type());
+  auto constant = [&](Operation *before, Attribute value) {
+    b.setInsertionPoint(before);
+    return Value(onnx::createConstant(b, before->getLoc(), cast<DenseElementsAttr>(value)));
+  };
+  // A plain value where the other branch yields an optional: present.
+  if (t.kind == Item::Opt && e.kind != Item::Opt)
+    e = Item::opt(t.type, {e});
+  if (e.kind == Item::Opt && t.kind != Item::Opt)
+    t = Item::opt(e.type, {t});
+  if (t.kind == Item::Opt && e.kind == Item::Opt) {
+    if (t.elems.empty() && e.elems.empty())
+      return;
+    if (t.elems.empty() != e.elems.empty()) {
+      // Absent in one branch: a run-time flag, zeros for the payload.
+      bool thenPresent = !t.elems.empty();
+      Item &present = thenPresent ? t : e, &absent = thenPresent ? e : t;
+      Operation *presentTerm = thenPresent ? tTerm : eTerm, *absentTerm = thenPresent ? eTerm : tTerm;
+      auto zeros = zerosLike(present.elems.front(), absentTerm);
+      if (failed(zeros))
+        return; // reported as a structure mismatch
+      absent.elems = {*zeros};
+      absent.flag = constant(absentTerm, DenseElementsAttr::get(flagType, false));
+      if (!present.flag)
+        present.flag = constant(presentTerm, DenseElementsAttr::get(flagType, true));
+      return;
+    }
+    if (bool(t.flag) != bool(e.flag))
+      (t.flag ? e : t).flag =
+          constant(t.flag ? eTerm : tTerm, DenseElementsAttr::get(flagType, true));
+    unify(t.elems.front(), tTerm, e.elems.front(), eTerm);
+    return;
+  }
+  if (t.kind != Item::Seq || e.kind != Item::Seq)
+    return;
+  size_t common = std::min(t.elems.size(), e.elems.size());
+  for (size_t k = 0; k < common; ++k)
+    unify(t.elems[k], tTerm, e.elems[k], eTerm);
+  if (t.elems.size() == e.elems.size() && bool(t.length) == bool(e.length))
+    return;
+  // Lengths the branch decides: the shorter sequence takes zeros for the
+  // longer one's slots past its end.
+  bool thenLonger = t.elems.size() >= e.elems.size();
+  Item &longer = thenLonger ? t : e, &shorter = thenLonger ? e : t;
+  Operation *shorterTerm = thenLonger ? eTerm : tTerm;
+  std::vector<Item> padded = shorter.elems;
+  for (size_t k = common; k < longer.elems.size(); ++k) {
+    auto zeros = zerosLike(longer.elems[k], shorterTerm);
+    if (failed(zeros))
+      return;
+    padded.push_back(*zeros);
+  }
+  auto lengthType = RankedTensorType::get({}, b.getI64Type());
+  for (auto [item, term] : {std::pair<Item *, Operation *>{&t, tTerm}, {&e, eTerm}})
+    if (!item->length)
+      item->length = constant(term, DenseElementsAttr::get(lengthType, int64_t(item->elems.size())));
+  shorter.elems = std::move(padded);
 }
 
 LogicalResult Flattener::visitIf(onnx::IfOp op) {
@@ -751,39 +1057,9 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
       branchItems.back().push_back(*item);
     }
   }
-  // An optional absent in one branch and present in the other becomes a
-  // run-time flag and the payload (zeros from the absent branch).
-  for (auto [t, e] : llvm::zip(branchItems[0], branchItems[1])) {
-    if (t.sameStructure(e) || t.kind != Item::Opt || e.kind != Item::Opt || t.flag || e.flag ||
-        t.elems.empty() == e.elems.empty())
-      continue;
-    bool thenPresent = !t.elems.empty();
-    Item &present = thenPresent ? t : e, &absent = thenPresent ? e : t;
-    Region &absentRegion = thenPresent ? op.getElseBranch() : op.getThenBranch();
-    Region &presentRegion = thenPresent ? op.getThenBranch() : op.getElseBranch();
-    auto flagType = RankedTensorType::get({}, b.getI1Type());
-    bool staticLeaves = true;
-    SmallVector<Value> payload;
-    present.leaves(payload);
-    for (Value v : payload) {
-      auto rt = dyn_cast<RankedTensorType>(v.getType());
-      staticLeaves &= rt && rt.hasStaticShape();
-    }
-    if (!staticLeaves)
-      continue; // reported below as a structure mismatch
-    b.setInsertionPoint(absentRegion.front().getTerminator());
-    SmallVector<Value> zeros;
-    for (Value v : payload) {
-      auto rt = cast<RankedTensorType>(v.getType());
-      zeros.push_back(onnx::createConstant(b, op.getLoc(),
-                                           DenseElementsAttr::get(rt, b.getZeroAttr(rt.getElementType()))));
-    }
-    ValueRange zeroRange(zeros);
-    absent.elems = {present.elems.front().rebuild(zeroRange)};
-    absent.flag = onnx::createConstant(b, op.getLoc(), DenseElementsAttr::get(flagType, false));
-    b.setInsertionPoint(presentRegion.front().getTerminator());
-    present.flag = onnx::createConstant(b, op.getLoc(), DenseElementsAttr::get(flagType, true));
-  }
+  for (auto [t, e] : llvm::zip(branchItems[0], branchItems[1]))
+    unify(t, op.getThenBranch().front().getTerminator(), e,
+          op.getElseBranch().front().getTerminator());
   SmallVector<Value> thenLeaves, elseLeaves;
   for (auto [k, t, e] : llvm::enumerate(branchItems[0], branchItems[1])) {
     if (!t.sameStructure(e))
@@ -841,9 +1117,16 @@ LogicalResult Flattener::run(func::FuncOp func) {
     // Leaves named by their path: y, y.0, y.1.0 ...
     std::function<void(const Item &, const std::string &)> emit = [&](const Item &it,
                                                                       const std::string &n) {
+      auto named = [&](Value v, const std::string &leaf) {
+        outs.push_back(v);
+        attrs.push_back(b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(leaf))));
+      };
       if (it.kind == Item::Tensor) {
-        outs.push_back(it.tensor);
-        attrs.push_back(b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(n))));
+        named(it.tensor, n);
+      } else if (it.kind == Item::Ragged) {
+        // Its elements, flat and zero-padded, then "<name>.shape".
+        named(it.tensor, n);
+        named(it.shape, n + ".shape");
       } else if (it.kind == Item::Opt) {
         // A run-time presence travels as "<name>.has_value" (bool).
         if (it.flag) {
@@ -854,6 +1137,9 @@ LogicalResult Flattener::run(func::FuncOp func) {
         for (const Item &e : it.elems)
           emit(e, n);
       } else {
+        // A length the run decides travels as "<name>.length" (int64).
+        if (it.length)
+          named(it.length, n + ".length");
         for (auto [j, e] : llvm::enumerate(it.elems))
           emit(e, n + "." + std::to_string(j));
       }
@@ -879,6 +1165,7 @@ LogicalResult Flattener::run(func::FuncOp func) {
 }
 
 struct FlattenSequences : onnxc::impl::FlattenSequencesBase<FlattenSequences> {
+  using FlattenSequencesBase::FlattenSequencesBase;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     bool any = false;
@@ -887,7 +1174,7 @@ struct FlattenSequences : onnxc::impl::FlattenSequencesBase<FlattenSequences> {
     });
     if (!any)
       return;
-    Flattener f(&getContext());
+    Flattener f(&getContext(), loopBound);
     if (failed(f.run(func)))
       signalPassFailure();
   }

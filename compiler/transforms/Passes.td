@@ -35,8 +35,17 @@ def FlattenSequences : Pass<"onnxc-flatten-sequences", "mlir::func::FuncOp"> {
     (run-time positions select among same-typed elements), clones
     SequenceMap bodies per element, unrolls Loops that carry sequences,
     splits If results per tensor, and flattens the function's results
-    ("y" -> "y.0", "y.1", ...).
+    ("y" -> "y.0", "y.1", ...). What only the run decides travels as values:
+    an optional's presence ("y.has_value"), a sequence's length ("y.length",
+    e.g. from a Loop with a run-time trip count, unrolled as nested Ifs up to
+    `loop-bound` iterations) and the shape of an element that a run-time
+    position picks among differently shaped ones ("y.k" flat, "y.k.shape").
   }];
+  let options = [
+    Option<"loopBound", "loop-bound", "int64_t", "0",
+           "Most iterations of a Loop that carries sequences or optionals and has a "
+           "run-time trip count or condition (it is unrolled; 0: such loops are an error)">,
+  ];
 }
 
 def RefineFromUses : Pass<"onnxc-refine-from-uses", "mlir::func::FuncOp"> {

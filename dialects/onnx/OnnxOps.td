@@ -37,6 +37,16 @@ def Onnx_YieldOp : Onnx_Op<"Yield", [Pure, Terminator, ReturnLike]> {
   let arguments = (ins Variadic<AnyType>:$operands);
 }
 
+def Onnx_CheckOp : Onnx_Op<"Check"> {
+  let summary = "A condition the run's values must meet";
+  let description = [{ Fails the run with ONNXC_ERR_DATA where `ok` (a bool
+    scalar tensor) is false; `message` says what was violated. Passes insert
+    it where a compile-time structure bounds run-time values, e.g. a Loop
+    carrying sequences unrolled up to `--loop-bound` iterations. }];
+  let arguments = (ins TensorOf<[I1]>:$ok, StrAttr:$message);
+  let assemblyFormat = "$ok `,` $message attr-dict `:` type($ok)";
+}
+
 include "dialects/onnx/OnnxOps.gen.td"
 
 #endif // ONNXC_ONNX_OPS_TD

@@ -2,7 +2,7 @@
 """Data-dependent shapes checked at run time: runtime_checks.py ONNXC WORKDIR.
 Models whose ReduceSum axes, Slice starts/ends, TopK's K, OneHot's depth and
 a Loop's trip count are graph inputs compile for
-their declared output shapes; values consistent with those shapes run and
+their declared output shapes (a Loop that grows a sequence: for --loop-bound); values consistent with those shapes run and
 give numpy's result, other values make `onnxc run` fail with the model's
 ONNXC_ERR_DATA status instead of reading or writing out of bounds."""
 import os
@@ -28,8 +28,8 @@ def model(name, node, inputs, out_shape):
     return path
 
 
-def run(path, arrays, want):
-    args = [onnxc, "run", path, "--output-dir", os.path.join(work, "out")]
+def run(path, arrays, want, extra=()):
+    args = [onnxc, "run", path, "--output-dir", os.path.join(work, "out")] + list(extra)
     for n, a in arrays.items():
         f = os.path.join(work, n + ".npy")
         np.save(f, a)
@@ -98,5 +98,34 @@ x2 = np.array([1, 2], np.float32)
 run(lp, {"m": np.array(3), "c": np.array(True), "x2": x2}, np.array([x2, 2 * x2, 4 * x2]))
 run(lp, {"m": np.array(4), "c": np.array(True), "x2": x2}, None)    # a fourth step has no slot
 run(lp, {"m": np.array(3), "c": np.array(False), "x2": x2}, None)   # no step: slots left unwritten
+# A Loop with a run-time trip count that grows a sequence, unrolled up to
+# --loop-bound 4: y is its last element (SequenceAt -1 against the run-time
+# length), n its length. More than 4 iterations, or none (SequenceAt on an
+# empty sequence), fail the run.
+body = helper.make_graph(
+    [helper.make_node("Identity", ["c_in"], ["c_out"]),
+     helper.make_node("Cast", ["i"], ["fi"], to=TensorProto.FLOAT),
+     helper.make_node("Mul", ["x2", "fi"], ["elem"]),
+     helper.make_node("SequenceInsert", ["seq_in", "elem"], ["seq_out"])],
+    "body", [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+             helper.make_tensor_value_info("c_in", TensorProto.BOOL, []),
+             helper.make_tensor_sequence_value_info("seq_in", TensorProto.FLOAT, [2])],
+    [helper.make_tensor_value_info("c_out", TensorProto.BOOL, []),
+     helper.make_tensor_sequence_value_info("seq_out", TensorProto.FLOAT, [2])])
+g = helper.make_graph(
+    [helper.make_node("SequenceEmpty", [], ["empty"], dtype=TensorProto.FLOAT),
+     helper.make_node("Loop", ["m", "", "empty"], ["seq"], body=body),
+     helper.make_node("Constant", [], ["last"], value=helper.make_tensor("last", TensorProto.INT64, [], [-1])),
+     helper.make_node("SequenceAt", ["seq", "last"], ["y"]),
+     helper.make_node("SequenceLength", ["seq"], ["n"])], "seqloop",
+    [helper.make_tensor_value_info("m", TensorProto.INT64, []),
+     helper.make_tensor_value_info("x2", TensorProto.FLOAT, [2])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2]), helper.make_tensor_value_info("n", TensorProto.INT64, [])])
+sp = os.path.join(work, "seqloop.onnx")
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), sp)
+for m, want in ((3, 2 * x2), (4, 3 * x2), (1, 0 * x2), (5, None), (0, None)):
+    run(sp, {"m": np.array(m), "x2": x2}, want, ["--loop-bound", "4"])
+    if want is not None and np.load(os.path.join(work, "out", "n.npy")) != m:
+        failures.append("seqloop m=%d: length %s" % (m, np.load(os.path.join(work, "out", "n.npy"))))
 print("runtime_checks: %s" % ("FAILED" if failures else "OK"))
 sys.exit(1 if failures else 0)

@@ -81,6 +81,12 @@ cl::opt<bool> winograd(
     cl::desc("3x3 stride-1 convolutions with constant weights as Winograd F(2x2)/F(4x4) "
              "(default on; --winograd=false: direct, bit-closer to other engines)"),
     cl::init(true), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
+cl::opt<int64_t> loopBound(
+    "loop-bound",
+    cl::desc("Most iterations of a Loop that carries sequences or optionals and has a run-time "
+             "trip count or condition: it is unrolled that far, a run needing more fails "
+             "(ONNXC_ERR_DATA); default 0: such a loop is a compile error"),
+    cl::init(0), cl::cat(cat), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> timePasses("onnxc-time-passes", cl::desc("Time each compiler pass"), cl::cat(cat),
                          cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCmd));
 cl::opt<bool> printIR("onnxc-print-ir", cl::desc("Print the IR after every pass"),
@@ -135,6 +141,11 @@ bool parseOptions(onnxc::CompileOptions &o) {
   o.printIR = printIR;
   o.parallel = threads != 1;
   o.winograd = winograd;
+  if (loopBound < 0) {
+    WithColor::error(errs(), "onnxc") << "--loop-bound must not be negative\n";
+    return false;
+  }
+  o.loopBound = loopBound;
   if (!onnxc::onnx::isValidStringRecordBytes(stringBytes)) {
     WithColor::error(errs(), "onnxc") << "--string-bytes must be a positive multiple of 16\n";
     return false;

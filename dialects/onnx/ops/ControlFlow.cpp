@@ -23,6 +23,17 @@ LogicalResult IfOp::inferShapes() {
   if (!t || !e || t->getNumOperands() != getNumResults() || e->getNumOperands() != getNumResults())
     return emitOpError() << "both branches must yield " << getNumResults() << " values";
   for (unsigned i = 0; i < getNumResults(); ++i) {
+    // A branch yielding a sequence or optional makes the result one (the
+    // model may leave the If's output untyped).
+    Type structured;
+    for (Value v : {t->getOperand(i), e->getOperand(i)})
+      if (!structured && isa<SeqType, OptType>(v.getType()))
+        structured = v.getType();
+    if (structured) {
+      if (!isa<SeqType, OptType>(getResult(i).getType()))
+        getResult(i).setType(structured);
+      continue;
+    }
     auto a = getShape(t->getOperand(i)), b = getShape(e->getOperand(i));
     Type elem = getElementTypeOrNull(t->getOperand(i));
     if (!a || !b || a->size() != b->size()) {

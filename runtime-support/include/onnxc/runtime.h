@@ -25,7 +25,9 @@ typedef enum onnxc_status {
   ONNXC_ERR_IO = 6,             /* a file could not be read or written (tools) */
   ONNXC_ERR_DATA = 7,           /* input values the model cannot take: they imply
                                    a shape other than the one it was compiled
-                                   for (data-dependent shapes) */
+                                   for (data-dependent shapes), more loop
+                                   iterations than --loop-bound, or a sequence
+                                   position out of range */
 } onnxc_status;
 
 /* A short, static, English description of `status`; never NULL. */

@@ -1,0 +1,121 @@
+// RUN: onnxc-opt %s -split-input-file -onnxc-flatten-sequences=loop-bound=2 | FileCheck %s
+
+// A Loop with a run-time trip count that grows a sequence is unrolled up to
+// the bound as nested Ifs on whether each iteration runs; the sequence comes
+// out with the length the run decides ("s.length") and one slot per
+// possible element, zeros past the length. A run needing more iterations
+// than the bound fails the onnx.Check.
+// CHECK-LABEL: @loop_runtime_trips
+// CHECK-SAME: -> (tensor<i64> {onnx.name = "s.length"}, tensor<2xf32> {onnx.name = "s.0"}, tensor<2xf32> {onnx.name = "s.1"})
+// CHECK: %[[LESS0:.*]] = "onnx.Less"
+// CHECK: %[[ACTIVE0:.*]] = "onnx.And"(%[[LESS0]],
+// CHECK: %[[R:.*]]:3 = "onnx.If"(%[[ACTIVE0]])
+// CHECK: "onnx.If"
+// CHECK: %[[MORE:.*]] = "onnx.Not"
+// CHECK: onnx.Check %[[MORE]], "Loop: the run needs more iterations than --loop-bound=2"
+// CHECK-NOT: onnx.Sequence
+// CHECK-NOT: onnx.Loop
+// CHECK: return %[[R]]#0, %[[R]]#1, %[[R]]#2
+func.func @loop_runtime_trips(%n: tensor<i64>, %x: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "s"}) {
+  %none = "onnx.NoValue"() : () -> none
+  %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
+  %s = "onnx.Loop"(%n, %none, %e) ({
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %acc: !onnx.seq<tensor<*xf32>>):
+    %none2 = "onnx.NoValue"() : () -> none
+    %acc2 = "onnx.SequenceInsert"(%acc, %x, %none2) : (!onnx.seq<tensor<*xf32>>, tensor<2xf32>, none) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%c, %acc2) : (tensor<i1>, !onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i64>, none, !onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
+  return %s : !onnx.seq<tensor<*xf32>>
+}
+
+// -----
+
+// With a constant trip count and a run-time condition the trip count bounds
+// the unrolling: no check, no bound needed. SequenceLength and SequenceAt
+// read the run-time length (SequenceAt checks its position against it).
+// CHECK-LABEL: @loop_runtime_condition
+// CHECK-SAME: -> (tensor<i64> {onnx.name = "n"}, tensor<2xf32> {onnx.name = "last"})
+// CHECK: %[[R:.*]]:4 = "onnx.If"
+// CHECK-NOT: onnx.Check{{.*}}loop-bound
+// CHECK: onnx.Check {{.*}}"SequenceAt: the position is out of range for the sequence's length"
+// CHECK: %[[AT:.*]] = "onnx.Gather"
+// CHECK: return %[[R]]#0, %[[AT]]
+func.func @loop_runtime_condition(%go: tensor<i1>, %x: tensor<2xf32>) -> (tensor<i64> {onnx.name = "n"}, tensor<*xf32> {onnx.name = "last"}) {
+  %three = "onnx.Constant"() <{value = dense<3> : tensor<i64>}> : () -> tensor<i64>
+  %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
+  %s = "onnx.Loop"(%three, %go, %e) ({
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %acc: !onnx.seq<tensor<*xf32>>):
+    %none2 = "onnx.NoValue"() : () -> none
+    %acc2 = "onnx.SequenceInsert"(%acc, %x, %none2) : (!onnx.seq<tensor<*xf32>>, tensor<2xf32>, none) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%c, %acc2) : (tensor<i1>, !onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i64>, tensor<i1>, !onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
+  %n = "onnx.SequenceLength"(%s) : (!onnx.seq<tensor<*xf32>>) -> tensor<i64>
+  %m1 = "onnx.Constant"() <{value = dense<-1> : tensor<i64>}> : () -> tensor<i64>
+  %last = "onnx.SequenceAt"(%s, %m1) : (!onnx.seq<tensor<*xf32>>, tensor<i64>) -> tensor<*xf32>
+  return %n, %last : tensor<i64>, tensor<*xf32>
+}
+
+// -----
+
+// Branches yielding sequences of different lengths whose common elements
+// agree: the length becomes a run-time value, the shorter branch yields
+// zeros for the missing slot.
+// CHECK-LABEL: @if_lengths_differ
+// CHECK-SAME: -> (tensor<i64> {onnx.name = "r.length"}, tensor<3xf32> {onnx.name = "r.0"}, tensor<2xf32> {onnx.name = "r.1"})
+// CHECK: "onnx.If"
+// CHECK: %[[ZEROS:.*]] = "onnx.Constant"() <{value = dense<0.000000e+00> : tensor<2xf32>}>
+// CHECK: %[[ONE:.*]] = "onnx.Constant"() <{value = dense<1> : tensor<i64>}>
+// CHECK: "onnx.Yield"(%[[ONE]], %arg1, %[[ZEROS]])
+// CHECK: %[[TWO:.*]] = "onnx.Constant"() <{value = dense<2> : tensor<i64>}>
+// CHECK: "onnx.Yield"(%[[TWO]], %arg1, %arg2)
+func.func @if_lengths_differ(%c: tensor<i1>, %a: tensor<3xf32>, %b: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "r"}) {
+  // (Regions in generic form: else_branch, then then_branch.)
+  %r = "onnx.If"(%c) ({
+    %s = "onnx.SequenceConstruct"(%a) : (tensor<3xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }, {
+    %s = "onnx.SequenceConstruct"(%a, %b) : (tensor<3xf32>, tensor<2xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.seq<tensor<*xf32>>
+  return %r : !onnx.seq<tensor<*xf32>>
+}
+
+// -----
+
+// An If on a condition known at compile time keeps only the taken branch
+// (the other may read what does not exist, e.g. an absent optional).
+// CHECK-LABEL: @if_constant_condition
+// CHECK-NOT: onnx.If
+// CHECK-NOT: onnx.Optional
+// CHECK: return %arg0
+func.func @if_constant_condition(%a: tensor<3xf32>) -> (tensor<*xf32> {onnx.name = "r"}) {
+  %none = "onnx.NoValue"() : () -> none
+  %o = "onnx.Optional"(%none) <{type = tensor<3xf32>}> : (none) -> !onnx.opt<tensor<*xf32>>
+  %has = "onnx.OptionalHasElement"(%o) : (!onnx.opt<tensor<*xf32>>) -> tensor<i1>
+  %absent = "onnx.Not"(%has) : (tensor<i1>) -> tensor<i1>
+  %r = "onnx.If"(%absent) ({
+    %g = "onnx.OptionalGetElement"(%o) : (!onnx.opt<tensor<*xf32>>) -> tensor<*xf32>
+    "onnx.Yield"(%g) : (tensor<*xf32>) -> ()
+  }, {
+    "onnx.Yield"(%a) : (tensor<3xf32>) -> ()
+  }) : (tensor<i1>) -> tensor<*xf32>
+  return %r : tensor<*xf32>
+}
+
+// -----
+
+// Inserting at a run-time position among elements of different shapes:
+// each slot that may hold either becomes its elements flat, zero-padded to
+// the larger, plus its shape ("s.k.shape").
+// CHECK-LABEL: @insert_mixed_shapes
+// CHECK-SAME: -> (tensor<3xi64> {onnx.name = "s.0"}, tensor<1xi64> {onnx.name = "s.0.shape"}, tensor<3xi64> {onnx.name = "s.1"}, tensor<1xi64> {onnx.name = "s.1.shape"})
+// CHECK-DAG: %[[SHAPE3:.*]] = "onnx.Constant"() <{value = dense<3> : tensor<1xi64>}>
+// CHECK-DAG: %[[SHAPE2:.*]] = "onnx.Constant"() <{value = dense<2> : tensor<1xi64>}>
+// CHECK: %[[PAD:.*]] = "onnx.Concat"
+// CHECK: "onnx.Where"({{.*}}, %[[PAD]])
+// CHECK: "onnx.Where"({{.*}}, %[[SHAPE3]], %[[SHAPE2]])
+func.func @insert_mixed_shapes(%s0: tensor<3xi64>, %t: tensor<2xi64>, %p: tensor<1xi64>) -> (!onnx.seq<tensor<*xi64>> {onnx.name = "s"}) {
+  %s = "onnx.SequenceConstruct"(%s0) : (tensor<3xi64>) -> !onnx.seq<tensor<*xi64>>
+  %r = "onnx.SequenceInsert"(%s, %t, %p) : (!onnx.seq<tensor<*xi64>>, tensor<2xi64>, tensor<1xi64>) -> !onnx.seq<tensor<*xi64>>
+  return %r : !onnx.seq<tensor<*xi64>>
+}
