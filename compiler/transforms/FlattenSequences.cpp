@@ -177,7 +177,9 @@ private:
   LogicalResult inlineTaken(onnx::IfOp op, bool cond);
   /// Makes the items two If branches yield one structure where they differ
   /// only in what the run decides; the rest stays for the caller to report.
-  void unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm);
+  /// `nested`: inside a sequence or optional, where a tensor may take a
+  /// run-time shape.
+  void unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm, bool nested = false);
   /// `item`'s structure over zeros, built before `before`; failure if a
   /// leaf has no static type.
   FailureOr<Item> zerosLike(const Item &item, Operation *before);
@@ -215,8 +217,11 @@ private:
   Value unsqueeze(Location loc, Value v, int64_t axis);
   Value where(Location loc, Value cond, Value x, Value y);
   Value compare(Location loc, bool less, int64_t i, Value p);
-  /// p, or p + n where p < 0, as a scalar i64 tensor.
-  Value normalized(Location loc, Value position, int64_t n);
+  /// The sequence's length, run-time or not, as a scalar i64 tensor.
+  Value lengthOf(Location loc, const Item &seq);
+  /// A run-time position p, or p + n where p < 0, as a scalar i64 tensor;
+  /// the run checks it lies in [0, n) (or [0, n] where it inserts).
+  Value runTimePosition(Operation *op, Value position, Value n, bool inclusive);
   LogicalResult requireOneType(Operation *op, ArrayRef<Value> values);
 
   OpBuilder b;
@@ -287,12 +292,24 @@ Value Flattener::compare(Location loc, bool less, int64_t i, Value p) {
   return onnx::EqualOp::create(b, loc, t, c, p);
 }
 
-Value Flattener::normalized(Location loc, Value position, int64_t n) {
+Value Flattener::lengthOf(Location loc, const Item &seq) {
+  return seq.length ? seq.length : scalarI64(loc, int64_t(seq.elems.size()));
+}
+
+Value Flattener::runTimePosition(Operation *op, Value position, Value n, bool inclusive) {
+  Location loc = op->getLoc();
+  auto bt = RankedTensorType::get({}, b.getI1Type());
   Value p = scalarIndex(loc, position);
-  auto t = RankedTensorType::get({}, b.getI1Type());
-  Value neg = onnx::LessOp::create(b, loc, t, p, scalarI64(loc, 0));
-  Value wrapped = onnx::AddOp::create(b, loc, p.getType(), p, scalarI64(loc, n));
-  return where(loc, neg, wrapped, p);
+  Value neg = onnx::LessOp::create(b, loc, bt, p, scalarI64(loc, 0));
+  p = where(loc, neg, onnx::AddOp::create(b, loc, p.getType(), p, n), p);
+  Value below = onnx::LessOp::create(b, loc, bt, p, scalarI64(loc, 0));
+  Value above = inclusive ? Value(onnx::LessOp::create(b, loc, bt, n, p))
+                          : Value(onnx::NotOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, p, n)));
+  Value ok = onnx::NotOp::create(b, loc, bt, onnx::OrOp::create(b, loc, bt, below, above));
+  onnx::CheckOp::create(b, loc, ok,
+                        op->getName().stripDialect().str() +
+                            ": the position is out of range for the sequence's length");
+  return p;
 }
 
 LogicalResult Flattener::requireOneType(Operation *op, ArrayRef<Value> values) {
@@ -536,7 +553,7 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
     return op.emitOpError() << "reads from an empty sequence";
   std::optional<int64_t> at;
   Value index;
-  if (Value length = item->length) {
+  if (item->length) {
     // The run checks the position against the length it decides.
     auto p = getConstantInts(op.getPosition());
     if (p && p->front() >= n)
@@ -544,19 +561,14 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
                               << " is out of range for a sequence of at most " << n;
     if (p && p->front() >= 0)
       at = p->front();
-    auto bt = RankedTensorType::get({}, b.getI1Type());
-    Value pos = scalarIndex(loc, op.getPosition());
-    Value neg = onnx::LessOp::create(b, loc, bt, pos, scalarI64(loc, 0));
-    index = where(loc, neg, onnx::AddOp::create(b, loc, pos.getType(), pos, length), pos);
-    Value ok = onnx::AndOp::create(
-        b, loc, bt, onnx::NotOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, index, scalarI64(loc, 0))),
-        onnx::LessOp::create(b, loc, bt, index, length));
-    onnx::CheckOp::create(b, loc, ok, "SequenceAt: the position is out of range for the sequence's length");
+    index = runTimePosition(op, op.getPosition(), item->length, /*inclusive=*/false);
   } else {
     auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false);
     if (failed(pos))
       return failure();
     at = *pos;
+    if (!at)
+      index = runTimePosition(op, op.getPosition(), lengthOf(loc, *item), /*inclusive=*/false);
   }
   if (at) {
     const Item &e = (*elems)[*at];
@@ -565,12 +577,14 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
     replace(op, op.getResult(), e.tensor);
     return success();
   }
-  // Run-time position: Gather over the stacked elements (it wraps negative
-  // positions and checks the range).
+  // Run-time position (checked above): Gather over the stacked elements.
   SmallVector<Value> tensors;
-  for (const Item &e : *elems)
-    e.leaves(tensors);
-  if (int64_t(tensors.size()) != n || failed(requireOneType(op, tensors)))
+  for (const Item &e : *elems) {
+    if (e.kind != Item::Tensor)
+      return op.emitOpError() << "reads " << e.describe() << " at a run-time position";
+    tensors.push_back(e.tensor);
+  }
+  if (failed(requireOneType(op, tensors)))
     return failure();
   SmallVector<Value> stacked;
   for (Value t : tensors)
@@ -586,8 +600,6 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   Value concat = stacked.size() == 1
                      ? stacked.front()
                      : Value(onnx::ConcatOp::create(b, loc, all, stacked, b.getI64IntegerAttr(0)));
-  if (!index)
-    index = scalarIndex(loc, op.getPosition());
   replace(op, op.getResult(),
           onnx::GatherOp::create(b, loc, tensors.front().getType(), concat, index,
                                  b.getI64IntegerAttr(0)));
@@ -596,24 +608,33 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
 
 LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
   Location loc = op.getLoc();
-  auto elems = elementsOf(op, op.getInputSequence());
-  if (failed(elems))
+  auto seq = itemOf(op, op.getInputSequence());
+  if (failed(seq))
     return failure();
-  int64_t n = elems->size();
+  if (seq->kind != Item::Seq)
+    return op.emitOpError() << "expects a sequence, got " << seq->describe();
+  const std::vector<Item> &elems = seq->elems;
+  int64_t n = elems.size();
+  Value position = op.getPosition();
   Item t = Item::ofTensor(op.getTensor());
-  std::vector<Item> out = *elems;
-  if (isNone(op.getPosition())) {
-    out.push_back(t);
-  } else if (auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/true); failed(pos)) {
-    return failure();
-  } else if (*pos) {
-    out.insert(out.begin() + **pos, t);
+  Item out = Item::seq(op.getResult().getType(), elems);
+  if (seq->length)
+    out.length = onnx::AddOp::create(b, loc, seq->length.getType(), seq->length, scalarI64(loc, 1));
+  auto constant = getConstantInts(position);
+  if (!seq->length && isNone(position)) {
+    out.elems.push_back(t);
+  } else if (!seq->length && constant) {
+    auto pos = constantPosition(op, position, n, /*inclusive=*/true);
+    if (failed(pos))
+      return failure();
+    out.elems.insert(out.elems.begin() + **pos, t);
   } else {
     // Slot i holds s[i] before the position, the tensor at it, s[i-1] after.
+    Value p = isNone(position) ? seq->length
+                               : runTimePosition(op, position, lengthOf(loc, *seq), /*inclusive=*/true);
     std::vector<Item> all{t};
-    llvm::append_range(all, *elems);
-    Value p = normalized(loc, op.getPosition(), n);
-    out.clear();
+    llvm::append_range(all, elems);
+    out.elems.clear();
     for (int64_t i = 0; i <= n; ++i) {
       FailureOr<Item> v = all[0];
       if (i > 0)
@@ -622,41 +643,48 @@ LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
         v = select(op, compare(loc, true, i, p), all[i + 1], *v);
       if (failed(v))
         return failure();
-      out.push_back(*v);
+      out.elems.push_back(*v);
     }
   }
-  define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
+  define(op, op.getResult(), std::move(out));
   return success();
 }
 
 LogicalResult Flattener::visitErase(onnx::SequenceEraseOp op) {
   Location loc = op.getLoc();
-  auto elems = elementsOf(op, op.getInputSequence());
-  if (failed(elems))
+  auto seq = itemOf(op, op.getInputSequence());
+  if (failed(seq))
     return failure();
-  int64_t n = elems->size();
+  if (seq->kind != Item::Seq)
+    return op.emitOpError() << "expects a sequence, got " << seq->describe();
+  const std::vector<Item> &elems = seq->elems;
+  int64_t n = elems.size();
   if (n == 0)
     return op.emitOpError() << "erases from an empty sequence";
-  std::vector<Item> out = *elems;
-  if (isNone(op.getPosition())) {
-    out.pop_back();
-  } else if (auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false); failed(pos)) {
-    return failure();
-  } else if (*pos) {
-    out.erase(out.begin() + **pos);
+  Value position = op.getPosition();
+  Item out = Item::seq(op.getResult().getType(), elems);
+  if (seq->length)
+    out.length = onnx::SubOp::create(b, loc, seq->length.getType(), seq->length, scalarI64(loc, 1));
+  if (!seq->length && isNone(position)) {
+    out.elems.pop_back();
+  } else if (!seq->length && getConstantInts(position)) {
+    auto pos = constantPosition(op, position, n, /*inclusive=*/false);
+    if (failed(pos))
+      return failure();
+    out.elems.erase(out.elems.begin() + **pos);
   } else {
     // Slot i keeps s[i] before the position and takes s[i+1] from it on.
-    const std::vector<Item> &all = *elems;
-    Value p = normalized(loc, op.getPosition(), n);
-    out.clear();
+    Value p = runTimePosition(op, isNone(position) ? scalarI64(loc, -1) : position,
+                              lengthOf(loc, *seq), /*inclusive=*/false);
+    out.elems.clear();
     for (int64_t i = 0; i + 1 < n; ++i) {
-      auto v = select(op, compare(loc, true, i, p), all[i], all[i + 1]);
+      auto v = select(op, compare(loc, true, i, p), elems[i], elems[i + 1]);
       if (failed(v))
         return failure();
-      out.push_back(*v);
+      out.elems.push_back(*v);
     }
   }
-  define(op, op.getResult(), Item::seq(op.getResult().getType(), std::move(out)));
+  define(op, op.getResult(), std::move(out));
   return success();
 }
 
@@ -778,6 +806,8 @@ LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
         continue;
       }
       const Item &e = (*s)[i];
+      if (e.kind == Item::Ragged)
+        return op.emitOpError() << "maps " << e.describe();
       if (e.kind == Item::Tensor)
         map.map(arg, e.tensor);
       else
@@ -983,7 +1013,7 @@ FailureOr<Item> Flattener::zerosLike(const Item &item, Operation *before) {
   return item.rebuild(next);
 }
 
-void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm) {
+void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm, bool nested) {
   OpBuilder::InsertionGuard guard(b);
   auto flagType = RankedTensorType::get({}, b.getI1Type());
   auto constant = [&](Operation *before, Attribute value) {
@@ -1015,14 +1045,29 @@ void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm) {
     if (bool(t.flag) != bool(e.flag))
       (t.flag ? e : t).flag =
           constant(t.flag ? eTerm : tTerm, DenseElementsAttr::get(flagType, true));
-    unify(t.elems.front(), tTerm, e.elems.front(), eTerm);
+    unify(t.elems.front(), tTerm, e.elems.front(), eTerm, /*nested=*/true);
+    return;
+  }
+  if (nested && (t.kind == Item::Tensor || t.kind == Item::Ragged) &&
+      (e.kind == Item::Tensor || e.kind == Item::Ragged)) {
+    // Elements of different shapes: each branch yields its values flat,
+    // zero-padded to the larger, and its shape.
+    auto tt = dyn_cast<RankedTensorType>(t.type), et = dyn_cast<RankedTensorType>(e.type);
+    int64_t tc = capacityOf(t), ec = capacityOf(e);
+    if ((t.kind == Item::Tensor && e.kind == Item::Tensor && t.type == e.type) || !tt || !et ||
+        tt.getRank() != et.getRank() || tt.getElementType() != et.getElementType() || tc < 0 || ec < 0)
+      return;
+    for (auto [item, term] : {std::pair<Item *, Operation *>{&t, tTerm}, {&e, eTerm}}) {
+      b.setInsertionPoint(term);
+      *item = toRagged(term->getLoc(), *item, std::max(tc, ec));
+    }
     return;
   }
   if (t.kind != Item::Seq || e.kind != Item::Seq)
     return;
   size_t common = std::min(t.elems.size(), e.elems.size());
   for (size_t k = 0; k < common; ++k)
-    unify(t.elems[k], tTerm, e.elems[k], eTerm);
+    unify(t.elems[k], tTerm, e.elems[k], eTerm, /*nested=*/true);
   if (t.elems.size() == e.elems.size() && bool(t.length) == bool(e.length))
     return;
   // Lengths the branch decides: the shorter sequence takes zeros for the

@@ -119,3 +119,54 @@ func.func @insert_mixed_shapes(%s0: tensor<3xi64>, %t: tensor<2xi64>, %p: tensor
   %r = "onnx.SequenceInsert"(%s, %t, %p) : (!onnx.seq<tensor<*xi64>>, tensor<2xi64>, tensor<1xi64>) -> !onnx.seq<tensor<*xi64>>
   return %r : !onnx.seq<tensor<*xi64>>
 }
+
+// -----
+
+// Insert and Erase on a sequence whose length the run decides: positions
+// count from that length (checked by the run), and the length moves by one.
+// CHECK-LABEL: @insert_erase_runtime_length
+// CHECK-SAME: -> (tensor<i64> {onnx.name = "r.length"}, tensor<2xf32> {onnx.name = "r.0"})
+// CHECK: %[[IF:.*]]:2 = "onnx.If"
+// CHECK: %[[PLUS:.*]] = "onnx.Add"(%[[IF]]#0,
+// CHECK: onnx.Check {{.*}}"SequenceInsert: the position is out of range for the sequence's length"
+// CHECK: %[[MINUS:.*]] = "onnx.Sub"(%[[PLUS]],
+// CHECK: onnx.Check {{.*}}"SequenceErase: the position is out of range for the sequence's length"
+// CHECK: return %[[MINUS]],
+func.func @insert_erase_runtime_length(%c: tensor<i1>, %a: tensor<2xf32>, %b: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "r"}) {
+  %s = "onnx.If"(%c) ({
+    %s1 = "onnx.SequenceConstruct"(%a) : (tensor<2xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s1) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }, {
+    %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%e) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.seq<tensor<*xf32>>
+  %zero = "onnx.Constant"() <{value = dense<0> : tensor<i64>}> : () -> tensor<i64>
+  %i = "onnx.SequenceInsert"(%s, %b, %zero) : (!onnx.seq<tensor<*xf32>>, tensor<2xf32>, tensor<i64>) -> !onnx.seq<tensor<*xf32>>
+  %none = "onnx.NoValue"() : () -> none
+  %r = "onnx.SequenceErase"(%i, %none) : (!onnx.seq<tensor<*xf32>>, none) -> !onnx.seq<tensor<*xf32>>
+  return %r : !onnx.seq<tensor<*xf32>>
+}
+
+// -----
+
+// Branches yielding sequences whose elements differ in shape: inside a
+// sequence the element takes a run-time shape (flat values + shape).
+// CHECK-LABEL: @if_element_shapes_differ
+// CHECK-SAME: -> (tensor<3xf32> {onnx.name = "r.0"}, tensor<1xi64> {onnx.name = "r.0.shape"})
+// CHECK: "onnx.If"
+// CHECK-DAG: "onnx.Constant"() <{value = dense<3> : tensor<1xi64>}>
+// CHECK-DAG: "onnx.Reshape"(%arg1
+// CHECK: "onnx.Yield"
+// CHECK-DAG: "onnx.Constant"() <{value = dense<2> : tensor<1xi64>}>
+// CHECK-DAG: "onnx.Concat"
+// CHECK: "onnx.Yield"
+func.func @if_element_shapes_differ(%c: tensor<i1>, %a: tensor<3xf32>, %b: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "r"}) {
+  %r = "onnx.If"(%c) ({
+    %s = "onnx.SequenceConstruct"(%a) : (tensor<3xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }, {
+    %s = "onnx.SequenceConstruct"(%b) : (tensor<2xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.seq<tensor<*xf32>>
+  return %r : !onnx.seq<tensor<*xf32>>
+}

@@ -19,12 +19,17 @@ func.func @constant_positions(%a: tensor<2xf32>, %b: tensor<3xf32>) -> (tensor<i
 
 // -----
 
-// A run-time position reads through a Gather over the stacked elements.
+// A run-time position, wrapped if negative and checked against the length,
+// reads through a Gather over the stacked elements.
 // CHECK-LABEL: @runtime_at
+// CHECK: %[[NEG:.*]] = "onnx.Less"(%arg2,
+// CHECK: %[[WRAPPED:.*]] = "onnx.Add"(%arg2,
+// CHECK: %[[P:.*]] = "onnx.Where"(%[[NEG]], %[[WRAPPED]], %arg2)
+// CHECK: onnx.Check {{.*}}"SequenceAt: the position is out of range for the sequence's length"
 // CHECK: %[[U0:.*]] = "onnx.Unsqueeze"(%arg0
 // CHECK: %[[U1:.*]] = "onnx.Unsqueeze"(%arg1
 // CHECK: %[[ALL:.*]] = "onnx.Concat"(%[[U0]], %[[U1]]) <{axis = 0 : i64}> {{.*}} -> tensor<2x4xf32>
-// CHECK: "onnx.Gather"(%[[ALL]], %arg2) <{axis = 0 : i64}> : (tensor<2x4xf32>, tensor<i64>) -> tensor<4xf32>
+// CHECK: "onnx.Gather"(%[[ALL]], %[[P]]) <{axis = 0 : i64}> : (tensor<2x4xf32>, tensor<i64>) -> tensor<4xf32>
 func.func @runtime_at(%a: tensor<4xf32>, %b: tensor<4xf32>, %p: tensor<i64>) -> tensor<*xf32> {
   %s = "onnx.SequenceConstruct"(%a, %b) : (tensor<4xf32>, tensor<4xf32>) -> !onnx.seq<tensor<*xf32>>
   %at = "onnx.SequenceAt"(%s, %p) : (!onnx.seq<tensor<*xf32>>, tensor<i64>) -> tensor<*xf32>

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Sequences whose length and element shapes the run decides, end to end:
+runtime_sequences.py ONNXC WORKDIR. Each model is compiled once (Loops with a
+run-time trip count unrolled up to --loop-bound 4) and run over several
+inputs; its outputs, read as the README says ("y.length", "y.k.shape"), must
+equal a Python reference of the ONNX semantics. Inputs outside what the model
+was compiled for (more iterations than the bound, a position out of range)
+must fail the run with ONNXC_ERR_DATA."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+onnxc, work = sys.argv[1], sys.argv[2]
+os.makedirs(work, exist_ok=True)
+failures = []
+BOUND = 4
+
+
+def save(name, nodes, inputs, outputs):
+    g = helper.make_graph(nodes, name, inputs, outputs)
+    path = os.path.join(work, name + ".onnx")
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), path)
+    return path
+
+
+def read_seq(out, name):
+    """A sequence output: its length the run's, each element at its shape."""
+    n = int(np.load(os.path.join(out, name + ".length.npy")))
+    elems = []
+    for k in range(n):
+        a = np.load(os.path.join(out, "%s.%d.npy" % (name, k)))
+        shape_file = os.path.join(out, "%s.%d.shape.npy" % (name, k))
+        if os.path.exists(shape_file):
+            shape = tuple(int(d) for d in np.load(shape_file))
+            a = a.reshape(-1)[:int(np.prod(shape, dtype=np.int64))].reshape(shape)
+        elems.append(a)
+    return elems
+
+
+def run(path, arrays, want, shapes=()):
+    out = os.path.join(work, "out")
+    args = [onnxc, "run", path, "--output-dir", out, "--loop-bound", str(BOUND)]
+    for s in shapes:
+        args += ["--shape", s]
+    for n, a in arrays.items():
+        f = os.path.join(work, n + ".npy")
+        np.save(f, a)
+        args += ["--input", "%s=%s" % (n, f)]
+    for f in os.listdir(out) if os.path.isdir(out) else []:
+        os.remove(os.path.join(out, f))
+    r = subprocess.run(args, capture_output=True, text=True)
+    label = "%s %s" % (os.path.basename(path), {k: v.tolist() for k, v in arrays.items()})
+    if want is None:
+        ok = r.returncode != 0 and "input values imply shapes" in r.stderr
+        print("%-70s %s" % (label, "rejected" if ok else "NOT REJECTED"))
+    else:
+        got = read_seq(out, "y") if r.returncode == 0 else None
+        ok = got is not None and len(got) == len(want) and all(
+            g.shape == w.shape and np.array_equal(g, w) for g, w in zip(got, want))
+        print("%-70s %s" % (label, "ok (%d elements)" % len(want) if ok else
+                            "FAIL got %s want %s %s" % (got, want, r.stderr.strip()[-300:])))
+    if not ok:
+        failures.append(label)
+
+
+i64 = TensorProto.INT64
+x = np.arange(1, 6, dtype=np.int64)
+
+# 1. A Loop (run-time trip count) that puts x[:i+1] at the front of its
+# sequence: element 0 changes shape every iteration, so the slots take run-time
+# shapes; then the last element is erased.
+body = helper.make_graph(
+    [helper.make_node("Identity", ["c_in"], ["c_out"]),
+     helper.make_node("Constant", [], ["one"], value=helper.make_tensor("one", i64, [1], [1])),
+     helper.make_node("Constant", [], ["zero"], value=helper.make_tensor("zero", i64, [1], [0])),
+     helper.make_node("Unsqueeze", ["i", "zero"], ["i1"]),
+     helper.make_node("Add", ["i1", "one"], ["end"]),
+     helper.make_node("Slice", ["x", "zero", "end"], ["piece"]),
+     helper.make_node("SequenceInsert", ["seq_in", "piece", "zero"], ["seq_out"])],
+    "body", [helper.make_tensor_value_info("i", i64, []), helper.make_tensor_value_info("c_in", TensorProto.BOOL, []),
+             helper.make_tensor_sequence_value_info("seq_in", i64, None)],
+    [helper.make_tensor_value_info("c_out", TensorProto.BOOL, []),
+     helper.make_tensor_sequence_value_info("seq_out", i64, None)])
+prepend = save("prepend",
+               [helper.make_node("SequenceEmpty", [], ["empty"], dtype=i64),
+                helper.make_node("Loop", ["m", "", "empty"], ["seq"], body=body),
+                helper.make_node("SequenceErase", ["seq"], ["y"])],
+               [helper.make_tensor_value_info("m", i64, []), helper.make_tensor_value_info("x", i64, [5])],
+               [helper.make_tensor_sequence_value_info("y", i64, None)])
+for m in range(1, BOUND + 1):
+    run(prepend, {"m": np.array(m), "x": x}, [x[:k + 1] for k in reversed(range(1, m))])
+run(prepend, {"m": np.array(0), "x": x}, None)          # erasing from an empty sequence
+run(prepend, {"m": np.array(BOUND + 1), "x": x}, None)  # more iterations than the bound
+
+# 2. An If whose branches yield sequences of different lengths and element
+# shapes; then an insert at a run-time position.
+then_g = helper.make_graph([helper.make_node("SequenceConstruct", ["a"], ["s_then"])], "then", [],
+                           [helper.make_tensor_sequence_value_info("s_then", i64, None)])
+else_g = helper.make_graph([helper.make_node("SequenceConstruct", ["b", "a", "b"], ["s_else"])], "else", [],
+                           [helper.make_tensor_sequence_value_info("s_else", i64, None)])
+branches = save("branches",
+                [helper.make_node("If", ["c"], ["s"], then_branch=then_g, else_branch=else_g),
+                 helper.make_node("SequenceInsert", ["s", "a", "p"], ["y"])],
+                [helper.make_tensor_value_info("c", TensorProto.BOOL, []),
+                 helper.make_tensor_value_info("a", i64, [2]), helper.make_tensor_value_info("b", i64, [3]),
+                 helper.make_tensor_value_info("p", i64, [])],
+                [helper.make_tensor_sequence_value_info("y", i64, None)])
+a, b = np.array([7, 8]), np.array([1, 2, 3])
+for c in (True, False):
+    base = [a] if c else [b, a, b]
+    for p in range(-len(base), len(base) + 1):
+        want = list(base)
+        want.insert(p if p >= 0 else p + len(base), a)
+        run(branches, {"c": np.array(c), "a": a, "b": b, "p": np.array(p)}, want)
+run(branches, {"c": np.array(True), "a": a, "b": b, "p": np.array(2)}, None)    # past the end
+run(branches, {"c": np.array(False), "a": a, "b": b, "p": np.array(-4)}, None)  # before the start
+
+print("runtime_sequences: %s" % ("FAILED" if failures else "OK"))
+sys.exit(1 if failures else 0)
