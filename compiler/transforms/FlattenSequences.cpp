@@ -1,21 +1,26 @@
 //===- FlattenSequences.cpp - sequences and optionals -> their tensors ----===//
 //
 // onnxc fixes the structure of sequence and optional values at compile time,
-// as it fixes tensor shapes: a sequence's length and element shapes, an
-// optional's presence. Graph inputs get theirs from --shape (the importer
+// as it fixes tensor shapes: a sequence's slots and their element types, an
+// optional's payload. Graph inputs get theirs from --shape (the importer
 // builds them from one argument per tensor); every op then yields a
 // structure this pass knows, so each sequence or optional becomes the list
-// of tensors it holds and the sequence ops disappear. Positions may be run-
-// time values where the elements they choose between have one type (a
-// Gather over the stacked elements, a Where per slot). SequenceMap clones
-// its body per element; a Loop that carries sequences is unrolled (its trip
-// count and condition must fold to constants); an If that yields them gets
-// one result per tensor, and both branches must agree on the structure.
-// Function results are flattened too: a sequence output "y" becomes "y.0",
-// "y.1", ...; a present optional keeps its name; an absent optional or an
-// empty sequence has no outputs. An If may yield an absent optional in one
-// branch and a present one in the other: its presence becomes a run-time
-// flag (output "y.has_value") next to the payload, zeros when absent.
+// of tensors it holds and the sequence ops disappear. What only the run can
+// decide travels as values next to the structure (see Item): an optional's
+// presence, a sequence's length (slots past it hold zeros), the shape of an
+// element that a run-time position picks among differently shaped ones.
+// They arise where an If's branches yield different structures (unify) and
+// at run-time positions (a Where per slot, a Gather over stacked elements;
+// the run checks each position against the length). SequenceMap clones its
+// body per element; a Loop that carries sequences is unrolled: fully when
+// its trip count and condition fold to constants, else one If per iteration
+// on whether it runs, up to the trip count or `loop-bound` (a run needing
+// more fails an onnx.Check). Function results are flattened: a sequence
+// output "y" becomes "y.0", "y.1", ... plus "y.length" where the run decides
+// it; a present optional keeps its name, plus "y.has_value" where the run
+// decides presence; an element of run-time shape is "y.k" (flat, zero-
+// padded) plus "y.k.shape"; an absent optional or an empty sequence has no
+// outputs.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -168,12 +173,10 @@ private:
   LogicalResult visit(Operation *op);
   LogicalResult visitIf(onnx::IfOp op);
   LogicalResult unrollLoop(onnx::LoopOp op);
-  /// Unrolls the iterations from `first` on as nested Ifs on whether each
+  /// Unrolls the iterations from `first` on, each in an If on whether it
   /// runs (the run decides): up to the trip count or --loop-bound.
   LogicalResult boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
                             ArrayRef<Value> carried, Value cond);
-  SmallVector<Value> buildLevel(onnx::LoopOp op, int64_t i, int64_t bound, bool check,
-                                Value trips, ArrayRef<Value> carried, Value cond);
   LogicalResult inlineTaken(onnx::IfOp op, bool cond);
   /// Makes the items two If branches yield one structure where they differ
   /// only in what the run decides; the rest stays for the caller to report.
@@ -899,13 +902,22 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
   return success();
 }
 
+/// Pairs the tensors of `a` and `b` that sit at the same place with the
+/// same type.
+void matchLeaves(const Item &a, const Item &b, DenseMap<Value, Value> &out) {
+  if (a.kind == Item::Tensor && b.kind == Item::Tensor && a.tensor.getType() == b.tensor.getType())
+    out[a.tensor] = b.tensor;
+  if (a.kind == b.kind && (a.kind == Item::Seq || a.kind == Item::Opt))
+    for (auto [x, y] : llvm::zip(a.elems, b.elems))
+      matchLeaves(x, y, out);
+}
+
 LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
                                      ArrayRef<Value> carried, Value cond) {
   Location loc = op.getLoc();
   if (op.getNumResults() != carried.size())
     return op.emitOpError() << "carries sequences or optionals and has scan outputs, while its "
                                "trip count or condition is a run-time value: not supported";
-  bool check = !trips;
   int64_t bound = trips ? *trips : loopBound;
   if (bound <= 0)
     return op.emitOpError() << "carries sequences or optionals and its trip count or condition is "
@@ -914,67 +926,158 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
   if (bound - first > kMaxUnroll)
     return op.emitOpError() << "carries sequences or optionals and may run more than "
                             << kMaxUnroll << " iterations: too many to unroll";
-  b.setInsertionPoint(op);
-  Operation *prev = op->getPrevNode();
-  Value m = trips ? Value() : scalarIndex(loc, op.getM());
-  SmallVector<Value> results = buildLevel(op, first, bound, check, m, carried, cond);
-  for (auto [r, v] : llvm::zip(op.getResults(), results))
-    r.replaceAllUsesWith(v);
-  dead.insert(op);
-  // What was built sits before the loop; the walk has passed it.
-  for (Operation *o = prev ? prev->getNextNode() : &op->getBlock()->front(); o != op;) {
-    Operation *next = o->getNextNode();
-    if (failed(visit(o)))
-      return failure();
-    o = next;
-  }
-  for (auto [r, v] : llvm::zip(op.getResults(), results)) {
-    Value now = v;
-    while (replaced.count(now))
-      now = replaced.lookup(now);
-    replaced[r] = now;
-  }
-  return success();
-}
-
-SmallVector<Value> Flattener::buildLevel(onnx::LoopOp op, int64_t i, int64_t bound, bool check,
-                                         Value trips, ArrayRef<Value> carried, Value cond) {
-  Location loc = op.getLoc();
   auto bt = RankedTensorType::get({}, b.getI1Type());
-  Value active = cond;
-  if (auto t = dyn_cast<RankedTensorType>(cond.getType()); !t || t.getRank() != 0)
-    active = onnx::ReshapeOp::create(b, loc, bt, cond, onnx::createI64Constant(b, loc, {}),
-                                     b.getI64IntegerAttr(0));
-  if (trips)
-    active = onnx::AndOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, scalarI64(loc, i), trips),
-                                 active);
-  if (i == bound) {
-    if (check)
-      onnx::CheckOp::create(b, loc, onnx::NotOp::create(b, loc, bt, active),
-                            "Loop: the run needs more iterations than --loop-bound=" +
-                                std::to_string(bound));
-    return SmallVector<Value>(carried);
+  auto scalarBool = [&](Value v) -> Value {
+    if (auto t = dyn_cast<RankedTensorType>(v.getType()); t && t.getRank() == 0)
+      return v;
+    return onnx::ReshapeOp::create(b, loc, bt, v, onnx::createI64Constant(b, loc, {}),
+                                   b.getI64IntegerAttr(0));
+  };
+  b.setInsertionPoint(op);
+  Value m = trips ? Value() : scalarIndex(loc, op.getM());
+  cond = scalarBool(cond);
+  // `state`: the values entering iteration i, had every iteration so far run
+  // (what the body sees); `merged`: the loop's results so far, whose
+  // structure covers every trip count up to i.
+  std::vector<Item> state;
+  for (Value v : carried) {
+    auto item = itemOf(op, v);
+    if (failed(item))
+      return failure();
+    state.push_back(*item);
   }
+  std::vector<Item> merged = state;
   Block &body = op.getBody().front();
-  auto ifOp = onnx::IfOp::create(b, loc, op.getResultTypes(), active);
-  b.createBlock(&ifOp.getThenBranch());
-  IRMapping map;
-  map.map(body.getArgument(0), scalarI64(loc, i));
-  map.map(body.getArgument(1), cond);
-  for (auto [k, v] : llvm::enumerate(carried))
-    map.map(body.getArgument(2 + k), v);
-  for (Operation &o : body.without_terminator())
-    b.clone(o, map);
-  SmallVector<Value> yielded;
-  for (Value v : body.getTerminator()->getOperands())
-    yielded.push_back(map.lookupOrDefault(v));
-  SmallVector<Value> next =
-      buildLevel(op, i + 1, bound, check, trips, ArrayRef(yielded).drop_front(), yielded.front());
-  onnx::YieldOp::create(b, loc, next);
-  b.createBlock(&ifOp.getElseBranch());
-  onnx::YieldOp::create(b, loc, carried);
-  b.setInsertionPointAfter(ifOp);
-  return SmallVector<Value>(ifOp.getResults());
+  auto activeAt = [&](int64_t i) {
+    if (!m)
+      return cond;
+    return Value(onnx::AndOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, scalarI64(loc, i), m),
+                                     cond));
+  };
+  // One If per iteration, in sequence (nesting them makes bufferization
+  // exponential in the depth): it runs the body if the iteration happens,
+  // else yields zeros for the state (no later iteration reads them) and
+  // the results so far.
+  for (int64_t i = first; i < bound; ++i) {
+    b.setInsertionPoint(op);
+    Value active = activeAt(i);
+    auto *thenBlock = new Block(), *elseBlock = new Block();
+    b.setInsertionPointToStart(thenBlock);
+    IRMapping map;
+    map.map(body.getArgument(0), scalarI64(loc, i));
+    map.map(body.getArgument(1), cond);
+    for (auto [k, item] : llvm::enumerate(state)) {
+      if (item.kind == Item::Tensor)
+        map.map(body.getArgument(2 + k), item.tensor);
+      else
+        items[body.getArgument(2 + k)] = item;
+    }
+    auto yielded = inlineBody(body, map);
+    if (failed(yielded)) {
+      delete thenBlock;
+      delete elseBlock;
+      return failure();
+    }
+    Value condOut = scalarBool(yielded->front());
+    Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
+    b.setInsertionPointToStart(elseBlock);
+    Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
+    auto ifOp = [&] {
+      b.setInsertionPoint(op);
+      auto dummy = onnx::IfOp::create(b, loc, TypeRange{}, active);
+      dummy.getThenBranch().push_back(thenBlock);
+      dummy.getElseBranch().push_back(elseBlock);
+      return dummy;
+    }();
+    dead.insert(ifOp);
+    // What enters this iteration and the results so far agree whenever it
+    // runs: a value the body leaves as it was keeps its result leaf.
+    DenseMap<Value, Value> unchanged;
+    for (auto [p, r] : llvm::zip(state, merged))
+      matchLeaves(p, r, unchanged);
+    // Leaves: then / else values, or the value to use without yielding it.
+    SmallVector<Value> thenLeaves{condOut}, elseLeaves, kept{Value()};
+    b.setInsertionPoint(elseTerm);
+    elseLeaves.push_back(onnx::createConstant(b, loc, DenseElementsAttr::get(bt, false)));
+    std::vector<Item> next, mThen, mElse = merged;
+    for (auto [k, v] : llvm::enumerate(ArrayRef(*yielded).drop_front())) {
+      auto item = itemOf(op, v);
+      if (failed(item))
+        return failure();
+      auto zeros = zerosLike(*item, elseTerm);
+      if (failed(zeros))
+        return op.emitOpError() << "carries value #" << k << " whose type is not static after "
+                                << "iteration " << i << ": " << item->describe();
+      next.push_back(*item);
+      SmallVector<Value> t, e;
+      item->leaves(t);
+      zeros->leaves(e);
+      for (auto [tv, ev] : llvm::zip(t, e)) {
+        // Only the next iteration reads the state, and only if this one ran.
+        bool outside = tv.getParentBlock() != thenBlock;
+        thenLeaves.push_back(tv);
+        elseLeaves.push_back(ev);
+        kept.push_back(outside ? tv : Value());
+      }
+    }
+    mThen = next;
+    for (auto [k, t, e] : llvm::enumerate(mThen, mElse)) {
+      unify(t, thenTerm, e, elseTerm);
+      if (!t.sameStructure(e))
+        return op.emitOpError() << "carries value #" << k << " that is " << t.describe()
+                                << " after iteration " << i << " and " << e.describe()
+                                << " before it; onnxc unrolls the loop and needs one structure";
+      SmallVector<Value> tl, el;
+      t.leaves(tl);
+      e.leaves(el);
+      for (auto [tv, ev] : llvm::zip(tl, el)) {
+        thenLeaves.push_back(tv);
+        elseLeaves.push_back(ev);
+        kept.push_back(unchanged.lookup(tv) == ev ? ev : Value());
+      }
+    }
+    SmallVector<Type> types;
+    SmallVector<Value> thenYield, elseYield;
+    for (auto [t, e, k] : llvm::zip(thenLeaves, elseLeaves, kept)) {
+      if (t.getType() != e.getType())
+        return op.emitOpError() << "carries a value of type " << e.getType() << " before iteration " << i
+                                << " and " << t.getType() << " after it: unrolled, it needs one type";
+      if (k)
+        continue;
+      types.push_back(t.getType());
+      thenYield.push_back(t);
+      elseYield.push_back(e);
+    }
+    thenTerm->setOperands(thenYield);
+    elseTerm->setOperands(elseYield);
+    b.setInsertionPoint(op);
+    auto flat = onnx::IfOp::create(b, loc, types, active);
+    flat.getThenBranch().takeBody(ifOp.getThenBranch());
+    flat.getElseBranch().takeBody(ifOp.getElseBranch());
+    SmallVector<Value> leaves;
+    auto result = flat.getResults().begin();
+    for (Value k : kept)
+      leaves.push_back(k ? k : *result++);
+    ValueRange rest(leaves);
+    cond = rest.front();
+    rest = rest.drop_front();
+    for (auto [k, item] : llvm::enumerate(next))
+      state[k] = item.rebuild(rest);
+    for (auto [k, item] : llvm::enumerate(mThen))
+      merged[k] = item.rebuild(rest);
+  }
+  b.setInsertionPoint(op);
+  if (!trips)
+    onnx::CheckOp::create(b, loc, onnx::NotOp::create(b, loc, bt, activeAt(bound)),
+                          "Loop: the run needs more iterations than --loop-bound=" + std::to_string(bound));
+  for (auto [r, item] : llvm::zip(op.getResults(), merged)) {
+    if (item.kind == Item::Tensor)
+      replace(op, r, item.tensor);
+    else
+      define(op, r, item);
+  }
+  dead.insert(op);
+  return success();
 }
 
 LogicalResult Flattener::inlineTaken(onnx::IfOp op, bool cond) {

@@ -37,7 +37,7 @@ def FlattenSequences : Pass<"onnxc-flatten-sequences", "mlir::func::FuncOp"> {
     splits If results per tensor, and flattens the function's results
     ("y" -> "y.0", "y.1", ...). What only the run decides travels as values:
     an optional's presence ("y.has_value"), a sequence's length ("y.length",
-    e.g. from a Loop with a run-time trip count, unrolled as nested Ifs up to
+    e.g. from a Loop with a run-time trip count, unrolled as one If per iteration up to
     `loop-bound` iterations) and the shape of an element that a run-time
     position picks among differently shaped ones ("y.k" flat, "y.k.shape").
   }];

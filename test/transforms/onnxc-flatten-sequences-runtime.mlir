@@ -1,21 +1,25 @@
 // RUN: onnxc-opt %s -split-input-file -onnxc-flatten-sequences=loop-bound=2 | FileCheck %s
 
 // A Loop with a run-time trip count that grows a sequence is unrolled up to
-// the bound as nested Ifs on whether each iteration runs; the sequence comes
-// out with the length the run decides ("s.length") and one slot per
-// possible element, zeros past the length. A run needing more iterations
-// than the bound fails the onnx.Check.
+// the bound, one If per iteration on whether it runs; the sequence comes out
+// with the length the run decides ("s.length") and one slot per possible
+// element, zeros past the length. A slot the later iterations leave alone is
+// not yielded again. A run needing more iterations than the bound fails the
+// onnx.Check.
 // CHECK-LABEL: @loop_runtime_trips
 // CHECK-SAME: -> (tensor<i64> {onnx.name = "s.length"}, tensor<2xf32> {onnx.name = "s.0"}, tensor<2xf32> {onnx.name = "s.1"})
 // CHECK: %[[LESS0:.*]] = "onnx.Less"
 // CHECK: %[[ACTIVE0:.*]] = "onnx.And"(%[[LESS0]],
-// CHECK: %[[R:.*]]:3 = "onnx.If"(%[[ACTIVE0]])
-// CHECK: "onnx.If"
+// CHECK: %[[IT0:.*]]:3 = "onnx.If"(%[[ACTIVE0]])
+// CHECK: "onnx.Yield"(%{{.*}}, %{{.*}}, %arg1) : (tensor<i1>, tensor<i64>, tensor<2xf32>)
+// CHECK: %[[ACTIVE1:.*]] = "onnx.And"(%{{.*}}, %[[IT0]]#0)
+// CHECK: %[[IT1:.*]]:3 = "onnx.If"(%[[ACTIVE1]])
+// CHECK: "onnx.Yield"(%{{.*}}, %[[IT0]]#1, %{{.*}}) : (tensor<i1>, tensor<i64>, tensor<2xf32>)
 // CHECK: %[[MORE:.*]] = "onnx.Not"
 // CHECK: onnx.Check %[[MORE]], "Loop: the run needs more iterations than --loop-bound=2"
 // CHECK-NOT: onnx.Sequence
 // CHECK-NOT: onnx.Loop
-// CHECK: return %[[R]]#0, %[[R]]#1, %[[R]]#2
+// CHECK: return %[[IT1]]#1, %[[IT0]]#2, %[[IT1]]#2
 func.func @loop_runtime_trips(%n: tensor<i64>, %x: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "s"}) {
   %none = "onnx.NoValue"() : () -> none
   %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
@@ -35,11 +39,13 @@ func.func @loop_runtime_trips(%n: tensor<i64>, %x: tensor<2xf32>) -> (!onnx.seq<
 // read the run-time length (SequenceAt checks its position against it).
 // CHECK-LABEL: @loop_runtime_condition
 // CHECK-SAME: -> (tensor<i64> {onnx.name = "n"}, tensor<2xf32> {onnx.name = "last"})
+// CHECK: "onnx.If"(%arg0)
+// CHECK: "onnx.If"
 // CHECK: %[[R:.*]]:4 = "onnx.If"
 // CHECK-NOT: onnx.Check{{.*}}loop-bound
 // CHECK: onnx.Check {{.*}}"SequenceAt: the position is out of range for the sequence's length"
 // CHECK: %[[AT:.*]] = "onnx.Gather"
-// CHECK: return %[[R]]#0, %[[AT]]
+// CHECK: return %[[R]]#1, %[[AT]]
 func.func @loop_runtime_condition(%go: tensor<i1>, %x: tensor<2xf32>) -> (tensor<i64> {onnx.name = "n"}, tensor<*xf32> {onnx.name = "last"}) {
   %three = "onnx.Constant"() <{value = dense<3> : tensor<i64>}> : () -> tensor<i64>
   %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
