@@ -510,9 +510,11 @@ LogicalResult Flattener::visit(Operation *op) {
         if (failed(item))
           return failure();
         if (item->kind == Item::Opt) {
-          // (With a run-time flag, an absent optional reads as zeros.)
           if (item->elems.empty())
             return o.emitOpError() << "reads an optional that is absent (fixed at compile time)";
+          // Reading one the run leaves absent is an error, as the spec says.
+          if (item->flag)
+            onnx::CheckOp::create(b, loc, item->flag, "OptionalGetElement: the optional is absent");
           Item payload = item->elems.front();
           item = std::move(payload);
         }

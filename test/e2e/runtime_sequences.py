@@ -4,8 +4,8 @@ runtime_sequences.py ONNXC WORKDIR. Each model is compiled once (Loops with a
 run-time trip count unrolled up to --loop-bound 4) and run over several
 inputs; its outputs, read as the README says ("y.length", "y.k.shape"), must
 equal a Python reference of the ONNX semantics. Inputs outside what the model
-was compiled for (more iterations than the bound, a position out of range)
-must fail the run with ONNXC_ERR_DATA."""
+was compiled for (more iterations than the bound, a position out of range,
+reading an absent optional) must fail the run with ONNXC_ERR_DATA."""
 import os
 import subprocess
 import sys
@@ -58,9 +58,14 @@ def run(path, arrays, want, shapes=()):
         ok = r.returncode != 0 and "input values imply shapes" in r.stderr
         print("%-70s %s" % (label, "rejected" if ok else "NOT REJECTED"))
     else:
-        got = read_seq(out, "y") if r.returncode == 0 else None
-        ok = got is not None and len(got) == len(want) and all(
-            g.shape == w.shape and np.array_equal(g, w) for g, w in zip(got, want))
+        if isinstance(want, np.ndarray):
+            got = np.load(os.path.join(out, "y.npy")) if r.returncode == 0 else None
+            ok = got is not None and got.shape == want.shape and np.array_equal(got, want)
+            want = [want]
+        else:
+            got = read_seq(out, "y") if r.returncode == 0 else None
+            ok = got is not None and len(got) == len(want) and all(
+                g.shape == w.shape and np.array_equal(g, w) for g, w in zip(got, want))
         print("%-70s %s" % (label, "ok (%d elements)" % len(want) if ok else
                             "FAIL got %s want %s %s" % (got, want, r.stderr.strip()[-300:])))
     if not ok:
@@ -118,6 +123,22 @@ for c in (True, False):
         run(branches, {"c": np.array(c), "a": a, "b": b, "p": np.array(p)}, want)
 run(branches, {"c": np.array(True), "a": a, "b": b, "p": np.array(2)}, None)    # past the end
 run(branches, {"c": np.array(False), "a": a, "b": b, "p": np.array(-4)}, None)  # before the start
+
+# 3. An optional that an If makes present or absent, read by
+# OptionalGetElement: absent is an error the run reports.
+then_g = helper.make_graph([helper.make_node("Optional", ["a"], ["o_then"])], "then", [],
+                           [helper.make_tensor_value_info("o_then", i64, [2])])
+else_g = helper.make_graph([helper.make_node("Optional", [], ["o_else"], type=helper.make_tensor_type_proto(i64, [2]))],
+                           "else", [], [helper.make_tensor_value_info("o_else", i64, [2])])
+for g_ in (then_g, else_g):
+    g_.output[0].type.CopyFrom(helper.make_optional_type_proto(helper.make_tensor_type_proto(i64, [2])))
+getter = save("getter",
+              [helper.make_node("If", ["c"], ["o"], then_branch=then_g, else_branch=else_g),
+               helper.make_node("OptionalGetElement", ["o"], ["y"])],
+              [helper.make_tensor_value_info("c", TensorProto.BOOL, []), helper.make_tensor_value_info("a", i64, [2])],
+              [helper.make_tensor_value_info("y", i64, [2])])
+run(getter, {"c": np.array(True), "a": a}, a)
+run(getter, {"c": np.array(False), "a": a}, None)  # absent
 
 print("runtime_sequences: %s" % ("FAILED" if failures else "OK"))
 sys.exit(1 if failures else 0)

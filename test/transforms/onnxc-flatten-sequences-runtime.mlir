@@ -176,3 +176,23 @@ func.func @if_element_shapes_differ(%c: tensor<i1>, %a: tensor<3xf32>, %b: tenso
   }) : (tensor<i1>) -> !onnx.seq<tensor<*xf32>>
   return %r : !onnx.seq<tensor<*xf32>>
 }
+
+// -----
+
+// Reading an optional the run may leave absent: the run checks its flag.
+// CHECK-LABEL: @get_runtime_optional
+// CHECK: %[[R:.*]]:2 = "onnx.If"
+// CHECK: onnx.Check %[[R]]#0, "OptionalGetElement: the optional is absent"
+// CHECK: return %[[R]]#1
+func.func @get_runtime_optional(%c: tensor<i1>, %a: tensor<3xf32>) -> (tensor<*xf32> {onnx.name = "y"}) {
+  %r = "onnx.If"(%c) ({
+    %none = "onnx.NoValue"() : () -> none
+    %o = "onnx.Optional"(%none) <{type = tensor<*xf32>}> : (none) -> !onnx.opt<tensor<*xf32>>
+    "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
+  }, {
+    %o = "onnx.Optional"(%a) : (tensor<3xf32>) -> !onnx.opt<tensor<*xf32>>
+    "onnx.Yield"(%o) : (!onnx.opt<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.opt<tensor<*xf32>>
+  %y = "onnx.OptionalGetElement"(%r) : (!onnx.opt<tensor<*xf32>>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}

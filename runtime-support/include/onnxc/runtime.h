@@ -26,8 +26,9 @@ typedef enum onnxc_status {
   ONNXC_ERR_DATA = 7,           /* input values the model cannot take: they imply
                                    a shape other than the one it was compiled
                                    for (data-dependent shapes), more loop
-                                   iterations than --loop-bound, or a sequence
-                                   position out of range */
+                                   iterations than --loop-bound, a sequence
+                                   position out of range, or an absent optional
+                                   read */
 } onnxc_status;
 
 /* A short, static, English description of `status`; never NULL. */
