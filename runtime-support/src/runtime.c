@@ -15,9 +15,9 @@ const char *onnxc_status_string(int status) {
   case ONNXC_ERR_ARENA_TOO_SMALL: return "the arena is too small";
   case ONNXC_ERR_INVALID_ARGUMENT: return "invalid argument";
   case ONNXC_ERR_IO: return "file input/output failed";
-  case ONNXC_ERR_DATA: return "input values imply shapes (or loop iterations, sequence positions, absent "
-                               "optionals) "
-                               "other than the compiled model's";
+  case ONNXC_ERR_DATA:
+    return "input values imply shapes (or loop iterations, sequence positions, optional presence) "
+           "other than the compiled model's";
   default: return "unknown status";
   }
 }
