@@ -23,18 +23,14 @@
 // outputs.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/transforms/Flattener.h"
 #include "compiler/transforms/Passes.h"
 #include "dialects/onnx/DataType.h"
-#include "dialects/onnx/OnnxOps.h"
-#include "dialects/onnx/ops/ShapeHelper.h"
 
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <functional>
-#include <vector>
 
 namespace onnxc {
 #define GEN_PASS_DEF_FLATTENSEQUENCES
@@ -42,91 +38,9 @@ namespace onnxc {
 } // namespace onnxc
 
 using namespace mlir;
-namespace onnx = onnxc::onnx;
-using onnx::getConstantInts;
-using onnx::getElementTypeOrNull;
-using onnx::getShape;
-using onnx::isNone;
-using onnx::normalizeAxis;
 
-namespace {
+namespace onnxc::flatten {
 
-/// What a value holds: a tensor, or a sequence's elements, or an optional's
-/// payload (none when absent). What only the run decides travels next to
-/// the structure: an optional's presence as an i1 `flag` (payload zeros
-/// where absent), a sequence's length as an i64 `length` (the first
-/// `length` of `elems` hold values, the rest zeros), and a tensor's shape
-/// (kind Ragged: `tensor` holds its elements flat, zero-padded to a fixed
-/// capacity, `shape` its dims; `type` is ranked with dynamic dims).
-struct Item {
-  enum Kind { Tensor, Seq, Opt, Ragged } kind = Tensor;
-  Value tensor;
-  Value shape; // Ragged: i64[rank]
-  std::vector<Item> elems;
-  Type type; // Seq/Opt: the value's type
-  Value flag; // Opt: run-time presence, or null when fixed
-  Value length; // Seq: run-time length, or null when all elems count
-
-  static Item ofTensor(Value v) { return {Tensor, v, {}, {}, v.getType(), {}, {}}; }
-  static Item seq(Type t, std::vector<Item> elems) { return {Seq, {}, {}, std::move(elems), t, {}, {}}; }
-  static Item opt(Type t, std::vector<Item> payload) { return {Opt, {}, {}, std::move(payload), t, {}, {}}; }
-
-  void leaves(SmallVectorImpl<Value> &out) const {
-    for (Value v : {tensor, shape, flag, length})
-      if (v)
-        out.push_back(v);
-    for (const Item &e : elems)
-      e.leaves(out);
-  }
-  /// The same structure over other values, taken in order from `next`.
-  Item rebuild(ValueRange &next) const {
-    Item out{kind, {}, {}, {}, type, {}, {}};
-    auto take = [&](Value have, Value &to) {
-      if (!have)
-        return;
-      to = next.front();
-      next = next.drop_front();
-    };
-    take(tensor, out.tensor);
-    take(shape, out.shape);
-    take(flag, out.flag);
-    take(length, out.length);
-    if (kind == Tensor)
-      out.type = out.tensor.getType();
-    for (const Item &e : elems)
-      out.elems.push_back(e.rebuild(next));
-    return out;
-  }
-  bool sameStructure(const Item &o) const {
-    if (kind != o.kind || elems.size() != o.elems.size() || bool(flag) != bool(o.flag) ||
-        bool(length) != bool(o.length))
-      return false;
-    for (auto [a, b] : llvm::zip(elems, o.elems))
-      if (!a.sameStructure(b))
-        return false;
-    return true;
-  }
-  std::string describe() const {
-    switch (kind) {
-    case Tensor:
-      return "a tensor";
-    case Ragged:
-      return "a tensor whose shape is known only at run time";
-    case Seq:
-      return (length ? "a sequence of up to " : "a sequence of ") + std::to_string(elems.size());
-    case Opt:
-      if (flag)
-        return "an optional (present or not at run time) holding " + elems[0].describe();
-      return elems.empty() ? "an absent optional" : "an optional holding " + elems[0].describe();
-    }
-    return "";
-  }
-};
-
-bool isStructured(Type t) { return isa<onnx::SeqType, onnx::OptType>(t); }
-bool hasStructured(TypeRange types) { return llvm::any_of(types, isStructured); }
-
-/// A boolean constant behind Identity chains.
 std::optional<bool> constantBool(Value v) {
   while (auto id = v.getDefiningOp<onnx::IdentityOp>())
     v = id.getInput();
@@ -158,82 +72,7 @@ FailureOr<std::optional<int64_t>> constantPosition(Operation *op, Value position
   return std::optional<int64_t>(p);
 }
 
-/// Unrolling a Loop copies its body per iteration; past this the model is
-/// better served by a real loop over tensors.
-constexpr int64_t kMaxUnroll = 4096;
 
-class Flattener {
-public:
-  Flattener(MLIRContext *ctx, int64_t loopBound) : b(ctx), loopBound(loopBound) {}
-
-  LogicalResult run(func::FuncOp func);
-
-private:
-  LogicalResult visitBlock(Block &block);
-  LogicalResult visit(Operation *op);
-  LogicalResult visitIf(onnx::IfOp op);
-  LogicalResult unrollLoop(onnx::LoopOp op);
-  /// Unrolls the iterations from `first` on, each in an If on whether it
-  /// runs (the run decides): up to the trip count or --loop-bound.
-  LogicalResult boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
-                            ArrayRef<Value> carried, Value cond);
-  LogicalResult inlineTaken(onnx::IfOp op, bool cond);
-  /// Makes the items two If branches yield one structure where they differ
-  /// only in what the run decides; the rest stays for the caller to report.
-  /// `nested`: inside a sequence or optional, where a tensor may take a
-  /// run-time shape.
-  void unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm, bool nested = false);
-  /// `item`'s structure over zeros, built before `before`; failure if a
-  /// leaf has no static type.
-  FailureOr<Item> zerosLike(const Item &item, Operation *before);
-  /// Folds an op whose operands are all constants (shapes downstream, e.g.
-  /// in an unrolled body, become static).
-  void foldConstants(Operation *op);
-  /// x where `cond`, else y: tensors of one type, else both as Ragged items.
-  FailureOr<Item> select(Operation *op, Value cond, const Item &x, const Item &y);
-  Item toRagged(Location loc, const Item &item, int64_t capacity);
-  LogicalResult visitSequenceMap(onnx::SequenceMapOp op);
-  LogicalResult visitSplitToSequence(onnx::SplitToSequenceOp op);
-  LogicalResult visitConcatFromSequence(onnx::ConcatFromSequenceOp op);
-  LogicalResult visitSequenceAt(onnx::SequenceAtOp op);
-  LogicalResult visitInsert(onnx::SequenceInsertOp op);
-  LogicalResult visitErase(onnx::SequenceEraseOp op);
-  /// Clones `body` (but its terminator) before the insertion point with
-  /// `map`, visiting each clone; the terminator's operands, mapped.
-  FailureOr<SmallVector<Value>> inlineBody(Block &body, IRMapping &map);
-
-  FailureOr<Item> itemOf(Operation *user, Value v);
-  FailureOr<std::vector<Item>> elementsOf(Operation *user, Value v);
-  void define(Operation *op, Value result, Item item) {
-    items[result] = std::move(item);
-    dead.insert(op);
-  }
-  void replace(Operation *op, Value result, Value with) {
-    result.replaceAllUsesWith(with);
-    replaced[result] = with;
-    dead.insert(op);
-  }
-
-  // Small onnx-op builders at the current insertion point.
-  Value scalarI64(Location loc, int64_t value);
-  Value scalarIndex(Location loc, Value position);
-  Value unsqueeze(Location loc, Value v, int64_t axis);
-  Value where(Location loc, Value cond, Value x, Value y);
-  Value compare(Location loc, bool less, int64_t i, Value p);
-  /// The sequence's length, run-time or not, as a scalar i64 tensor.
-  Value lengthOf(Location loc, const Item &seq);
-  /// A run-time position p, or p + n where p < 0, as a scalar i64 tensor;
-  /// the run checks it lies in [0, n) (or [0, n] where it inserts).
-  Value runTimePosition(Operation *op, Value position, Value n, bool inclusive);
-  LogicalResult requireOneType(Operation *op, ArrayRef<Value> values);
-
-  OpBuilder b;
-  /// Most iterations of a Loop with a run-time trip count that is unrolled.
-  int64_t loopBound;
-  DenseMap<Value, Item> items;
-  DenseMap<Value, Value> replaced;
-  llvm::SetVector<Operation *> dead;
-};
 
 FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
   // (A value typed as a tensor may hold a sequence: OptionalGetElement of an
@@ -369,7 +208,6 @@ void Flattener::foldConstants(Operation *op) {
     replace(op, r, onnx::createConstant(b, op->getLoc(), attr));
 }
 
-/// Elements a tensor item holds (a Ragged one: its capacity); -1 if unknown.
 int64_t capacityOf(const Item &item) {
   auto t = dyn_cast<RankedTensorType>(item.tensor.getType());
   return t && t.hasStaticShape() ? t.getNumElements() : -1;
@@ -518,10 +356,7 @@ LogicalResult Flattener::visit(Operation *op) {
           Item payload = item->elems.front();
           item = std::move(payload);
         }
-        if (item->kind == Item::Tensor)
-          replace(o, o.getResult(), item->tensor);
-        else
-          define(o, o.getResult(), *item);
+        bind(o, o.getResult(), *item);
         return success();
       })
       .Case([&](onnx::IdentityOp o) -> LogicalResult {
@@ -835,420 +670,6 @@ LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
   return success();
 }
 
-LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
-  Location loc = op.getLoc();
-  std::optional<int64_t> trips;
-  Value runTimeTrips;
-  if (!isNone(op.getM())) {
-    if (auto m = getConstantInts(op.getM()))
-      trips = m->front();
-    else
-      runTimeTrips = op.getM();
-  }
-  if (isNone(op.getM()) && isNone(op.getCond()))
-    return op.emitOpError() << "has neither a trip count nor a condition";
-  Value cond = op.getCond();
-  if (isNone(cond))
-    cond = onnx::createConstant(
-        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI1Type()), true));
-  SmallVector<Value> carried(op.getVInitial());
-  size_t numCarried = carried.size();
-  size_t numScan = op.getNumResults() - numCarried;
-  SmallVector<SmallVector<Value>> scans(numScan);
-  Block &body = op.getBody().front();
-  for (int64_t i = 0;; ++i) {
-    std::optional<bool> go = constantBool(cond);
-    if ((go && !*go) || (trips && i >= *trips))
-      break;
-    // From here on the run decides whether the next iteration happens.
-    if (runTimeTrips || !go)
-      return boundedLoop(op, i, trips, carried, cond);
-    if (i >= kMaxUnroll)
-      return op.emitOpError() << "carries sequences or optionals and runs more than "
-                              << kMaxUnroll << " iterations: too many to unroll";
-    b.setInsertionPoint(op);
-    IRMapping map;
-    map.map(body.getArgument(0), scalarI64(loc, i));
-    map.map(body.getArgument(1), cond);
-    for (auto [k, v] : llvm::enumerate(carried))
-      map.map(body.getArgument(2 + k), v);
-    auto yielded = inlineBody(body, map);
-    if (failed(yielded))
-      return failure();
-    cond = (*yielded)[0];
-    for (size_t k = 0; k < numCarried; ++k)
-      carried[k] = (*yielded)[1 + k];
-    for (size_t j = 0; j < numScan; ++j)
-      scans[j].push_back(unsqueeze(loc, (*yielded)[1 + numCarried + j], 0));
-  }
-  b.setInsertionPoint(op);
-  for (size_t k = 0; k < numCarried; ++k) {
-    auto item = itemOf(op, carried[k]);
-    if (failed(item))
-      return failure();
-    Value r = op.getResult(k);
-    if (item->kind == Item::Tensor)
-      replace(op, r, item->tensor);
-    else
-      define(op, r, *item);
-  }
-  for (size_t j = 0; j < numScan; ++j) {
-    if (scans[j].empty())
-      return op.emitOpError() << "scan output #" << j << " of a loop unrolled to no iterations";
-    auto concat = onnx::ConcatOp::create(b, loc, op.getResult(numCarried + j).getType(), scans[j],
-                                         b.getI64IntegerAttr(0));
-    (void)cast<onnx::ShapeInferenceOpInterface>(concat.getOperation()).inferShapes();
-    replace(op, op.getResult(numCarried + j), concat);
-  }
-  dead.insert(op);
-  return success();
-}
-
-/// Pairs the tensors of `a` and `b` that sit at the same place with the
-/// same type.
-void matchLeaves(const Item &a, const Item &b, DenseMap<Value, Value> &out) {
-  if (a.kind == Item::Tensor && b.kind == Item::Tensor && a.tensor.getType() == b.tensor.getType())
-    out[a.tensor] = b.tensor;
-  if (a.kind == b.kind && (a.kind == Item::Seq || a.kind == Item::Opt))
-    for (auto [x, y] : llvm::zip(a.elems, b.elems))
-      matchLeaves(x, y, out);
-}
-
-LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
-                                     ArrayRef<Value> carried, Value cond) {
-  Location loc = op.getLoc();
-  if (op.getNumResults() != carried.size())
-    return op.emitOpError() << "carries sequences or optionals and has scan outputs, while its "
-                               "trip count or condition is a run-time value: not supported";
-  int64_t bound = trips ? *trips : loopBound;
-  if (bound <= 0)
-    return op.emitOpError() << "carries sequences or optionals and its trip count or condition is "
-                               "a run-time value: it is unrolled, and --loop-bound=N must give "
-                               "the most iterations a run may take (a run needing more fails)";
-  if (bound - first > kMaxUnroll)
-    return op.emitOpError() << "carries sequences or optionals and may run more than "
-                            << kMaxUnroll << " iterations: too many to unroll";
-  auto bt = RankedTensorType::get({}, b.getI1Type());
-  auto scalarBool = [&](Value v) -> Value {
-    if (auto t = dyn_cast<RankedTensorType>(v.getType()); t && t.getRank() == 0)
-      return v;
-    return onnx::ReshapeOp::create(b, loc, bt, v, onnx::createI64Constant(b, loc, {}),
-                                   b.getI64IntegerAttr(0));
-  };
-  b.setInsertionPoint(op);
-  Value m = trips ? Value() : scalarIndex(loc, op.getM());
-  cond = scalarBool(cond);
-  // `state`: the values entering iteration i, had every iteration so far run
-  // (what the body sees); `merged`: the loop's results so far, whose
-  // structure covers every trip count up to i.
-  std::vector<Item> state;
-  for (Value v : carried) {
-    auto item = itemOf(op, v);
-    if (failed(item))
-      return failure();
-    state.push_back(*item);
-  }
-  std::vector<Item> merged = state;
-  Block &body = op.getBody().front();
-  auto activeAt = [&](int64_t i) {
-    if (!m)
-      return cond;
-    return Value(onnx::AndOp::create(b, loc, bt, onnx::LessOp::create(b, loc, bt, scalarI64(loc, i), m),
-                                     cond));
-  };
-  // One If per iteration, in sequence (nesting them makes bufferization
-  // exponential in the depth): it runs the body if the iteration happens,
-  // else yields zeros for the state (no later iteration reads them) and
-  // the results so far.
-  for (int64_t i = first; i < bound; ++i) {
-    b.setInsertionPoint(op);
-    Value active = activeAt(i);
-    auto *thenBlock = new Block(), *elseBlock = new Block();
-    b.setInsertionPointToStart(thenBlock);
-    IRMapping map;
-    map.map(body.getArgument(0), scalarI64(loc, i));
-    map.map(body.getArgument(1), cond);
-    for (auto [k, item] : llvm::enumerate(state)) {
-      if (item.kind == Item::Tensor)
-        map.map(body.getArgument(2 + k), item.tensor);
-      else
-        items[body.getArgument(2 + k)] = item;
-    }
-    auto yielded = inlineBody(body, map);
-    if (failed(yielded)) {
-      delete thenBlock;
-      delete elseBlock;
-      return failure();
-    }
-    Value condOut = scalarBool(yielded->front());
-    Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
-    b.setInsertionPointToStart(elseBlock);
-    Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
-    auto ifOp = [&] {
-      b.setInsertionPoint(op);
-      auto dummy = onnx::IfOp::create(b, loc, TypeRange{}, active);
-      dummy.getThenBranch().push_back(thenBlock);
-      dummy.getElseBranch().push_back(elseBlock);
-      return dummy;
-    }();
-    dead.insert(ifOp);
-    // What enters this iteration and the results so far agree whenever it
-    // runs: a value the body leaves as it was keeps its result leaf.
-    DenseMap<Value, Value> unchanged;
-    for (auto [p, r] : llvm::zip(state, merged))
-      matchLeaves(p, r, unchanged);
-    // Leaves: then / else values, or the value to use without yielding it.
-    SmallVector<Value> thenLeaves{condOut}, elseLeaves, kept{Value()};
-    b.setInsertionPoint(elseTerm);
-    elseLeaves.push_back(onnx::createConstant(b, loc, DenseElementsAttr::get(bt, false)));
-    std::vector<Item> next, mThen, mElse = merged;
-    for (auto [k, v] : llvm::enumerate(ArrayRef(*yielded).drop_front())) {
-      auto item = itemOf(op, v);
-      if (failed(item))
-        return failure();
-      auto zeros = zerosLike(*item, elseTerm);
-      if (failed(zeros))
-        return op.emitOpError() << "carries value #" << k << " whose type is not static after "
-                                << "iteration " << i << ": " << item->describe();
-      next.push_back(*item);
-      SmallVector<Value> t, e;
-      item->leaves(t);
-      zeros->leaves(e);
-      for (auto [tv, ev] : llvm::zip(t, e)) {
-        // Only the next iteration reads the state, and only if this one ran.
-        bool outside = tv.getParentBlock() != thenBlock;
-        thenLeaves.push_back(tv);
-        elseLeaves.push_back(ev);
-        kept.push_back(outside ? tv : Value());
-      }
-    }
-    mThen = next;
-    for (auto [k, t, e] : llvm::enumerate(mThen, mElse)) {
-      unify(t, thenTerm, e, elseTerm);
-      if (!t.sameStructure(e))
-        return op.emitOpError() << "carries value #" << k << " that is " << t.describe()
-                                << " after iteration " << i << " and " << e.describe()
-                                << " before it; onnxc unrolls the loop and needs one structure";
-      SmallVector<Value> tl, el;
-      t.leaves(tl);
-      e.leaves(el);
-      for (auto [tv, ev] : llvm::zip(tl, el)) {
-        thenLeaves.push_back(tv);
-        elseLeaves.push_back(ev);
-        kept.push_back(unchanged.lookup(tv) == ev ? ev : Value());
-      }
-    }
-    SmallVector<Type> types;
-    SmallVector<Value> thenYield, elseYield;
-    for (auto [t, e, k] : llvm::zip(thenLeaves, elseLeaves, kept)) {
-      if (t.getType() != e.getType())
-        return op.emitOpError() << "carries a value of type " << e.getType() << " before iteration " << i
-                                << " and " << t.getType() << " after it: unrolled, it needs one type";
-      if (k)
-        continue;
-      types.push_back(t.getType());
-      thenYield.push_back(t);
-      elseYield.push_back(e);
-    }
-    thenTerm->setOperands(thenYield);
-    elseTerm->setOperands(elseYield);
-    b.setInsertionPoint(op);
-    auto flat = onnx::IfOp::create(b, loc, types, active);
-    flat.getThenBranch().takeBody(ifOp.getThenBranch());
-    flat.getElseBranch().takeBody(ifOp.getElseBranch());
-    SmallVector<Value> leaves;
-    auto result = flat.getResults().begin();
-    for (Value k : kept)
-      leaves.push_back(k ? k : *result++);
-    ValueRange rest(leaves);
-    cond = rest.front();
-    rest = rest.drop_front();
-    for (auto [k, item] : llvm::enumerate(next))
-      state[k] = item.rebuild(rest);
-    for (auto [k, item] : llvm::enumerate(mThen))
-      merged[k] = item.rebuild(rest);
-  }
-  b.setInsertionPoint(op);
-  if (!trips)
-    onnx::CheckOp::create(b, loc, onnx::NotOp::create(b, loc, bt, activeAt(bound)),
-                          "Loop: the run needs more iterations than --loop-bound=" + std::to_string(bound));
-  for (auto [r, item] : llvm::zip(op.getResults(), merged)) {
-    if (item.kind == Item::Tensor)
-      replace(op, r, item.tensor);
-    else
-      define(op, r, item);
-  }
-  dead.insert(op);
-  return success();
-}
-
-LogicalResult Flattener::inlineTaken(onnx::IfOp op, bool cond) {
-  Block &taken = (cond ? op.getThenBranch() : op.getElseBranch()).front();
-  IRMapping map;
-  auto yielded = inlineBody(taken, map);
-  if (failed(yielded))
-    return failure();
-  for (auto [r, v] : llvm::zip(op.getResults(), *yielded)) {
-    auto item = itemOf(op, v);
-    if (failed(item))
-      return failure();
-    if (item->kind == Item::Tensor)
-      replace(op, r, item->tensor);
-    else
-      define(op, r, *item);
-  }
-  dead.insert(op);
-  return success();
-}
-
-FailureOr<Item> Flattener::zerosLike(const Item &item, Operation *before) {
-  SmallVector<Value> leaves;
-  item.leaves(leaves);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(before);
-  SmallVector<Value> zeros;
-  for (Value v : leaves) {
-    auto rt = dyn_cast<RankedTensorType>(v.getType());
-    if (!rt || !rt.hasStaticShape())
-      return failure();
-    zeros.push_back(onnx::createConstant(b, before->getLoc(),
-                                         DenseElementsAttr::get(rt, b.getZeroAttr(rt.getElementType()))));
-  }
-  ValueRange next(zeros);
-  return item.rebuild(next);
-}
-
-void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm, bool nested) {
-  OpBuilder::InsertionGuard guard(b);
-  auto flagType = RankedTensorType::get({}, b.getI1Type());
-  auto constant = [&](Operation *before, Attribute value) {
-    b.setInsertionPoint(before);
-    return Value(onnx::createConstant(b, before->getLoc(), cast<DenseElementsAttr>(value)));
-  };
-  // A plain value where the other branch yields an optional: present.
-  if (t.kind == Item::Opt && e.kind != Item::Opt)
-    e = Item::opt(t.type, {e});
-  if (e.kind == Item::Opt && t.kind != Item::Opt)
-    t = Item::opt(e.type, {t});
-  if (t.kind == Item::Opt && e.kind == Item::Opt) {
-    if (t.elems.empty() && e.elems.empty())
-      return;
-    if (t.elems.empty() != e.elems.empty()) {
-      // Absent in one branch: a run-time flag, zeros for the payload.
-      bool thenPresent = !t.elems.empty();
-      Item &present = thenPresent ? t : e, &absent = thenPresent ? e : t;
-      Operation *presentTerm = thenPresent ? tTerm : eTerm, *absentTerm = thenPresent ? eTerm : tTerm;
-      auto zeros = zerosLike(present.elems.front(), absentTerm);
-      if (failed(zeros))
-        return; // reported as a structure mismatch
-      absent.elems = {*zeros};
-      absent.flag = constant(absentTerm, DenseElementsAttr::get(flagType, false));
-      if (!present.flag)
-        present.flag = constant(presentTerm, DenseElementsAttr::get(flagType, true));
-      return;
-    }
-    if (bool(t.flag) != bool(e.flag))
-      (t.flag ? e : t).flag =
-          constant(t.flag ? eTerm : tTerm, DenseElementsAttr::get(flagType, true));
-    unify(t.elems.front(), tTerm, e.elems.front(), eTerm, /*nested=*/true);
-    return;
-  }
-  if (nested && (t.kind == Item::Tensor || t.kind == Item::Ragged) &&
-      (e.kind == Item::Tensor || e.kind == Item::Ragged)) {
-    // Elements of different shapes: each branch yields its values flat,
-    // zero-padded to the larger, and its shape.
-    auto tt = dyn_cast<RankedTensorType>(t.type), et = dyn_cast<RankedTensorType>(e.type);
-    int64_t tc = capacityOf(t), ec = capacityOf(e);
-    if ((t.kind == Item::Tensor && e.kind == Item::Tensor && t.type == e.type) || !tt || !et ||
-        tt.getRank() != et.getRank() || tt.getElementType() != et.getElementType() || tc < 0 || ec < 0)
-      return;
-    for (auto [item, term] : {std::pair<Item *, Operation *>{&t, tTerm}, {&e, eTerm}}) {
-      b.setInsertionPoint(term);
-      *item = toRagged(term->getLoc(), *item, std::max(tc, ec));
-    }
-    return;
-  }
-  if (t.kind != Item::Seq || e.kind != Item::Seq)
-    return;
-  size_t common = std::min(t.elems.size(), e.elems.size());
-  for (size_t k = 0; k < common; ++k)
-    unify(t.elems[k], tTerm, e.elems[k], eTerm, /*nested=*/true);
-  if (t.elems.size() == e.elems.size() && bool(t.length) == bool(e.length))
-    return;
-  // Lengths the branch decides: the shorter sequence takes zeros for the
-  // longer one's slots past its end.
-  bool thenLonger = t.elems.size() >= e.elems.size();
-  Item &longer = thenLonger ? t : e, &shorter = thenLonger ? e : t;
-  Operation *shorterTerm = thenLonger ? eTerm : tTerm;
-  std::vector<Item> padded = shorter.elems;
-  for (size_t k = common; k < longer.elems.size(); ++k) {
-    auto zeros = zerosLike(longer.elems[k], shorterTerm);
-    if (failed(zeros))
-      return;
-    padded.push_back(*zeros);
-  }
-  auto lengthType = RankedTensorType::get({}, b.getI64Type());
-  for (auto [item, term] : {std::pair<Item *, Operation *>{&t, tTerm}, {&e, eTerm}})
-    if (!item->length)
-      item->length = constant(term, DenseElementsAttr::get(lengthType, int64_t(item->elems.size())));
-  shorter.elems = std::move(padded);
-}
-
-LogicalResult Flattener::visitIf(onnx::IfOp op) {
-  SmallVector<std::vector<Item>> branchItems;
-  for (Region *r : {&op.getThenBranch(), &op.getElseBranch()}) {
-    if (failed(visitBlock(r->front())))
-      return failure();
-    branchItems.emplace_back();
-    for (Value v : r->front().getTerminator()->getOperands()) {
-      auto item = itemOf(op, v);
-      if (failed(item))
-        return failure();
-      branchItems.back().push_back(*item);
-    }
-  }
-  for (auto [t, e] : llvm::zip(branchItems[0], branchItems[1]))
-    unify(t, op.getThenBranch().front().getTerminator(), e,
-          op.getElseBranch().front().getTerminator());
-  SmallVector<Value> thenLeaves, elseLeaves;
-  for (auto [k, t, e] : llvm::enumerate(branchItems[0], branchItems[1])) {
-    if (!t.sameStructure(e))
-      return op.emitOpError() << "result #" << k << " is " << t.describe()
-                              << " in the then branch and " << e.describe()
-                              << " in the else branch; onnxc fixes the structure of "
-                                 "sequences and optionals at compile time";
-    t.leaves(thenLeaves);
-    e.leaves(elseLeaves);
-  }
-  SmallVector<Type> types;
-  for (auto [t, e] : llvm::zip(thenLeaves, elseLeaves))
-    types.push_back(t.getType() == e.getType()
-                        ? t.getType()
-                        : UnrankedTensorType::get(getElementTypeOrNull(t)));
-  b.setInsertionPoint(op);
-  auto flat = onnx::IfOp::create(b, op.getLoc(), types, op.getCond());
-  flat.getThenBranch().takeBody(op.getThenBranch());
-  flat.getElseBranch().takeBody(op.getElseBranch());
-  for (auto [r, leaves] :
-       {std::pair{&flat.getThenBranch(), &thenLeaves}, {&flat.getElseBranch(), &elseLeaves}}) {
-    Operation *term = r->front().getTerminator();
-    b.setInsertionPoint(term);
-    onnx::YieldOp::create(b, term->getLoc(), *leaves);
-    term->erase();
-  }
-  (void)cast<onnx::ShapeInferenceOpInterface>(flat.getOperation()).inferShapes();
-  ValueRange next = flat.getResults();
-  for (auto [r, t] : llvm::zip(op.getResults(), branchItems[0])) {
-    Item item = t.rebuild(next);
-    if (item.kind == Item::Tensor)
-      replace(op, r, item.tensor);
-    else
-      define(op, r, item);
-  }
-  dead.insert(op);
-  return success();
-}
-
 LogicalResult Flattener::run(func::FuncOp func) {
   if (func.isExternal())
     return success();
@@ -1313,6 +734,12 @@ LogicalResult Flattener::run(func::FuncOp func) {
     op->erase();
   return success();
 }
+
+} // namespace onnxc::flatten
+
+namespace {
+using onnxc::flatten::Flattener;
+using onnxc::flatten::hasStructured;
 
 struct FlattenSequences : onnxc::impl::FlattenSequencesBase<FlattenSequences> {
   using FlattenSequencesBase::FlattenSequencesBase;
