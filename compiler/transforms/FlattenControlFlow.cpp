@@ -417,4 +417,122 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
   return success();
 }
 
+FailureOr<std::vector<Item>>
+Flattener::guarded(Operation *op, Value cond, function_ref<FailureOr<std::vector<Item>>()> build) {
+  Location loc = op->getLoc();
+  // A holder owns the branches until the result types are known.
+  auto holder = onnx::IfOp::create(b, loc, TypeRange{}, cond);
+  dead.insert(holder);
+  Block *thenBlock = new Block(), *elseBlock = new Block();
+  holder.getThenBranch().push_back(thenBlock);
+  holder.getElseBranch().push_back(elseBlock);
+  b.setInsertionPointToStart(thenBlock);
+  auto built = build();
+  if (failed(built))
+    return failure();
+  Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
+  b.setInsertionPointToStart(elseBlock);
+  Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
+  SmallVector<Value> thenLeaves, elseLeaves;
+  for (const Item &item : *built) {
+    auto zeros = zerosLike(item, elseTerm);
+    if (failed(zeros))
+      return op->emitOpError() << "yields " << item.describe() << " without a static type";
+    item.leaves(thenLeaves);
+    zeros->leaves(elseLeaves);
+  }
+  thenTerm->setOperands(thenLeaves);
+  elseTerm->setOperands(elseLeaves);
+  b.setInsertionPoint(holder);
+  auto flat = onnx::IfOp::create(b, loc, ValueRange(thenLeaves).getTypes(), cond);
+  flat.getThenBranch().takeBody(holder.getThenBranch());
+  flat.getElseBranch().takeBody(holder.getElseBranch());
+  b.setInsertionPointAfter(flat);
+  ValueRange rest = flat.getResults();
+  std::vector<Item> out;
+  for (const Item &item : *built)
+    out.push_back(item.rebuild(rest));
+  return out;
+}
+
+LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
+  Location loc = op.getLoc();
+  SmallVector<Value> inputs{op.getInputSequence()};
+  llvm::append_range(inputs, op.getAdditionalInputs());
+  SmallVector<std::optional<Item>> seqs;
+  int64_t n = -1;
+  Value length; // the run-time length of the mapped sequences, if any
+  for (Value v : inputs) {
+    seqs.emplace_back();
+    if (!isa<onnx::SeqType>(v.getType()))
+      continue;
+    auto seq = seqOf(op, v);
+    if (failed(seq))
+      return failure();
+    int64_t slots = seq->elems.size();
+    if (!seq->length && !length && n >= 0 && slots != n)
+      return op.emitOpError() << "maps sequences of different lengths (" << n << ", " << slots << ")";
+    if (seq->length || length) {
+      // The run checks that the lengths agree.
+      if (n >= 0) {
+        Value first = length ? length : scalarI64(loc, n);
+        auto bt = RankedTensorType::get({}, b.getI1Type());
+        onnx::CheckOp::create(b, loc, onnx::EqualOp::create(b, loc, bt, first, lengthOf(loc, *seq)),
+                              "SequenceMap: the sequences' lengths differ");
+      }
+      if (!length)
+        length = seq->length ? seq->length : scalarI64(loc, slots);
+    }
+    n = n < 0 ? slots : std::min(n, slots);
+    seqs.back() = std::move(*seq);
+  }
+  Block &body = op.getBody().front();
+  std::vector<std::vector<Item>> outs(op.getNumResults());
+  for (int64_t i = 0; i < n; ++i) {
+    auto mapOne = [&]() -> FailureOr<std::vector<Item>> {
+      IRMapping map;
+      for (auto [arg, v, s] : llvm::zip(body.getArguments(), inputs, seqs)) {
+        if (!s) {
+          map.map(arg, v);
+          continue;
+        }
+        const Item &e = s->elems[i];
+        if (e.kind == Item::Ragged)
+          return op.emitOpError() << "maps " << e.describe();
+        if (e.kind == Item::Tensor)
+          map.map(arg, e.tensor);
+        else
+          items[arg] = e;
+      }
+      auto yielded = inlineBody(body, map);
+      if (failed(yielded))
+        return failure();
+      std::vector<Item> results;
+      for (Value v : *yielded) {
+        auto item = itemOf(op, v);
+        if (failed(item))
+          return failure();
+        results.push_back(*item);
+      }
+      return results;
+    };
+    b.setInsertionPoint(op);
+    // Past a run-time length the slots hold zeros: the body runs only on
+    // elements that exist (it may check their values).
+    FailureOr<std::vector<Item>> mapped =
+        length ? guarded(op, compare(loc, true, i, length), mapOne) : mapOne();
+    if (failed(mapped))
+      return failure();
+    for (auto [j, item] : llvm::enumerate(*mapped))
+      outs[j].push_back(item);
+  }
+  for (auto [r, elems] : llvm::zip(op.getResults(), outs)) {
+    Item seq = Item::seq(r.getType(), std::move(elems));
+    seq.length = length;
+    define(op, r, seq);
+  }
+  dead.insert(op);
+  return success();
+}
+
 } // namespace onnxc::flatten

@@ -86,16 +86,23 @@ FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
   return it->second;
 }
 
-FailureOr<std::vector<Item>> Flattener::elementsOf(Operation *user, Value v) {
+FailureOr<Item> Flattener::seqOf(Operation *user, Value v) {
   FailureOr<Item> item = itemOf(user, v);
   if (failed(item))
     return failure();
   if (item->kind != Item::Seq)
     return user->emitOpError() << "expects a sequence, got " << item->describe();
+  return item;
+}
+
+FailureOr<std::vector<Item>> Flattener::elementsOf(Operation *user, Value v) {
+  FailureOr<Item> item = seqOf(user, v);
+  if (failed(item))
+    return failure();
   if (item->length)
     return user->emitOpError() << "takes " << item->describe()
-                               << " whose length is known only at run time; onnxc supports that "
-                                  "in SequenceLength, SequenceAt and the model's outputs";
+                               << " whose length is known only at run time: the result's shape "
+                                  "would depend on it";
   return item->elems;
 }
 
@@ -304,11 +311,9 @@ LogicalResult Flattener::visit(Operation *op) {
         return success();
       })
       .Case([&](onnx::SequenceLengthOp o) -> LogicalResult {
-        auto item = itemOf(o, o.getInputSequence());
+        auto item = seqOf(o, o.getInputSequence());
         if (failed(item))
           return failure();
-        if (item->kind != Item::Seq)
-          return o.emitOpError() << "expects a sequence, got " << item->describe();
         replace(o, o.getResult(),
                 item->length ? item->length : scalarI64(loc, int64_t(item->elems.size())));
         return success();
@@ -382,11 +387,9 @@ LogicalResult Flattener::visit(Operation *op) {
 
 LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   Location loc = op.getLoc();
-  auto item = itemOf(op, op.getInputSequence());
+  auto item = seqOf(op, op.getInputSequence());
   if (failed(item))
     return failure();
-  if (item->kind != Item::Seq)
-    return op.emitOpError() << "expects a sequence, got " << item->describe();
   const std::vector<Item> *elems = &item->elems;
   int64_t n = elems->size();
   if (n == 0)
@@ -448,11 +451,9 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
 
 LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
   Location loc = op.getLoc();
-  auto seq = itemOf(op, op.getInputSequence());
+  auto seq = seqOf(op, op.getInputSequence());
   if (failed(seq))
     return failure();
-  if (seq->kind != Item::Seq)
-    return op.emitOpError() << "expects a sequence, got " << seq->describe();
   const std::vector<Item> &elems = seq->elems;
   int64_t n = elems.size();
   Value position = op.getPosition();
@@ -492,11 +493,9 @@ LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
 
 LogicalResult Flattener::visitErase(onnx::SequenceEraseOp op) {
   Location loc = op.getLoc();
-  auto seq = itemOf(op, op.getInputSequence());
+  auto seq = seqOf(op, op.getInputSequence());
   if (failed(seq))
     return failure();
-  if (seq->kind != Item::Seq)
-    return op.emitOpError() << "expects a sequence, got " << seq->describe();
   const std::vector<Item> &elems = seq->elems;
   int64_t n = elems.size();
   if (n == 0)
@@ -615,58 +614,6 @@ LogicalResult Flattener::visitConcatFromSequence(onnx::ConcatFromSequenceOp op) 
                                        b.getI64IntegerAttr(op.getAxis()));
   (void)cast<onnx::ShapeInferenceOpInterface>(concat.getOperation()).inferShapes();
   replace(op, op.getResult(), concat);
-  return success();
-}
-
-LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
-  SmallVector<Value> inputs{op.getInputSequence()};
-  llvm::append_range(inputs, op.getAdditionalInputs());
-  SmallVector<std::optional<std::vector<Item>>> seqs;
-  int64_t n = -1;
-  for (Value v : inputs) {
-    seqs.emplace_back();
-    if (!isa<onnx::SeqType>(v.getType()))
-      continue;
-    auto elems = elementsOf(op, v);
-    if (failed(elems))
-      return failure();
-    if (n >= 0 && int64_t(elems->size()) != n)
-      return op.emitOpError() << "maps sequences of different lengths (" << n << ", "
-                              << elems->size() << ")";
-    n = elems->size();
-    seqs.back() = std::move(*elems);
-  }
-  Block &body = op.getBody().front();
-  std::vector<std::vector<Item>> outs(op.getNumResults());
-  for (int64_t i = 0; i < n; ++i) {
-    IRMapping map;
-    for (auto [arg, v, s] : llvm::zip(body.getArguments(), inputs, seqs)) {
-      if (!s) {
-        map.map(arg, v);
-        continue;
-      }
-      const Item &e = (*s)[i];
-      if (e.kind == Item::Ragged)
-        return op.emitOpError() << "maps " << e.describe();
-      if (e.kind == Item::Tensor)
-        map.map(arg, e.tensor);
-      else
-        items[arg] = e;
-    }
-    b.setInsertionPoint(op);
-    auto yielded = inlineBody(body, map);
-    if (failed(yielded))
-      return failure();
-    for (auto [j, v] : llvm::enumerate(*yielded)) {
-      auto item = itemOf(op, v);
-      if (failed(item))
-        return failure();
-      outs[j].push_back(*item);
-    }
-  }
-  for (auto [r, elems] : llvm::zip(op.getResults(), outs))
-    define(op, r, Item::seq(r.getType(), std::move(elems)));
-  dead.insert(op);
   return success();
 }
 

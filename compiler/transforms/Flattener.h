@@ -124,6 +124,10 @@ private:
   LogicalResult boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
                             ArrayRef<Value> carried, Value cond);
   LogicalResult inlineTaken(onnx::IfOp op, bool cond);
+  /// What `build` yields (built in the then branch) in an If on `cond`,
+  /// zeros of its structure otherwise; the insertion point moves past it.
+  FailureOr<std::vector<Item>> guarded(Operation *op, Value cond,
+                                       function_ref<FailureOr<std::vector<Item>>()> build);
   /// Makes the items two If branches yield one structure where they differ
   /// only in what the run decides; the rest stays for the caller to report.
   /// `nested`: inside a sequence or optional, where a tensor may take a
@@ -149,6 +153,9 @@ private:
   FailureOr<SmallVector<Value>> inlineBody(Block &body, IRMapping &map);
 
   FailureOr<Item> itemOf(Operation *user, Value v);
+  /// `v`'s item, which must be a sequence.
+  FailureOr<Item> seqOf(Operation *user, Value v);
+  /// The elements of a sequence whose length is known at compile time.
   FailureOr<std::vector<Item>> elementsOf(Operation *user, Value v);
   void define(Operation *op, Value result, Item item) {
     items[result] = std::move(item);

@@ -101,6 +101,24 @@ for m in range(1, BOUND + 1):
 run(prepend, {"m": np.array(0), "x": x}, None)          # erasing from an empty sequence
 run(prepend, {"m": np.array(BOUND + 1), "x": x}, None)  # more iterations than the bound
 
+# 1b. The same Loop appending instead (element k has shape [k+1] whatever
+# the trip count), then SequenceMap: the body runs on the elements that
+# exist (one If per slot), the result keeps the run-time length.
+append_body = helper.make_graph(
+    list(body.node[:-1]) + [helper.make_node("SequenceInsert", ["seq_in", "piece"], ["seq_out"])],
+    "append_body", list(body.input), list(body.output))
+map_body = helper.make_graph([helper.make_node("Add", ["e", "e"], ["e2"])], "map_body",
+                             [helper.make_tensor_value_info("e", i64, None)],
+                             [helper.make_tensor_value_info("e2", i64, None)])
+mapped = save("mapped",
+              [helper.make_node("SequenceEmpty", [], ["empty"], dtype=i64),
+               helper.make_node("Loop", ["m", "", "empty"], ["seq"], body=append_body),
+               helper.make_node("SequenceMap", ["seq"], ["y"], body=map_body)],
+              [helper.make_tensor_value_info("m", i64, []), helper.make_tensor_value_info("x", i64, [5])],
+              [helper.make_tensor_sequence_value_info("y", i64, None)])
+for m in range(0, BOUND + 1):
+    run(mapped, {"m": np.array(m), "x": x}, [2 * x[:k + 1] for k in range(m)])
+
 # 2. An If whose branches yield sequences of different lengths and element
 # shapes; then an insert at a run-time position.
 then_g = helper.make_graph([helper.make_node("SequenceConstruct", ["a"], ["s_then"])], "then", [],

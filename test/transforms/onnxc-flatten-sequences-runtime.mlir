@@ -196,3 +196,32 @@ func.func @get_runtime_optional(%c: tensor<i1>, %a: tensor<3xf32>) -> (tensor<*x
   %y = "onnx.OptionalGetElement"(%r) : (!onnx.opt<tensor<*xf32>>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// SequenceMap over a sequence whose length the run decides: the body runs
+// in an If per slot on whether the element exists; the result keeps the
+// length.
+// CHECK-LABEL: @map_runtime_length
+// CHECK-SAME: -> (tensor<i64> {onnx.name = "r.length"}, tensor<2xf32> {onnx.name = "r.0"})
+// CHECK: %[[S:.*]]:2 = "onnx.If"(%arg0)
+// CHECK: %[[EXISTS:.*]] = "onnx.Less"(%{{.*}}, %[[S]]#0)
+// CHECK: %[[M:.*]] = "onnx.If"(%[[EXISTS]])
+// CHECK: "onnx.Constant"() <{value = dense<0.000000e+00> : tensor<2xf32>}>
+// CHECK: "onnx.Neg"(%[[S]]#1)
+// CHECK: return %[[S]]#0, %[[M]]
+func.func @map_runtime_length(%c: tensor<i1>, %a: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "r"}) {
+  %s = "onnx.If"(%c) ({
+    %s1 = "onnx.SequenceConstruct"(%a) : (tensor<2xf32>) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%s1) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }, {
+    %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%e) : (!onnx.seq<tensor<*xf32>>) -> ()
+  }) : (tensor<i1>) -> !onnx.seq<tensor<*xf32>>
+  %r = "onnx.SequenceMap"(%s) ({
+  ^bb0(%x: tensor<2xf32>):
+    %n = "onnx.Neg"(%x) : (tensor<2xf32>) -> tensor<2xf32>
+    "onnx.Yield"(%n) : (tensor<2xf32>) -> ()
+  }) : (!onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
+  return %r : !onnx.seq<tensor<*xf32>>
+}
