@@ -143,7 +143,8 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
   for (int64_t i = first; i < bound; ++i) {
     b.setInsertionPoint(op);
     Value active = activeAt(i);
-    auto *thenBlock = new Block(), *elseBlock = new Block();
+    onnx::IfOp holder = holderIf(loc, active);
+    Block *thenBlock = &holder.getThenBranch().front(), *elseBlock = &holder.getElseBranch().front();
     b.setInsertionPointToStart(thenBlock);
     IRMapping map;
     map.map(body.getArgument(0), scalarI64(loc, i));
@@ -155,23 +156,12 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
         items[body.getArgument(2 + k)] = item;
     }
     auto yielded = inlineBody(body, map);
-    if (failed(yielded)) {
-      delete thenBlock;
-      delete elseBlock;
+    if (failed(yielded))
       return failure();
-    }
     Value condOut = scalarBool(yielded->front());
     Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
     b.setInsertionPointToStart(elseBlock);
     Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
-    auto ifOp = [&] {
-      b.setInsertionPoint(op);
-      auto dummy = onnx::IfOp::create(b, loc, TypeRange{}, active);
-      dummy.getThenBranch().push_back(thenBlock);
-      dummy.getElseBranch().push_back(elseBlock);
-      return dummy;
-    }();
-    dead.insert(ifOp);
     // What enters this iteration and the results so far agree whenever it
     // runs: a value the body leaves as it was keeps its result leaf.
     DenseMap<Value, Value> unchanged;
@@ -234,8 +224,8 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     elseTerm->setOperands(elseYield);
     b.setInsertionPoint(op);
     auto flat = onnx::IfOp::create(b, loc, types, active);
-    flat.getThenBranch().takeBody(ifOp.getThenBranch());
-    flat.getElseBranch().takeBody(ifOp.getElseBranch());
+    flat.getThenBranch().takeBody(holder.getThenBranch());
+    flat.getElseBranch().takeBody(holder.getElseBranch());
     SmallVector<Value> leaves;
     auto result = flat.getResults().begin();
     for (Value k : kept)
@@ -417,15 +407,19 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
   return success();
 }
 
+onnx::IfOp Flattener::holderIf(Location loc, Value cond) {
+  auto holder = onnx::IfOp::create(b, loc, TypeRange{}, cond);
+  holder.getThenBranch().push_back(new Block());
+  holder.getElseBranch().push_back(new Block());
+  dead.insert(holder);
+  return holder;
+}
+
 FailureOr<std::vector<Item>>
 Flattener::guarded(Operation *op, Value cond, function_ref<FailureOr<std::vector<Item>>()> build) {
   Location loc = op->getLoc();
-  // A holder owns the branches until the result types are known.
-  auto holder = onnx::IfOp::create(b, loc, TypeRange{}, cond);
-  dead.insert(holder);
-  Block *thenBlock = new Block(), *elseBlock = new Block();
-  holder.getThenBranch().push_back(thenBlock);
-  holder.getElseBranch().push_back(elseBlock);
+  onnx::IfOp holder = holderIf(loc, cond);
+  Block *thenBlock = &holder.getThenBranch().front(), *elseBlock = &holder.getElseBranch().front();
   b.setInsertionPointToStart(thenBlock);
   auto built = build();
   if (failed(built))

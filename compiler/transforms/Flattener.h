@@ -124,6 +124,9 @@ private:
   LogicalResult boundedLoop(onnx::LoopOp op, int64_t first, std::optional<int64_t> trips,
                             ArrayRef<Value> carried, Value cond);
   LogicalResult inlineTaken(onnx::IfOp op, bool cond);
+  /// An If on `cond` with empty branches and no results, to build the
+  /// branches in before their result types are known; it ends up dead.
+  onnx::IfOp holderIf(Location loc, Value cond);
   /// What `build` yields (built in the then branch) in an If on `cond`,
   /// zeros of its structure otherwise; the insertion point moves past it.
   FailureOr<std::vector<Item>> guarded(Operation *op, Value cond,
