@@ -109,15 +109,21 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     return op.emitOpError() << "carries sequences or optionals and may run more than "
                             << kMaxUnroll << " iterations: too many to unroll";
   auto bt = RankedTensorType::get({}, b.getI1Type());
-  auto scalarBool = [&](Value v) -> Value {
-    if (auto t = dyn_cast<RankedTensorType>(v.getType()); t && t.getRank() == 0)
+  auto scalarBool = [&](Value v) -> FailureOr<Value> {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    if (t && t.getRank() == 0)
       return v;
-    return onnx::ReshapeOp::create(b, loc, bt, v, onnx::createI64Constant(b, loc, {}),
-                                   b.getI64IntegerAttr(0));
+    if (!t || !t.hasStaticShape() || t.getNumElements() != 1)
+      return op.emitOpError() << "has a condition of type " << v.getType() << ", not one boolean";
+    return Value(onnx::ReshapeOp::create(b, loc, bt, v, onnx::createI64Constant(b, loc, {}),
+                                         b.getI64IntegerAttr(0)));
   };
   b.setInsertionPoint(op);
-  Value m = trips ? Value() : scalarIndex(loc, op.getM());
-  cond = scalarBool(cond);
+  Value m = trips || isNone(op.getM()) ? Value() : scalarIndex(loc, op.getM());
+  auto cond0 = scalarBool(cond);
+  if (failed(cond0))
+    return failure();
+  cond = *cond0;
   // `state`: the values entering iteration i, had every iteration so far run
   // (what the body sees); `merged`: the loop's results so far, whose
   // structure covers every trip count up to i.
@@ -158,7 +164,9 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     auto yielded = inlineBody(body, map);
     if (failed(yielded))
       return failure();
-    Value condOut = scalarBool(yielded->front());
+    auto condOut = scalarBool(yielded->front());
+    if (failed(condOut))
+      return failure();
     Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
     b.setInsertionPointToStart(elseBlock);
     Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
@@ -168,7 +176,7 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     for (auto [p, r] : llvm::zip(state, merged))
       matchLeaves(p, r, unchanged);
     // Leaves: then / else values, or the value to use without yielding it.
-    SmallVector<Value> thenLeaves{condOut}, elseLeaves, kept{Value()};
+    SmallVector<Value> thenLeaves{*condOut}, elseLeaves, kept{Value()};
     b.setInsertionPoint(elseTerm);
     elseLeaves.push_back(onnx::createConstant(b, loc, DenseElementsAttr::get(bt, false)));
     std::vector<Item> next, mThen, mElse = merged;

@@ -119,6 +119,56 @@ mapped = save("mapped",
 for m in range(0, BOUND + 1):
     run(mapped, {"m": np.array(m), "x": x}, [2 * x[:k + 1] for k in range(m)])
 
+# 1c. A while loop (no trip count; the body's condition decides) that adds x to
+# an accumulator until it reaches a limit, appending each partial sum.
+f32 = TensorProto.FLOAT
+while_body = helper.make_graph(
+    [helper.make_node("Add", ["acc_in", "x"], ["acc_out"]),
+     helper.make_node("ReduceMin", ["acc_out"], ["low"], keepdims=0),
+     helper.make_node("Less", ["low", "limit"], ["c_out"]),
+     helper.make_node("SequenceInsert", ["s_in", "acc_out"], ["s_out"])],
+    "while_body", [helper.make_tensor_value_info("i", i64, []), helper.make_tensor_value_info("c", TensorProto.BOOL, []),
+                   helper.make_tensor_value_info("acc_in", f32, [2]),
+                   helper.make_tensor_sequence_value_info("s_in", f32, [2])],
+    [helper.make_tensor_value_info("c_out", TensorProto.BOOL, []), helper.make_tensor_value_info("acc_out", f32, [2]),
+     helper.make_tensor_sequence_value_info("s_out", f32, [2])])
+whileloop = save("whileloop",
+                 [helper.make_node("SequenceEmpty", [], ["e"], dtype=f32),
+                  helper.make_node("Loop", ["", "go", "acc0", "e"], ["acc", "y"], body=while_body)],
+                 [helper.make_tensor_value_info("go", TensorProto.BOOL, []), helper.make_tensor_value_info("acc0", f32, [2]),
+                  helper.make_tensor_value_info("x", f32, [2]), helper.make_tensor_value_info("limit", f32, [])],
+                 [helper.make_tensor_value_info("acc", f32, [2]), helper.make_tensor_sequence_value_info("y", f32, [2])])
+ones, zeros2 = np.ones(2, np.float32), np.zeros(2, np.float32)
+for limit in (0.5, 2.5, 3.5):
+    want = [ones * (k + 1) for k in range(int(np.ceil(limit)))]
+    run(whileloop, {"go": np.array(True), "acc0": zeros2, "x": ones, "limit": np.array(limit, np.float32)}, want)
+run(whileloop, {"go": np.array(False), "acc0": zeros2, "x": ones, "limit": np.array(2.5, np.float32)}, [])
+run(whileloop, {"go": np.array(True), "acc0": zeros2, "x": ones, "limit": np.array(9, np.float32)}, None)
+
+# 1d. Nested: an outer Loop (run-time m) whose body runs an inner Loop
+# (run-time n) growing a sequence, and appends that sequence's length.
+inner = helper.make_graph(
+    [helper.make_node("Identity", ["ci"], ["ci_out"]), helper.make_node("SequenceInsert", ["si", "j"], ["si_out"])],
+    "inner", [helper.make_tensor_value_info("j", i64, []), helper.make_tensor_value_info("ci", TensorProto.BOOL, []),
+              helper.make_tensor_sequence_value_info("si", i64, [])],
+    [helper.make_tensor_value_info("ci_out", TensorProto.BOOL, []), helper.make_tensor_sequence_value_info("si_out", i64, [])])
+outer = helper.make_graph(
+    [helper.make_node("Identity", ["co"], ["co_out"]),
+     helper.make_node("SequenceEmpty", [], ["ie"], dtype=i64),
+     helper.make_node("Loop", ["n", "", "ie"], ["iseq"], body=inner),
+     helper.make_node("SequenceLength", ["iseq"], ["ilen"]),
+     helper.make_node("SequenceInsert", ["so", "ilen"], ["so_out"])],
+    "outer", [helper.make_tensor_value_info("k", i64, []), helper.make_tensor_value_info("co", TensorProto.BOOL, []),
+              helper.make_tensor_sequence_value_info("so", i64, [])],
+    [helper.make_tensor_value_info("co_out", TensorProto.BOOL, []), helper.make_tensor_sequence_value_info("so_out", i64, [])])
+nested = save("nested", [helper.make_node("SequenceEmpty", [], ["e"], dtype=i64),
+                         helper.make_node("Loop", ["m", "", "e"], ["y"], body=outer)],
+              [helper.make_tensor_value_info("m", i64, []), helper.make_tensor_value_info("n", i64, [])],
+              [helper.make_tensor_sequence_value_info("y", i64, [])])
+for m, n in ((0, 1), (2, 3), (3, 0), (BOUND, BOUND)):
+    run(nested, {"m": np.array(m), "n": np.array(n)}, [np.array(n)] * m)
+run(nested, {"m": np.array(1), "n": np.array(BOUND + 1)}, None)
+
 # 2. An If whose branches yield sequences of different lengths and element
 # shapes; then an insert at a run-time position.
 then_g = helper.make_graph([helper.make_node("SequenceConstruct", ["a"], ["s_then"])], "then", [],

@@ -1,4 +1,4 @@
-// RUN: onnxc-opt %s -split-input-file -onnxc-flatten-sequences=loop-bound=2 | FileCheck %s
+// RUN: onnxc-opt %s -split-input-file -onnxc-flatten-sequences=loop-bound=2 -verify-diagnostics | FileCheck %s
 
 // A Loop with a run-time trip count that grows a sequence is unrolled up to
 // the bound, one If per iteration on whether it runs; the sequence comes out
@@ -224,4 +224,20 @@ func.func @map_runtime_length(%c: tensor<i1>, %a: tensor<2xf32>) -> (!onnx.seq<t
     "onnx.Yield"(%n) : (tensor<2xf32>) -> ()
   }) : (!onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
   return %r : !onnx.seq<tensor<*xf32>>
+}
+
+// -----
+
+// A run-time condition must be one boolean.
+func.func @loop_condition_not_scalar(%go: tensor<2xi1>, %x: tensor<2xf32>) -> (!onnx.seq<tensor<*xf32>> {onnx.name = "s"}) {
+  %none = "onnx.NoValue"() : () -> none
+  %e = "onnx.SequenceEmpty"() <{dtype = 1 : i64}> : () -> !onnx.seq<tensor<*xf32>>
+  // expected-error @+1 {{has a condition of type 'tensor<2xi1>', not one boolean}}
+  %s = "onnx.Loop"(%none, %go, %e) ({
+  ^bb0(%i: tensor<i64>, %c: tensor<2xi1>, %acc: !onnx.seq<tensor<*xf32>>):
+    %none2 = "onnx.NoValue"() : () -> none
+    %acc2 = "onnx.SequenceInsert"(%acc, %x, %none2) : (!onnx.seq<tensor<*xf32>>, tensor<2xf32>, none) -> !onnx.seq<tensor<*xf32>>
+    "onnx.Yield"(%c, %acc2) : (tensor<2xi1>, !onnx.seq<tensor<*xf32>>) -> ()
+  }) : (none, tensor<2xi1>, !onnx.seq<tensor<*xf32>>) -> !onnx.seq<tensor<*xf32>>
+  return %s : !onnx.seq<tensor<*xf32>>
 }
