@@ -18,10 +18,10 @@ constexpr int64_t kMaxUnroll = 4096;
 
 namespace {
 /// Pairs the tensors of `a` and `b` that sit at the same place with the
-/// same type.
-void matchLeaves(const Item &a, const Item &b, DenseMap<Value, Value> &out) {
+/// same type (a tensor of `a` may sit at several places).
+void matchLeaves(const Item &a, const Item &b, DenseMap<Value, SmallVector<Value, 1>> &out) {
   if (a.kind == Item::Tensor && b.kind == Item::Tensor && a.tensor.getType() == b.tensor.getType())
-    out[a.tensor] = b.tensor;
+    out[a.tensor].push_back(b.tensor);
   if (a.kind == b.kind && (a.kind == Item::Seq || a.kind == Item::Opt))
     for (auto [x, y] : llvm::zip(a.elems, b.elems))
       matchLeaves(x, y, out);
@@ -172,7 +172,7 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
     // What enters this iteration and the results so far agree whenever it
     // runs: a value the body leaves as it was keeps its result leaf.
-    DenseMap<Value, Value> unchanged;
+    DenseMap<Value, SmallVector<Value, 1>> unchanged;
     for (auto [p, r] : llvm::zip(state, merged))
       matchLeaves(p, r, unchanged);
     // Leaves: then / else values, or the value to use without yielding it.
@@ -213,7 +213,7 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
       for (auto [tv, ev] : llvm::zip(tl, el)) {
         thenLeaves.push_back(tv);
         elseLeaves.push_back(ev);
-        kept.push_back(unchanged.lookup(tv) == ev ? ev : Value());
+        kept.push_back(llvm::is_contained(unchanged.lookup(tv), ev) ? ev : Value());
       }
     }
     SmallVector<Type> types;

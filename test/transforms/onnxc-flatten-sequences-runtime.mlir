@@ -35,13 +35,14 @@ func.func @loop_runtime_trips(%n: tensor<i64>, %x: tensor<2xf32>) -> (!onnx.seq<
 // -----
 
 // With a constant trip count and a run-time condition the trip count bounds
-// the unrolling: no check, no bound needed. SequenceLength and SequenceAt
-// read the run-time length (SequenceAt checks its position against it).
+// the unrolling: no check, no bound needed. Each If yields the condition,
+// the length and only the new slot (every slot holds %x). SequenceLength and
+// SequenceAt read the run-time length (SequenceAt checks its position).
 // CHECK-LABEL: @loop_runtime_condition
 // CHECK-SAME: -> (tensor<i64> {onnx.name = "n"}, tensor<2xf32> {onnx.name = "last"})
 // CHECK: "onnx.If"(%arg0)
 // CHECK: "onnx.If"
-// CHECK: %[[R:.*]]:4 = "onnx.If"
+// CHECK: %[[R:.*]]:3 = "onnx.If"
 // CHECK-NOT: onnx.Check{{.*}}loop-bound
 // CHECK: onnx.Check {{.*}}"SequenceAt: the position is out of range for the sequence's length"
 // CHECK: %[[AT:.*]] = "onnx.Gather"
