@@ -76,12 +76,11 @@ LogicalResult Flattener::unrollLoop(onnx::LoopOp op) {
       scans[j].push_back(unsqueeze(loc, (*yielded)[1 + numCarried + j], 0));
   }
   b.setInsertionPoint(op);
-  for (size_t k = 0; k < numCarried; ++k) {
-    auto item = itemOf(op, carried[k]);
-    if (failed(item))
-      return failure();
-    bind(op, op.getResult(k), *item);
-  }
+  auto results = itemsOf(op, carried);
+  if (failed(results))
+    return failure();
+  for (auto [r, item] : llvm::zip(op.getResults(), *results))
+    bind(op, r, item);
   for (size_t j = 0; j < numScan; ++j) {
     if (scans[j].empty())
       return op.emitOpError() << "scan output #" << j << " of a loop unrolled to no iterations";
@@ -127,14 +126,10 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
   // `state`: the values entering iteration i, had every iteration so far run
   // (what the body sees); `merged`: the loop's results so far, whose
   // structure covers every trip count up to i.
-  std::vector<Item> state;
-  for (Value v : carried) {
-    auto item = itemOf(op, v);
-    if (failed(item))
-      return failure();
-    state.push_back(*item);
-  }
-  std::vector<Item> merged = state;
+  auto initial = itemsOf(op, carried);
+  if (failed(initial))
+    return failure();
+  std::vector<Item> state = *initial, merged = *initial;
   Block &body = op.getBody().front();
   auto activeAt = [&](int64_t i) {
     if (!m)
@@ -155,12 +150,8 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     IRMapping map;
     map.map(body.getArgument(0), scalarI64(loc, i));
     map.map(body.getArgument(1), cond);
-    for (auto [k, item] : llvm::enumerate(state)) {
-      if (item.kind == Item::Tensor)
-        map.map(body.getArgument(2 + k), item.tensor);
-      else
-        items[body.getArgument(2 + k)] = item;
-    }
+    for (auto [k, item] : llvm::enumerate(state))
+      mapArgument(map, body.getArgument(2 + k), item);
     auto yielded = inlineBody(body, map);
     if (failed(yielded))
       return failure();
@@ -179,18 +170,16 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
     SmallVector<Value> thenLeaves{*condOut}, elseLeaves, kept{Value()};
     b.setInsertionPoint(elseTerm);
     elseLeaves.push_back(onnx::createConstant(b, loc, DenseElementsAttr::get(bt, false)));
-    std::vector<Item> next, mThen, mElse = merged;
-    for (auto [k, v] : llvm::enumerate(ArrayRef(*yielded).drop_front())) {
-      auto item = itemOf(op, v);
-      if (failed(item))
-        return failure();
-      auto zeros = zerosLike(*item, elseTerm);
+    auto next = itemsOf(op, ArrayRef(*yielded).drop_front());
+    if (failed(next))
+      return failure();
+    for (auto [k, item] : llvm::enumerate(*next)) {
+      auto zeros = zerosLike(item, elseTerm);
       if (failed(zeros))
         return op.emitOpError() << "carries value #" << k << " whose type is not static after "
-                                << "iteration " << i << ": " << item->describe();
-      next.push_back(*item);
+                                << "iteration " << i << ": " << item.describe();
       SmallVector<Value> t, e;
-      item->leaves(t);
+      item.leaves(t);
       zeros->leaves(e);
       for (auto [tv, ev] : llvm::zip(t, e)) {
         // Only the next iteration reads the state, and only if this one ran.
@@ -200,7 +189,7 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
         kept.push_back(outside ? tv : Value());
       }
     }
-    mThen = next;
+    std::vector<Item> mThen = *next, mElse = merged;
     for (auto [k, t, e] : llvm::enumerate(mThen, mElse)) {
       unify(t, thenTerm, e, elseTerm);
       if (!t.sameStructure(e))
@@ -216,32 +205,15 @@ LogicalResult Flattener::boundedLoop(onnx::LoopOp op, int64_t first, std::option
         kept.push_back(llvm::is_contained(unchanged.lookup(tv), ev) ? ev : Value());
       }
     }
-    SmallVector<Type> types;
-    SmallVector<Value> thenYield, elseYield;
-    for (auto [t, e, k] : llvm::zip(thenLeaves, elseLeaves, kept)) {
+    for (auto [t, e] : llvm::zip(thenLeaves, elseLeaves))
       if (t.getType() != e.getType())
         return op.emitOpError() << "carries a value of type " << e.getType() << " before iteration " << i
                                 << " and " << t.getType() << " after it: unrolled, it needs one type";
-      if (k)
-        continue;
-      types.push_back(t.getType());
-      thenYield.push_back(t);
-      elseYield.push_back(e);
-    }
-    thenTerm->setOperands(thenYield);
-    elseTerm->setOperands(elseYield);
-    b.setInsertionPoint(op);
-    auto flat = onnx::IfOp::create(b, loc, types, active);
-    flat.getThenBranch().takeBody(holder.getThenBranch());
-    flat.getElseBranch().takeBody(holder.getElseBranch());
-    SmallVector<Value> leaves;
-    auto result = flat.getResults().begin();
-    for (Value k : kept)
-      leaves.push_back(k ? k : *result++);
+    SmallVector<Value> leaves = finishIf(holder, thenLeaves, elseLeaves, kept);
     ValueRange rest(leaves);
     cond = rest.front();
     rest = rest.drop_front();
-    for (auto [k, item] : llvm::enumerate(next))
+    for (auto [k, item] : llvm::enumerate(*next))
       state[k] = item.rebuild(rest);
     for (auto [k, item] : llvm::enumerate(mThen))
       merged[k] = item.rebuild(rest);
@@ -262,12 +234,11 @@ LogicalResult Flattener::inlineTaken(onnx::IfOp op, bool cond) {
   auto yielded = inlineBody(taken, map);
   if (failed(yielded))
     return failure();
-  for (auto [r, v] : llvm::zip(op.getResults(), *yielded)) {
-    auto item = itemOf(op, v);
-    if (failed(item))
-      return failure();
-    bind(op, r, *item);
-  }
+  auto results = itemsOf(op, *yielded);
+  if (failed(results))
+    return failure();
+  for (auto [r, item] : llvm::zip(op.getResults(), *results))
+    bind(op, r, item);
   dead.insert(op);
   return success();
 }
@@ -324,18 +295,15 @@ void Flattener::unify(Item &t, Operation *tTerm, Item &e, Operation *eTerm, bool
     unify(t.elems.front(), tTerm, e.elems.front(), eTerm, /*nested=*/true);
     return;
   }
-  if (nested && (t.kind == Item::Tensor || t.kind == Item::Ragged) &&
-      (e.kind == Item::Tensor || e.kind == Item::Ragged)) {
+  if (nested && t.isTensorLike() && e.isTensorLike()) {
     // Elements of different shapes: each branch yields its values flat,
     // zero-padded to the larger, and its shape.
-    auto tt = dyn_cast<RankedTensorType>(t.type), et = dyn_cast<RankedTensorType>(e.type);
-    int64_t tc = capacityOf(t), ec = capacityOf(e);
-    if ((t.kind == Item::Tensor && e.kind == Item::Tensor && t.type == e.type) || !tt || !et ||
-        tt.getRank() != et.getRank() || tt.getElementType() != et.getElementType() || tc < 0 || ec < 0)
+    auto capacity = raggedCapacity(t, e);
+    if ((t.kind == Item::Tensor && e.kind == Item::Tensor && t.type == e.type) || !capacity)
       return;
     for (auto [item, term] : {std::pair<Item *, Operation *>{&t, tTerm}, {&e, eTerm}}) {
       b.setInsertionPoint(term);
-      *item = toRagged(term->getLoc(), *item, std::max(tc, ec));
+      *item = toRagged(term->getLoc(), *item, *capacity);
     }
     return;
   }
@@ -370,13 +338,10 @@ LogicalResult Flattener::visitIf(onnx::IfOp op) {
   for (Region *r : {&op.getThenBranch(), &op.getElseBranch()}) {
     if (failed(visitBlock(r->front())))
       return failure();
-    branchItems.emplace_back();
-    for (Value v : r->front().getTerminator()->getOperands()) {
-      auto item = itemOf(op, v);
-      if (failed(item))
-        return failure();
-      branchItems.back().push_back(*item);
-    }
+    auto yielded = itemsOf(op, r->front().getTerminator()->getOperands());
+    if (failed(yielded))
+      return failure();
+    branchItems.push_back(std::move(*yielded));
   }
   for (auto [t, e] : llvm::zip(branchItems[0], branchItems[1]))
     unify(t, op.getThenBranch().front().getTerminator(), e,
@@ -423,6 +388,31 @@ onnx::IfOp Flattener::holderIf(Location loc, Value cond) {
   return holder;
 }
 
+SmallVector<Value> Flattener::finishIf(onnx::IfOp holder, ArrayRef<Value> thenLeaves,
+                                       ArrayRef<Value> elseLeaves, ArrayRef<Value> kept) {
+  SmallVector<Type> types;
+  SmallVector<Value> thenYield, elseYield;
+  for (auto [k, t, e] : llvm::enumerate(thenLeaves, elseLeaves)) {
+    if (!kept.empty() && kept[k])
+      continue;
+    types.push_back(t.getType());
+    thenYield.push_back(t);
+    elseYield.push_back(e);
+  }
+  holder.getThenBranch().front().getTerminator()->setOperands(thenYield);
+  holder.getElseBranch().front().getTerminator()->setOperands(elseYield);
+  b.setInsertionPoint(holder);
+  auto flat = onnx::IfOp::create(b, holder.getLoc(), types, holder.getCond());
+  flat.getThenBranch().takeBody(holder.getThenBranch());
+  flat.getElseBranch().takeBody(holder.getElseBranch());
+  b.setInsertionPointAfter(flat);
+  SmallVector<Value> leaves;
+  auto result = flat.getResults().begin();
+  for (size_t k = 0; k < thenLeaves.size(); ++k)
+    leaves.push_back(!kept.empty() && kept[k] ? kept[k] : *result++);
+  return leaves;
+}
+
 FailureOr<std::vector<Item>>
 Flattener::guarded(Operation *op, Value cond, function_ref<FailureOr<std::vector<Item>>()> build) {
   Location loc = op->getLoc();
@@ -432,7 +422,7 @@ Flattener::guarded(Operation *op, Value cond, function_ref<FailureOr<std::vector
   auto built = build();
   if (failed(built))
     return failure();
-  Operation *thenTerm = onnx::YieldOp::create(b, loc, ValueRange{});
+  onnx::YieldOp::create(b, loc, ValueRange{});
   b.setInsertionPointToStart(elseBlock);
   Operation *elseTerm = onnx::YieldOp::create(b, loc, ValueRange{});
   SmallVector<Value> thenLeaves, elseLeaves;
@@ -443,14 +433,8 @@ Flattener::guarded(Operation *op, Value cond, function_ref<FailureOr<std::vector
     item.leaves(thenLeaves);
     zeros->leaves(elseLeaves);
   }
-  thenTerm->setOperands(thenLeaves);
-  elseTerm->setOperands(elseLeaves);
-  b.setInsertionPoint(holder);
-  auto flat = onnx::IfOp::create(b, loc, ValueRange(thenLeaves).getTypes(), cond);
-  flat.getThenBranch().takeBody(holder.getThenBranch());
-  flat.getElseBranch().takeBody(holder.getElseBranch());
-  b.setInsertionPointAfter(flat);
-  ValueRange rest = flat.getResults();
+  SmallVector<Value> leaves = finishIf(holder, thenLeaves, elseLeaves);
+  ValueRange rest(leaves);
   std::vector<Item> out;
   for (const Item &item : *built)
     out.push_back(item.rebuild(rest));
@@ -501,22 +485,12 @@ LogicalResult Flattener::visitSequenceMap(onnx::SequenceMapOp op) {
         const Item &e = s->elems[i];
         if (e.kind == Item::Ragged)
           return op.emitOpError() << "maps " << e.describe();
-        if (e.kind == Item::Tensor)
-          map.map(arg, e.tensor);
-        else
-          items[arg] = e;
+        mapArgument(map, arg, e);
       }
       auto yielded = inlineBody(body, map);
       if (failed(yielded))
         return failure();
-      std::vector<Item> results;
-      for (Value v : *yielded) {
-        auto item = itemOf(op, v);
-        if (failed(item))
-          return failure();
-        results.push_back(*item);
-      }
-      return results;
+      return itemsOf(op, *yielded);
     };
     b.setInsertionPoint(op);
     // Past a run-time length the slots hold zeros: the body runs only on

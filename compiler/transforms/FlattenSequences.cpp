@@ -72,8 +72,6 @@ FailureOr<std::optional<int64_t>> constantPosition(Operation *op, Value position
   return std::optional<int64_t>(p);
 }
 
-
-
 FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
   // (A value typed as a tensor may hold a sequence: OptionalGetElement of an
   // optional whose payload type the model left open.)
@@ -84,6 +82,24 @@ FailureOr<Item> Flattener::itemOf(Operation *user, Value v) {
     return user->emitOpError() << "uses a sequence or optional whose structure is not known "
                                   "at compile time";
   return it->second;
+}
+
+FailureOr<std::vector<Item>> Flattener::itemsOf(Operation *user, ValueRange values) {
+  std::vector<Item> out;
+  for (Value v : values) {
+    auto item = itemOf(user, v);
+    if (failed(item))
+      return failure();
+    out.push_back(std::move(*item));
+  }
+  return out;
+}
+
+void Flattener::mapArgument(IRMapping &map, Value arg, const Item &item) {
+  if (item.kind == Item::Tensor)
+    map.map(arg, item.tensor);
+  else
+    items[arg] = item;
 }
 
 FailureOr<Item> Flattener::seqOf(Operation *user, Value v) {
@@ -191,6 +207,8 @@ FailureOr<SmallVector<Value>> Flattener::inlineBody(Block &body, IRMapping &map)
   return yielded;
 }
 
+// (Not an OperationFolder: results must go through replace(), which the
+// clones of a body that inlineBody makes later read.)
 void Flattener::foldConstants(Operation *op) {
   if (op->getNumRegions() || op->getNumResults() == 0 || op->hasTrait<OpTrait::ConstantLike>())
     return;
@@ -220,6 +238,16 @@ int64_t capacityOf(const Item &item) {
   return t && t.hasStaticShape() ? t.getNumElements() : -1;
 }
 
+std::optional<int64_t> raggedCapacity(const Item &x, const Item &y) {
+  if (!x.isTensorLike() || !y.isTensorLike())
+    return std::nullopt;
+  auto xt = dyn_cast<RankedTensorType>(x.type), yt = dyn_cast<RankedTensorType>(y.type);
+  if (!xt || !yt || xt.getRank() != yt.getRank() || xt.getElementType() != yt.getElementType() ||
+      capacityOf(x) < 0 || capacityOf(y) < 0)
+    return std::nullopt;
+  return std::max(capacityOf(x), capacityOf(y));
+}
+
 Item Flattener::toRagged(Location loc, const Item &item, int64_t capacity) {
   auto t = cast<RankedTensorType>(item.tensor.getType());
   Item out{Item::Ragged, item.tensor, item.shape, {}, item.type, {}, {}};
@@ -243,22 +271,19 @@ Item Flattener::toRagged(Location loc, const Item &item, int64_t capacity) {
 
 FailureOr<Item> Flattener::select(Operation *op, Value cond, const Item &x, const Item &y) {
   Location loc = op->getLoc();
-  auto isTensor = [](const Item &i) { return i.kind == Item::Tensor || i.kind == Item::Ragged; };
-  if (!isTensor(x) || !isTensor(y))
+  if (!x.isTensorLike() || !y.isTensorLike())
     return op->emitOpError() << "has a run-time position over " << x.describe() << " and "
                              << y.describe();
   if (x.kind == Item::Tensor && y.kind == Item::Tensor && x.tensor.getType() == y.tensor.getType() &&
       capacityOf(x) >= 0)
     return Item::ofTensor(where(loc, cond, x.tensor, y.tensor));
   // Elements of different shapes: the slot's shape becomes a run-time value.
-  auto xt = dyn_cast<RankedTensorType>(x.type), yt = dyn_cast<RankedTensorType>(y.type);
-  if (!xt || !yt || xt.getRank() != yt.getRank() || xt.getElementType() != yt.getElementType() ||
-      capacityOf(x) < 0 || capacityOf(y) < 0)
+  auto capacity = raggedCapacity(x, y);
+  if (!capacity)
     return op->emitOpError() << "has a run-time position over elements of types " << x.type
                              << " and " << y.type
                              << ": they must share element type and rank, with static shapes";
-  int64_t capacity = std::max(capacityOf(x), capacityOf(y));
-  Item rx = toRagged(loc, x, capacity), ry = toRagged(loc, y, capacity);
+  Item rx = toRagged(loc, x, *capacity), ry = toRagged(loc, y, *capacity);
   rx.tensor = where(loc, cond, rx.tensor, ry.tensor);
   rx.shape = where(loc, cond, rx.shape, ry.shape);
   return rx;
@@ -314,8 +339,7 @@ LogicalResult Flattener::visit(Operation *op) {
         auto item = seqOf(o, o.getInputSequence());
         if (failed(item))
           return failure();
-        replace(o, o.getResult(),
-                item->length ? item->length : scalarI64(loc, int64_t(item->elems.size())));
+        replace(o, o.getResult(), lengthOf(loc, *item));
         return success();
       })
       .Case([&](onnx::SequenceAtOp o) { return visitSequenceAt(o); })
@@ -390,31 +414,30 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   auto item = seqOf(op, op.getInputSequence());
   if (failed(item))
     return failure();
-  const std::vector<Item> *elems = &item->elems;
-  int64_t n = elems->size();
+  const std::vector<Item> &elems = item->elems;
+  int64_t n = elems.size();
   if (n == 0)
     return op.emitOpError() << "reads from an empty sequence";
   std::optional<int64_t> at;
-  Value index;
   if (item->length) {
-    // The run checks the position against the length it decides.
     auto p = getConstantInts(op.getPosition());
     if (p && p->front() >= n)
       return op.emitOpError() << "position " << p->front()
                               << " is out of range for a sequence of at most " << n;
     if (p && p->front() >= 0)
       at = p->front();
-    index = runTimePosition(op, op.getPosition(), item->length, /*inclusive=*/false);
   } else {
     auto pos = constantPosition(op, op.getPosition(), n, /*inclusive=*/false);
     if (failed(pos))
       return failure();
     at = *pos;
-    if (!at)
-      index = runTimePosition(op, op.getPosition(), lengthOf(loc, *item), /*inclusive=*/false);
   }
+  // The run checks a run-time position, or any against a run-time length.
+  Value index;
+  if (item->length || !at)
+    index = runTimePosition(op, op.getPosition(), lengthOf(loc, *item), /*inclusive=*/false);
   if (at) {
-    const Item &e = (*elems)[*at];
+    const Item &e = elems[*at];
     if (e.kind != Item::Tensor)
       return op.emitOpError() << "reads " << e.describe() << ", expected a tensor";
     replace(op, op.getResult(), e.tensor);
@@ -422,7 +445,7 @@ LogicalResult Flattener::visitSequenceAt(onnx::SequenceAtOp op) {
   }
   // Run-time position (checked above): Gather over the stacked elements.
   SmallVector<Value> tensors;
-  for (const Item &e : *elems) {
+  for (const Item &e : elems) {
     if (e.kind != Item::Tensor)
       return op.emitOpError() << "reads " << e.describe() << " at a run-time position";
     tensors.push_back(e.tensor);
@@ -461,10 +484,9 @@ LogicalResult Flattener::visitInsert(onnx::SequenceInsertOp op) {
   Item out = Item::seq(op.getResult().getType(), elems);
   if (seq->length)
     out.length = onnx::AddOp::create(b, loc, seq->length.getType(), seq->length, scalarI64(loc, 1));
-  auto constant = getConstantInts(position);
   if (!seq->length && isNone(position)) {
     out.elems.push_back(t);
-  } else if (!seq->length && constant) {
+  } else if (!seq->length && getConstantInts(position)) {
     auto pos = constantPosition(op, position, n, /*inclusive=*/true);
     if (failed(pos))
       return failure();
@@ -647,11 +669,8 @@ LogicalResult Flattener::run(func::FuncOp func) {
         named(it.shape, n + ".shape");
       } else if (it.kind == Item::Opt) {
         // A run-time presence travels as "<name>.has_value" (bool).
-        if (it.flag) {
-          outs.push_back(it.flag);
-          attrs.push_back(
-              b.getDictionaryAttr(b.getNamedAttr("onnx.name", b.getStringAttr(n + ".has_value"))));
-        }
+        if (it.flag)
+          named(it.flag, n + ".has_value");
         for (const Item &e : it.elems)
           emit(e, n);
       } else {

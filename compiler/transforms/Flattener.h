@@ -49,6 +49,9 @@ struct Item {
   static Item seq(Type t, std::vector<Item> elems) { return {Seq, {}, {}, std::move(elems), t, {}, {}}; }
   static Item opt(Type t, std::vector<Item> payload) { return {Opt, {}, {}, std::move(payload), t, {}, {}}; }
 
+  /// A tensor, of static or run-time shape.
+  bool isTensorLike() const { return kind == Tensor || kind == Ragged; }
+
   void leaves(SmallVectorImpl<Value> &out) const {
     for (Value v : {tensor, shape, flag, length})
       if (v)
@@ -107,6 +110,9 @@ inline bool hasStructured(TypeRange types) { return llvm::any_of(types, isStruct
 std::optional<bool> constantBool(Value v);
 /// Elements a tensor item holds (a Ragged one: its capacity); -1 if unknown.
 int64_t capacityOf(const Item &item);
+/// The capacity of a Ragged item that can hold either `x` or `y` (tensors
+/// of one element type and rank, static sizes), or nullopt.
+std::optional<int64_t> raggedCapacity(const Item &x, const Item &y);
 
 class Flattener {
 public:
@@ -127,6 +133,11 @@ private:
   /// An If on `cond` with empty branches and no results, to build the
   /// branches in before their result types are known; it ends up dead.
   onnx::IfOp holderIf(Location loc, Value cond);
+  /// Replaces `holder` by an If yielding the leaves (then / else) that `kept`
+  /// (if given) leaves null; the leaves as its results, kept ones as they
+  /// are. The insertion point moves past it.
+  SmallVector<Value> finishIf(onnx::IfOp holder, ArrayRef<Value> thenLeaves,
+                              ArrayRef<Value> elseLeaves, ArrayRef<Value> kept = {});
   /// What `build` yields (built in the then branch) in an If on `cond`,
   /// zeros of its structure otherwise; the insertion point moves past it.
   FailureOr<std::vector<Item>> guarded(Operation *op, Value cond,
@@ -156,6 +167,10 @@ private:
   FailureOr<SmallVector<Value>> inlineBody(Block &body, IRMapping &map);
 
   FailureOr<Item> itemOf(Operation *user, Value v);
+  FailureOr<std::vector<Item>> itemsOf(Operation *user, ValueRange values);
+  /// A body argument of a clone holds `item`: a tensor through `map`, a
+  /// structure through `items`.
+  void mapArgument(IRMapping &map, Value arg, const Item &item);
   /// `v`'s item, which must be a sequence.
   FailureOr<Item> seqOf(Operation *user, Value v);
   /// The elements of a sequence whose length is known at compile time.
